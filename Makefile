@@ -1,0 +1,67 @@
+# Leads & Conversions Lab
+#   make lab    set up (first time only) and open JupyterLab on the lessons
+#   make test   set up (first time only) and run every test
+# Everything lives in .venv inside this folder; delete it to start over.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Extra arguments for `jupyter lab`, e.g. make lab LAB_ARGS="--no-browser --port=8899"
+LAB_ARGS ?=
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k bots"
+PYTEST_ARGS ?=
+
+.PHONY: lab test lint data bench setup clean help
+
+help:
+	@echo "make lab    set up and open JupyterLab on notebooks/00_start_here.ipynb"
+	@echo "make test   set up and run every test (unit, doctests, notebooks, browser)"
+	@echo "make lint   ruff and notebook hygiene"
+	@echo "make data   regenerate data/ from the default seed"
+	@echo "make bench  benchmarks at 100k, 1M and 10M sessions (slow; not part of test)"
+
+$(BIN)/python:
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
+	  echo ""; \
+	  echo "  Cannot create a virtual environment: '$(PYTHON) -m venv' is not available."; \
+	  echo "  On Debian or Ubuntu: sudo apt-get install python3-venv   (then run make again)"; \
+	  echo "  Or use conda instead: conda env create -f environment.yml (see README.md)"; \
+	  echo ""; exit 1; }
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 10))" || { \
+	  echo "  The kit needs Python 3.10 or newer; '$(PYTHON)' is $$($(PYTHON) --version)."; \
+	  echo "  Run: make PYTHON=python3.11 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Installs only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# localhost only, token auth left on; no news, update checks or extension downloads (offline).
+LAB_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+  --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  --LabApp.extension_manager=readonly \
+  $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: setup
+	$(BIN)/jupyter lab $(LAB_OPTS) $(LAB_ARGS) notebooks/00_start_here.ipynb
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check helpers tests benchmarks notebooks
+	$(BIN)/python tests/notebook_hygiene.py notebooks
+
+data: setup
+	$(BIN)/python -m helpers.synth --out data
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache tests/artifacts
