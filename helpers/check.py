@@ -1,0 +1,974 @@
+"""Exercise self-checks: tell learners whether an answer is right, and if not, what kind of wrong.
+
+Learners call one function, right after their answer::
+
+    bot_share = ...   # your answer: the share of sessions flagged as bots, between 0 and 1
+    check.exercise("2.1", bot_share)
+
+It prints "not answered yet" for ``...``, a specific hint for a recognised mistake (a
+percentage where a share is asked, bots left in, events counted instead of people, ...), and a
+confirmation for a right answer. It never raises at the learner. The hidden solution cells call
+it with ``strict=True``, which raises ``AssertionError`` on anything but a right answer, so the
+notebook tests fail when a solution or a check is wrong.
+
+Lesson authors register exercises in ``helpers/exercises/lessonNN.py`` (one module per lesson,
+imported the first time one of its ids is checked)::
+
+    from helpers.check import register, equals, complement, bots_left_in
+    from helpers.exercises import frame
+
+    def _bot_share():
+        labelled = bots.label(frame("sessions"))
+        return labelled["is_bot"].mean()
+
+    register(
+        "2.1",
+        expected=_bot_share,                  # computed from the data, never hard-coded
+        kind="share",                         # share | percent | count | number | set | choice | frame
+        diagnoses=[complement(), equals(_flagged_count, "That is a count; divide by all sessions.")],
+        hint="Label the sessions with bots.label(), then take the mean of is_bot.",
+        success="Bots are {expected:.0%} of sessions.",
+    )
+
+A diagnosis is a function ``(answer, context) -> str | None`` that returns a hint when it
+recognises the answer; the builders below make the usual ones.
+
+Examples
+--------
+>>> _ = register("99.1", expected=lambda: 0.25, kind="share", diagnoses=[complement()])
+>>> exercise("99.1", 0.25, show=False).correct
+True
+>>> print(exercise("99.1", 25, show=False).message)
+Exercise 99.1: not quite. This looks like a percentage (25); the question asks for a share between 0 and 1. Divide by 100.
+>>> exercise("99.1", ..., show=False).status
+'unanswered'
+>>> unregister("99.1")
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import math
+import numbers
+import pkgutil
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "KINDS",
+    "CheckResult",
+    "Context",
+    "Diagnosis",
+    "Exercise",
+    "UnknownExercise",
+    "averaged_rates",
+    "bots_left_in",
+    "complement",
+    "equals",
+    "events_not_people",
+    "exercise",
+    "get",
+    "inverted",
+    "load_all_lessons",
+    "percent_not_share",
+    "register",
+    "registered_ids",
+    "share_not_percent",
+    "unregister",
+    "when",
+    "wrong_denominator",
+]
+
+#: The kinds of answer an exercise can ask for, and what the learner is told to give.
+KINDS: dict[str, str] = {
+    "share": "a number between 0 and 1 (a share, e.g. 0.18)",
+    "percent": "a number between 0 and 100 (a percentage, e.g. 18.2)",
+    "count": "a whole number (a count)",
+    "number": "a number",
+    "set": "a collection of values (a list, a set, or a pandas Series or Index)",
+    "choice": "one of the options named in the exercise",
+    "frame": "a pandas DataFrame or Series",
+}
+
+#: Default absolute tolerance per kind (``None`` means exact or kind-specific comparison).
+DEFAULT_TOLERANCE: dict[str, float | None] = {
+    "share": 0.005,  # half a percentage point: 0.18 for 0.1823 is right
+    "percent": 0.5,
+    "count": 0.0,
+    "number": None,  # relative 1e-3, see _numbers_close
+    "set": None,
+    "choice": None,
+    "frame": 1e-6,
+}
+
+_ID_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
+_EXERCISE_PACKAGE = "helpers.exercises"
+
+
+# --------------------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a diagnosis may look at besides the answer.
+
+    Attributes
+    ----------
+    exercise : Exercise
+        The exercise being checked.
+    expected : Any
+        The right answer, already computed.
+    """
+
+    exercise: Exercise
+    expected: Any
+
+    def close(self, a: Any, b: Any, scale: float = 1.0) -> bool:
+        """Whether ``a`` and ``b`` are the same answer under this exercise's tolerance.
+
+        ``scale`` widens the tolerance, for comparisons on a scaled value (x 100).
+        """
+        return _same(self.exercise, a, b, scale=scale)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A recognisable wrong answer and the hint that goes with it.
+
+    Attributes
+    ----------
+    name : str
+        Short name, for reading registrations and test reports.
+    test : callable
+        ``test(answer, context) -> str | None``: the hint when the answer matches, else None.
+    """
+
+    name: str
+    test: Callable[[Any, Context], str | None]
+
+    def __call__(self, answer: Any, context: Context) -> str | None:
+        return self.test(answer, context)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One registered exercise. Create with :func:`register`, not directly."""
+
+    id: str
+    expected: Callable[[], Any]
+    kind: str = "number"
+    tolerance: float | None = None
+    diagnoses: tuple[Callable[[Any, Context], str | None], ...] = ()
+    hint: str | None = None
+    success: str | None = None
+    frame_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CheckResult:
+    """What :func:`exercise` found. Shows itself as a coloured box in Jupyter, text elsewhere.
+
+    Attributes
+    ----------
+    exercise_id : str
+    status : str
+        ``"correct"``, ``"wrong"``, ``"unanswered"`` or ``"error"`` (the check itself failed).
+    message : str
+        The full text shown to the learner.
+    hint : str or None
+        The specific hint, when a mistake was recognised or the exercise has a general hint.
+    """
+
+    exercise_id: str
+    status: str
+    message: str
+    hint: str | None = None
+    _shown_at: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def correct(self) -> bool:
+        """True when the answer is right."""
+        return self.status == "correct"
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __str__(self) -> str:
+        return f"{_ICONS[self.status]} {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = _COLOURS[self.status]
+        body = _inline_code(html.escape(self.message))
+        return (
+            f'<div class="kit-check kit-check-{self.status}" style="border-left: 4px solid '
+            f"{colour}; padding: 0.4em 0.8em; margin: 0.3em 0; background: {colour}14; "
+            f'color: inherit; font-family: inherit;">'
+            f"<strong>{_ICONS[self.status]}</strong> {body}</div>"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return f"{_ICONS[self.status]} {self.message}"
+
+    def _ipython_display_(self) -> None:
+        # Shown once per cell execution: exercise() displays it at once (so it appears even
+        # when the call is not the last line), and the display hook then finds it shown.
+        from IPython import get_ipython
+        from IPython.display import publish_display_data
+
+        shell = get_ipython()
+        count = getattr(shell, "execution_count", None)
+        if count is not None and self._shown_at == count:
+            return
+        self._shown_at = count
+        publish_display_data(
+            {
+                "text/plain": str(self),
+                "text/html": self._repr_html_(),
+                "text/markdown": self._repr_markdown_(),
+            }
+        )
+
+
+_ICONS = {"correct": "✅", "wrong": "❌", "unanswered": "✏️", "error": "⚠️"}
+_COLOURS = {"correct": "#009E73", "wrong": "#D55E00", "unanswered": "#56B4E9", "error": "#E69F00"}
+
+
+def _inline_code(text: str) -> str:
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+
+# --------------------------------------------------------------------------- the registry
+
+_REGISTRY: dict[str, Exercise] = {}
+
+
+class UnknownExercise(LookupError, ValueError):
+    """No exercise is registered under this id (or the id is malformed)."""
+
+
+def _normalise_id(exercise_id: Any) -> str:
+    text = str(exercise_id).strip()
+    match = _ID_PATTERN.match(text)
+    if not match:
+        raise UnknownExercise(
+            f"the exercise id {exercise_id!r} is not of the form 'N.M' (lesson.exercise), "
+            "e.g. '2.1'."
+        )
+    return f"{int(match.group(1))}.{int(match.group(2))}"
+
+
+def register(
+    exercise_id: str,
+    expected: Callable[[], Any] | None = None,
+    *,
+    kind: str = "number",
+    tolerance: float | None = None,
+    diagnoses: Iterable[Callable[[Any, Context], str | None]] = (),
+    hint: str | None = None,
+    success: str | None = None,
+    default_diagnoses: bool = True,
+    replace: bool = False,
+    **frame_options: Any,
+) -> Any:
+    """Register an exercise so that ``check.exercise(exercise_id, answer)`` can grade it.
+
+    Parameters
+    ----------
+    exercise_id : str
+        ``"N.M"``: lesson number, exercise number (``"2.1"``). Goes in ``lessonNN.py``.
+    expected : callable, optional
+        No-argument function returning the right answer, computed from the kit's data with
+        the helpers (never a hard-coded number), called only when the exercise is checked.
+        Leave it out to use ``register`` as a decorator on that function.
+    kind : str, default "number"
+        One of :data:`KINDS`: "share", "percent", "count", "number", "set", "choice", "frame".
+    tolerance : float, optional
+        Absolute tolerance; defaults per kind (:data:`DEFAULT_TOLERANCE`). For "number",
+        the default is relative, 1e-3.
+    diagnoses : iterable of callables
+        Recognised wrong answers, tried in order; see :func:`equals`, :func:`complement`...
+    hint : str, optional
+        General hint shown for a wrong answer that no diagnosis recognises.
+    success : str, optional
+        Shown for a right answer; ``{expected}`` is replaced, e.g. ``"Bots are {expected:.0%}."``.
+    default_diagnoses : bool, default True
+        Add the kind's usual diagnoses (a percentage for a share, and the reverse).
+    replace : bool, default False
+        Allow replacing an exercise already registered under this id.
+    **frame_options
+        For kind "frame": ``check_like`` (ignore row/column order, default True),
+        ``check_dtype`` (default False), ``check_names`` (default False).
+
+    Returns
+    -------
+    Exercise or decorator
+    """
+    if expected is None:
+
+        def decorator(function: Callable[[], Any]) -> Callable[[], Any]:
+            register(
+                exercise_id,
+                function,
+                kind=kind,
+                tolerance=tolerance,
+                diagnoses=diagnoses,
+                hint=hint,
+                success=success,
+                default_diagnoses=default_diagnoses,
+                replace=replace,
+                **frame_options,
+            )
+            return function
+
+        return decorator
+
+    key = _normalise_id(exercise_id)
+    if kind not in KINDS:
+        raise ValueError(
+            f"register(): kind {kind!r} for exercise {key} is not one of: {', '.join(KINDS)}."
+        )
+    if not callable(expected):
+        raise TypeError(
+            f"register(): expected for exercise {key} must be a function that computes the "
+            f"answer from the data (got {type(expected).__name__}); wrap it: lambda: ..."
+        )
+    if key in _REGISTRY and not replace:
+        raise ValueError(
+            f"register(): exercise {key} is already registered; pick another id or pass "
+            "replace=True."
+        )
+    found = list(diagnoses)
+    for item in found:
+        if not callable(item):
+            raise TypeError(f"register(): diagnosis {item!r} for exercise {key} is not callable.")
+    if default_diagnoses:
+        found = _DEFAULTS.get(kind, []) + found
+    entry = Exercise(
+        id=key,
+        expected=expected,
+        kind=kind,
+        tolerance=DEFAULT_TOLERANCE[kind] if tolerance is None else float(tolerance),
+        diagnoses=tuple(found),
+        hint=hint,
+        success=success,
+        frame_options=dict(frame_options),
+    )
+    _REGISTRY[key] = entry
+    return entry
+
+
+def unregister(exercise_id: str) -> None:
+    """Remove an exercise from the registry (for tests); unknown ids are ignored."""
+    _REGISTRY.pop(_normalise_id(exercise_id), None)
+
+
+def _lesson_module(exercise_id: str) -> str:
+    lesson = int(exercise_id.split(".")[0])
+    return f"{_EXERCISE_PACKAGE}.lesson{lesson:02d}"
+
+
+def get(exercise_id: str) -> Exercise:
+    """The registered exercise, importing its lesson module on first use.
+
+    Raises
+    ------
+    UnknownExercise
+        When no lesson module registers that id (a ``LookupError``).
+    """
+    key = _normalise_id(exercise_id)
+    if key not in _REGISTRY:
+        module = _lesson_module(key)
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name != module:
+                raise
+    if key not in _REGISTRY:
+        raise UnknownExercise(
+            f"there is no exercise {key}. Is the id right? Exercises are registered in "
+            f"{_lesson_module(key).replace('.', '/')}.py."
+        )
+    return _REGISTRY[key]
+
+
+def load_all_lessons() -> list[str]:
+    """Import every ``helpers/exercises/lessonNN.py`` and return all registered ids, sorted."""
+    package = importlib.import_module(_EXERCISE_PACKAGE)
+    for info in pkgutil.iter_modules(package.__path__):
+        if re.fullmatch(r"lesson\d\d", info.name):
+            importlib.import_module(f"{_EXERCISE_PACKAGE}.{info.name}")
+    return registered_ids()
+
+
+def registered_ids() -> list[str]:
+    """The ids registered so far, in lesson order."""
+    return sorted(_REGISTRY, key=lambda key: tuple(int(part) for part in key.split(".")))
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def _as_number(value: Any) -> float | None:
+    """A plain float for numbers (numpy scalars, 0-d arrays) or None for anything else."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, numbers.Number):
+        try:
+            return float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return _as_number(value.item())
+    return None
+
+
+def _numbers_close(exercise: Exercise, a: float, b: float, scale: float = 1.0) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return False
+    if exercise.kind == "number" and exercise.tolerance is None:
+        return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-9 * scale)
+    tolerance = (exercise.tolerance or 0.0) * scale
+    return abs(a - b) <= tolerance + 1e-9 * max(1.0, abs(b))
+
+
+def _as_set(value: Any) -> set[Any] | None:
+    if isinstance(value, pd.DataFrame) or isinstance(value, (str, bytes)):
+        return None
+    if isinstance(value, dict):
+        return None
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple, set, frozenset)):
+        items = list(value.tolist() if hasattr(value, "tolist") else value)
+        try:
+            return {_plain(item) for item in items}
+        except TypeError:
+            return None
+    return None
+
+
+def _plain(item: Any) -> Any:
+    if isinstance(item, np.generic):
+        return item.item()
+    return item
+
+
+def _normalise_choice(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip().lower()
+    return _plain(value)
+
+
+def _same(exercise: Exercise, answer: Any, expected: Any, scale: float = 1.0) -> bool:
+    """Whether ``answer`` equals ``expected`` for this exercise (never raises)."""
+    try:
+        kind = exercise.kind
+        if kind in ("share", "percent", "count", "number"):
+            a, b = _as_number(answer), _as_number(expected)
+            return a is not None and b is not None and _numbers_close(exercise, a, b, scale)
+        if kind == "set":
+            a_set, b_set = _as_set(answer), _as_set(expected)
+            return a_set is not None and a_set == b_set
+        if kind == "choice":
+            return _normalise_choice(answer) == _normalise_choice(expected)
+        if kind == "frame":
+            return _frames_equal(exercise, answer, expected)
+    except Exception:  # a comparison must never break a check
+        return False
+    return False
+
+
+def _frames_equal(exercise: Exercise, answer: Any, expected: Any) -> bool:
+    if not isinstance(answer, (pd.DataFrame, pd.Series)) or type(answer) is not type(expected):
+        return False
+    options = {"check_like": True, "check_dtype": False, "check_names": False}
+    options.update(exercise.frame_options)
+    tolerance = exercise.tolerance or 0.0
+    try:
+        if isinstance(expected, pd.DataFrame):
+            pd.testing.assert_frame_equal(
+                answer, expected, atol=tolerance, rtol=0, check_exact=False, **options
+            )
+        else:
+            if options.pop("check_like"):
+                answer, expected = answer.sort_index(), expected.sort_index()
+            pd.testing.assert_series_equal(
+                answer,
+                expected,
+                atol=tolerance,
+                rtol=0,
+                check_exact=False,
+                **options,
+            )
+    except (AssertionError, TypeError, ValueError):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- diagnoses
+
+
+def _value(function: Callable[[], Any] | Any) -> Any:
+    return function() if callable(function) else function
+
+
+def equals(value: Callable[[], Any] | Any, hint: str, *, name: str = "equals") -> Diagnosis:
+    """Recognise an answer equal to a known wrong value, and give ``hint``.
+
+    Parameters
+    ----------
+    value : callable or value
+        The wrong answer, usually a no-argument function computing it from the data the
+        wrong way (bots left in, events instead of people...), called only when needed.
+    hint : str
+        What to tell the learner. Say what kind of wrong it is and how to fix it.
+
+    Examples
+    --------
+    >>> _ = register("99.2", expected=lambda: 0.2, kind="share",
+    ...              diagnoses=[equals(lambda: 0.3, "You left the bots in.")])
+    >>> print(exercise("99.2", 0.3, show=False).hint)
+    You left the bots in.
+    >>> unregister("99.2")
+    """
+
+    def test(answer: Any, context: Context) -> str | None:
+        wrong = _value(value)
+        if context.close(wrong, context.expected):
+            return None  # the mistake makes no difference on this data
+        return hint if context.close(answer, wrong) else None
+
+    return Diagnosis(name, test)
+
+
+def when(predicate: Callable[[Any, Any], bool], hint: str, *, name: str = "when") -> Diagnosis:
+    """Recognise any answer for which ``predicate(answer, expected)`` is true."""
+
+    def test(answer: Any, context: Context) -> str | None:
+        return hint if predicate(answer, context.expected) else None
+
+    return Diagnosis(name, test)
+
+
+def percent_not_share(hint: str | None = None) -> Diagnosis:
+    """A percentage given where a share (0-1) is asked: answer == 100 x expected."""
+
+    def test(answer: Any, context: Context) -> str | None:
+        a, b = _as_number(answer), _as_number(context.expected)
+        if a is None or b is None or b == 0:
+            return None
+        if context.close(a, 100 * b, scale=100):
+            return hint or (
+                f"This looks like a percentage ({a:g}); the question asks for a share between "
+                "0 and 1. Divide by 100."
+            )
+        return None
+
+    return Diagnosis("percent_not_share", test)
+
+
+def share_not_percent(hint: str | None = None) -> Diagnosis:
+    """A share (0-1) given where a percentage is asked: answer == expected / 100."""
+
+    def test(answer: Any, context: Context) -> str | None:
+        a, b = _as_number(answer), _as_number(context.expected)
+        if a is None or b is None or b == 0:
+            return None
+        if math.isclose(a, b / 100, rel_tol=0.01, abs_tol=context.exercise.tolerance / 100 or 0):
+            return hint or (
+                f"This looks like a share ({a:g}); the question asks for a percentage. "
+                "Multiply by 100."
+            )
+        return None
+
+    return Diagnosis("share_not_percent", test)
+
+
+def complement(hint: str | None = None, *, total: Callable[[], Any] | None = None) -> Diagnosis:
+    """The other side: 1 - x for a share, 100 - x for a percentage, total - x for a count.
+
+    Parameters
+    ----------
+    hint : str, optional
+        Replaces the default hint (say which side the question asks for).
+    total : callable, optional
+        For counts: the total the two sides add up to.
+    """
+
+    def test(answer: Any, context: Context) -> str | None:
+        b = _as_number(context.expected)
+        if b is None:
+            return None
+        kind = context.exercise.kind
+        if total is not None:
+            whole = _as_number(_value(total))
+        else:
+            whole = {"share": 1.0, "percent": 100.0}.get(kind)
+        if whole is None or context.close(whole - b, b):
+            return None
+        if context.close(answer, whole - b):
+            return hint or (
+                "You found the other side: this is the complement of what is asked "
+                "(the rest, not the part). Re-read which group the question is about."
+            )
+        return None
+
+    return Diagnosis("complement", test)
+
+
+def inverted(hint: str | None = None) -> Diagnosis:
+    """Numerator and denominator swapped: answer == 1 / expected."""
+
+    def test(answer: Any, context: Context) -> str | None:
+        a, b = _as_number(answer), _as_number(context.expected)
+        if a is None or b is None or b == 0 or a == 0:
+            return None
+        if math.isclose(a, 1 / b, rel_tol=0.01):
+            return hint or (
+                "The division is upside down: divide the part by the whole "
+                "(conversions ÷ leads), not the whole by the part."
+            )
+        return None
+
+    return Diagnosis("inverted", test)
+
+
+def bots_left_in(value: Callable[[], Any], hint: str | None = None) -> Diagnosis:
+    """The answer computed on unfiltered data: ``value`` computes it with bots left in."""
+    return equals(
+        value,
+        hint
+        or "That is the value with the bots still in the data. Filter them out first "
+        "(bots.filter or bots.label + split), then compute again.",
+        name="bots_left_in",
+    )
+
+
+def events_not_people(value: Callable[[], Any], hint: str | None = None) -> Diagnosis:
+    """Events (or sessions) counted where people are asked: ``value`` counts the events."""
+    return equals(
+        value,
+        hint
+        or "That counts events, not people: someone who did it twice is counted twice. "
+        "Count unique visitors or leads (.nunique() on the id column).",
+        name="events_not_people",
+    )
+
+
+def averaged_rates(value: Callable[[], Any], hint: str | None = None) -> Diagnosis:
+    """The mean of per-group rates instead of total conversions ÷ total denominator."""
+    return equals(
+        value,
+        hint
+        or "That is the average of the groups' rates, which gives a small group as much "
+        "weight as a big one. Add up the conversions and the denominators, then divide.",
+        name="averaged_rates",
+    )
+
+
+def wrong_denominator(
+    value: Callable[[], Any], hint: str | None = None, *, denominator: str | None = None
+) -> Diagnosis:
+    """The right numerator over the wrong denominator (sessions instead of leads...)."""
+    what = f" The question divides by {denominator}." if denominator else ""
+    return equals(
+        value,
+        hint or "The numerator looks right, but you divided by the wrong total." + what,
+        name="wrong_denominator",
+    )
+
+
+_DEFAULTS: dict[str, list[Callable[[Any, Context], str | None]]] = {
+    "share": [percent_not_share()],
+    "percent": [share_not_percent()],
+}
+
+
+# --------------------------------------------------------------------------- type problems
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, pd.DataFrame):
+        return f"a DataFrame ({value.shape[0]} rows × {value.shape[1]} columns)"
+    if isinstance(value, pd.Series):
+        return f"a Series of {len(value)} values"
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def _unwrap(answer: Any) -> tuple[Any, str | None]:
+    """A one-value Series/array/DataFrame becomes its value, with a tip."""
+    tip = "Tip: you gave a one-value {what}; `.item()` turns it into the bare value."
+    if isinstance(answer, pd.DataFrame) and answer.shape == (1, 1):
+        return answer.iloc[0, 0], tip.format(what="table")
+    if isinstance(answer, (pd.Series, pd.Index)) and len(answer) == 1:
+        return answer[0] if isinstance(answer, pd.Index) else answer.iloc[0], tip.format(
+            what="Series"
+        )
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        return answer.item(), None
+    if isinstance(answer, np.ndarray) and answer.size == 1:
+        return answer.reshape(-1)[0], tip.format(what="array")
+    return answer, None
+
+
+def _type_problem(exercise: Exercise, answer: Any) -> str | None:
+    """A hint when the answer is not even the right kind of thing; None when it is."""
+    kind = exercise.kind
+    wanted = KINDS[kind]
+    if answer is None:
+        return (
+            "Your answer is None. Did the last line of your cell print() the value instead "
+            f"of assigning it, or call a method that returns nothing? Give {wanted}."
+        )
+    if kind in ("share", "percent", "count", "number"):
+        if isinstance(answer, (bool, np.bool_)):
+            return f"You gave {answer}, a yes/no value; the question asks for {wanted}."
+        if isinstance(answer, str):
+            text = answer.strip()
+            extra = ""
+            if text.endswith("%"):
+                extra = " A percentage sign makes it text: give the number itself."
+            return (
+                f"Your answer is text ({answer!r}), not a number; remove the quotes.{extra} "
+                f"The question asks for {wanted}."
+            )
+        if isinstance(answer, pd.DataFrame):
+            return (
+                f"Your answer is {_describe(answer)}; the question asks for {wanted}. "
+                "Pick the single number out of it (a column, then .sum(), .mean() or .iloc[...])."
+            )
+        if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, dict, set)):
+            return (
+                f"Your answer is {_describe(answer)}; the question asks for {wanted}. "
+                "Reduce it to one number (.sum(), .mean(), len(...), or pick one value)."
+            )
+        if isinstance(answer, tuple):
+            if kind == "count" and len(answer) == 2:
+                return (
+                    "That is a shape, (rows, columns); the number of rows is its first "
+                    "value: `len(frame)` or `frame.shape[0]`."
+                )
+            return f"Your answer is a tuple; the question asks for {wanted}."
+        number = _as_number(answer)
+        if number is None:
+            return f"Your answer is {_describe(answer)}; the question asks for {wanted}."
+        if math.isnan(number):
+            return (
+                "Your answer is NaN (not a number): often a division by zero, an empty "
+                "selection, or a mean over no rows. Check the filter before the division."
+            )
+        return None
+    if kind == "set":
+        if isinstance(answer, pd.DataFrame):
+            return (
+                f"Your answer is {_describe(answer)}; give the values of one column "
+                "(frame['column']) or the index."
+            )
+        if _as_set(answer) is None:
+            return f"Your answer is {_describe(answer)}; the question asks for {wanted}."
+        return None
+    if kind == "frame":
+        if not isinstance(answer, (pd.DataFrame, pd.Series)):
+            return f"Your answer is {_describe(answer)}; the question asks for {wanted}."
+        return None
+    return None
+
+
+def _frame_problem(answer: Any, expected: Any) -> str | None:
+    """Say how a table differs without giving the answer away."""
+    if type(answer) is not type(expected):
+        return (
+            f"You gave a {type(answer).__name__}; a {type(expected).__name__} is expected "
+            "(a DataFrame has columns; a Series is one column)."
+        )
+    if isinstance(expected, pd.DataFrame):
+        missing = [c for c in expected.columns if c not in answer.columns]
+        extra = [c for c in answer.columns if c not in expected.columns]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"missing column(s): {', '.join(map(str, missing))}")
+            if extra:
+                parts.append(f"unexpected column(s): {', '.join(map(str, extra))}")
+            return "The columns differ: " + "; ".join(parts) + "."
+    if len(answer) != len(expected):
+        return f"Your table has {len(answer)} rows; {len(expected)} are expected."
+    if set(map(str, answer.index)) != set(map(str, expected.index)):
+        return "The rows (index labels) differ from the expected ones; check the group-by keys."
+    return "The rows and columns are right but some values differ."
+
+
+def _set_problem(answer: Any, expected: Any) -> str | None:
+    a_set, b_set = _as_set(answer), _as_set(expected)
+    if a_set is None or b_set is None:
+        return None
+    missing, extra = len(b_set - a_set), len(a_set - b_set)
+    if isinstance(answer, (list, tuple, pd.Series, np.ndarray)) and len(answer) != len(a_set):
+        dup = " (yours also has duplicates: .unique() or set() removes them)"
+    else:
+        dup = ""
+    parts = []
+    if missing:
+        parts.append(f"{missing} expected value(s) are missing")
+    if extra:
+        parts.append(f"{extra} value(s) should not be there")
+    return "Not the same values: " + " and ".join(parts) + dup + "." if parts else None
+
+
+def _range_problem(exercise: Exercise, answer: Any) -> str | None:
+    number = _as_number(answer)
+    if number is None:
+        return None
+    if exercise.kind == "share" and not 0 <= number <= 1:
+        return f"A share is between 0 and 1; {number:g} is not. Divide the part by the whole."
+    if exercise.kind == "percent" and not 0 <= number <= 100:
+        return f"A percentage is between 0 and 100; {number:g} is not."
+    if exercise.kind == "count":
+        if number < 0:
+            return "A count cannot be negative."
+        if number != int(number):
+            return f"A count is a whole number; {number:g} is not. Did you take a mean?"
+    return None
+
+
+def _near_miss(exercise: Exercise, answer: Any, expected: Any) -> str | None:
+    a, b = _as_number(answer), _as_number(expected)
+    if a is None or b is None or b == 0 or exercise.kind == "count":
+        return None
+    if math.isclose(a, b, rel_tol=0.05):
+        return (
+            "Close, but not within the tolerance. Did you round too early, or leave out a "
+            "small group of rows? Give the value unrounded."
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _show(result: CheckResult) -> None:
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython is a dependency of the kit
+        shell = None
+    if shell is not None:
+        from IPython.display import display
+
+        display(result)
+    else:
+        print(result)
+
+
+def _format_success(exercise: Exercise, expected: Any) -> str:
+    if not exercise.success:
+        return ""
+    try:
+        return " " + exercise.success.format(expected=expected)
+    except Exception:  # a bad template must not break a right answer
+        return ""
+
+
+def _grade(exercise_id: Any, answer: Any) -> CheckResult:
+    """Grade an answer; may raise when the exercise or its data is broken."""
+    key = _normalise_id(exercise_id)
+    if answer is Ellipsis:
+        return CheckResult(
+            key,
+            "unanswered",
+            f"Exercise {key}: not answered yet. Replace the `...` with your answer and run "
+            "the cell again.",
+        )
+    entry = get(key)
+    expected = entry.expected()
+    label = f"Exercise {key}"
+
+    value, tip = _unwrap(answer) if entry.kind not in ("set", "frame") else (answer, None)
+    problem = _type_problem(entry, value)
+    if problem is not None:
+        return CheckResult(key, "wrong", f"{label}: not quite. {problem}", problem)
+
+    if _same(entry, value, expected):
+        text = f"{label}: correct!{_format_success(entry, expected)}"
+        if tip:
+            text += f" {tip}"
+        return CheckResult(key, "correct", text)
+
+    context = Context(entry, expected)
+    hint = None
+    for diagnosis in entry.diagnoses:
+        try:
+            hint = diagnosis(value, context)
+        except Exception:  # a broken diagnosis is skipped, not shown
+            hint = None
+        if hint:
+            break
+    if not hint:
+        if entry.kind == "frame":
+            hint = _frame_problem(value, expected)
+        elif entry.kind == "set":
+            hint = _set_problem(value, expected)
+        else:
+            hint = _range_problem(entry, value) or _near_miss(entry, value, expected)
+    if not hint:
+        hint = entry.hint
+    text = f"{label}: not quite."
+    text += f" {hint}" if hint else " Check each step and try again."
+    return CheckResult(key, "wrong", text, hint)
+
+
+def exercise(
+    exercise_id: str, answer: Any, *, strict: bool = False, show: bool = True
+) -> CheckResult:
+    """Check an answer to an exercise and say whether it is right, and if not, why.
+
+    Parameters
+    ----------
+    exercise_id : str
+        The exercise's id as printed in its heading, e.g. ``"2.1"``.
+    answer : Any
+        Your answer. Leave it as ``...`` until you have one.
+    strict : bool, default False
+        Raise ``AssertionError`` unless the answer is right (solution cells and tests use
+        it). When False, nothing is ever raised: problems are shown as messages.
+    show : bool, default True
+        Display the result (in Jupyter as a coloured box, else printed).
+
+    Returns
+    -------
+    CheckResult
+        ``.correct`` (bool), ``.status``, ``.message``, ``.hint``.
+    """
+    try:
+        result = _grade(exercise_id, answer)
+    except UnknownExercise as err:
+        if strict:
+            raise AssertionError(f"check.exercise(): {err}") from err
+        result = CheckResult(str(exercise_id), "error", f"Exercise {exercise_id}: {err}")
+    except Exception as err:  # never raise at the learner
+        if strict:
+            raise AssertionError(
+                f"check.exercise({exercise_id!r}) could not check the answer: "
+                f"{type(err).__name__}: {err}"
+            ) from err
+        result = CheckResult(
+            str(exercise_id),
+            "error",
+            f"Exercise {exercise_id}: the check itself ran into a problem, so it cannot say "
+            f"whether your answer is right ({type(err).__name__}: {err}). This is not your "
+            "fault: carry on, and tell your trainer.",
+        )
+    if show:
+        try:
+            _show(result)
+        except Exception:
+            if not strict:
+                print(result)
+    if strict and not result.correct:
+        raise AssertionError(result.message)
+    return result

@@ -1,0 +1,73 @@
+"""Exercises of lesson 00 · Start here.
+
+Each expected answer is computed from the kit's data when it is checked, never hard-coded,
+so the checks follow the data when it is regenerated.
+"""
+
+from __future__ import annotations
+
+from helpers.check import complement, equals, events_not_people, register
+from helpers.exercises import frame
+
+
+def _n_sessions() -> int:
+    return len(frame("sessions"))
+
+
+def _is_mobile():
+    return frame("sessions")["device"].eq("mobile")
+
+
+register(
+    "0.1",
+    expected=_n_sessions,
+    kind="count",
+    diagnoses=[
+        equals(
+            lambda: frame("sessions")["visitor_id"].nunique(),
+            "That is the number of visitors (unique visitor_id). One visitor can make several "
+            "visits; count the rows of sessions instead.",
+        ),
+        events_not_people(
+            lambda: len(frame("events")),
+            "That is the number of rows in events (page views, sign-ups...). A session is a "
+            "row of the sessions table.",
+        ),
+        equals(
+            lambda: len(frame("leads")),
+            "That is the number of leads (the CRM). Count the rows of sessions instead.",
+        ),
+        equals(
+            lambda: frame("sessions").shape[1],
+            "That is the number of columns. `len(sessions)` gives the rows.",
+        ),
+    ],
+    hint="Each row of the sessions table is one visit: `len(sessions)`.",
+    success="The data set has {expected:,} sessions.",
+)
+
+register(
+    "0.2",
+    expected=lambda: float(_is_mobile().mean()),
+    kind="share",
+    diagnoses=[
+        complement(
+            hint="That is the share of sessions that are NOT on a mobile device. Compare "
+            'the device column with "mobile".'
+        ),
+        equals(
+            lambda: int(_is_mobile().sum()),
+            "That is the number of mobile sessions. Divide it by the number of all "
+            "sessions to get a share (or take the mean of the True/False column).",
+        ),
+        equals(
+            lambda: (
+                frame("sessions").loc[_is_mobile(), "visitor_id"].nunique()
+                / frame("sessions")["visitor_id"].nunique()
+            ),
+            "That counts visitors, not sessions. The question asks for the share of sessions.",
+        ),
+    ],
+    hint='`(sessions["device"] == "mobile").mean()` is the share of rows that are mobile.',
+    success="{expected:.0%} of sessions come from a mobile device.",
+)

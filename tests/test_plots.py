@@ -1,0 +1,203 @@
+"""helpers.plots: Axes back, takeaway titles, unit labels, percent axes, fixed colours."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.ticker import PercentFormatter
+
+from helpers import plots
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def hexes(patches):
+    return [to_hex(p.get_facecolor()).upper() for p in patches]
+
+
+def test_palette_is_okabe_ito_and_vermillion_means_bot():
+    assert plots.color("bot") == "#D55E00"
+    assert plots.color("Bots") == "#D55E00"
+    assert plots.color(True, by="is_bot") == "#D55E00"
+    assert plots.color(False, by="is_bot") == plots.color("human") == "#0072B2"
+    assert plots.color("potential buyer") == "#009E73"
+    okabe = set(plots.OKABE_ITO.values())
+    grey = {"#999999"}
+    assert set(plots.COLORS.values()) <= okabe | grey
+    others = {k for k, v in plots.COLORS.items() if v == "#D55E00"}
+    assert others == {"bot"}, "vermillion is reserved for bots"
+    assert "#D55E00" not in plots._CYCLE
+
+
+def test_no_global_style_at_import():
+    import importlib
+
+    before = dict(matplotlib.rcParams)
+    importlib.reload(plots)
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_charts_do_not_change_global_style():
+    before = matplotlib.rcParams["axes.spines.top"]
+    plots.bar_shares(pd.Series({"bot": 0.2, "human": 0.8}))
+    assert matplotlib.rcParams["axes.spines.top"] == before
+
+
+def test_bar_shares_series():
+    shares = pd.Series({"human": 0.8, "bot": 0.2, "email": 0.1})
+    ax = plots.bar_shares(shares)
+    assert isinstance(ax, Axes)
+    assert len(ax.patches) == len(shares)
+    assert hexes(ax.patches)[:2] == ["#0072B2", "#D55E00"]
+    assert isinstance(ax.xaxis.get_major_formatter(), PercentFormatter)
+    assert ax.get_title() == "Human is the largest share: 80%"
+    assert "(%)" in ax.get_xlabel()
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["80.0%", "20.0%", "10.0%"]
+
+
+def test_bar_shares_frame_and_given_title():
+    frame = pd.DataFrame({"sessions": [0.2, 0.8], "leads": [0.0, 1.0]}, index=["bot", "human"])
+    _, ax0 = plt.subplots()
+    ax = plots.bar_shares(frame, "Bots make sessions, not leads", ax=ax0)
+    assert ax is ax0
+    assert ax.get_title() == "Bots make sessions, not leads"
+    assert len(ax.patches) == frame.size
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sessions", "leads"]
+
+
+def test_bar_shares_rejects_other_input():
+    with pytest.raises(TypeError, match="bar_shares"):
+        plots.bar_shares([0.1, 0.2])
+
+
+def test_traffic_mix_stacks_segments_with_their_colours():
+    mix = pd.DataFrame(
+        {"bot": [10, 5], "potential_buyer": [3, 20], "stumbled": [7, 5]},
+        index=pd.Index(["direct", "organic_search"], name="channel"),
+    )
+    ax = plots.traffic_mix(mix)
+    assert len(ax.patches) == mix.size
+    colours = hexes(ax.patches)
+    assert colours[:2] == ["#D55E00", "#D55E00"] and colours[2:4] == ["#009E73"] * 2
+    assert ax.get_title() == "Bots are 50% of direct traffic"
+    assert isinstance(ax.xaxis.get_major_formatter(), PercentFormatter)
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(3, 2).sum(axis=0)
+    np.testing.assert_allclose(widths, 1.0)
+
+
+def test_daily_sessions_by_bot_flag():
+    sessions = pd.DataFrame(
+        {
+            "started_at": pd.date_range("2024-03-01", periods=96, freq="h", tz="UTC"),
+            "is_bot": np.arange(96) % 4 == 0,
+        }
+    )
+    ax = plots.daily_sessions(sessions, by="is_bot")
+    lines = {line.get_label(): to_hex(line.get_color()).upper() for line in ax.lines}
+    assert lines == {"human": "#0072B2", "bot": "#D55E00"}
+    assert all(len(line.get_xdata()) == 4 for line in ax.lines)
+    assert ax.get_ylabel() == "sessions per day"
+    assert ax.get_title() == "24 sessions a day on average over 4 days"
+
+
+def test_daily_sessions_names_a_missing_column():
+    with pytest.raises(KeyError, match="daily_sessions.*started_at"):
+        plots.daily_sessions(pd.DataFrame({"ts": []}))
+
+
+def test_rates_with_intervals_one_point_per_group():
+    table = pd.DataFrame(
+        {
+            "channel": ["email", "social", "paid_search", "Total"],
+            "conversions": [5, 3, 2, 10],
+            "visitors": [50, 60, 40, 150],
+            "rate": [0.10, 0.05, 0.05, 10 / 150],
+            "low": [0.04, 0.02, 0.01, 0.04],
+            "high": [0.21, 0.14, 0.17, 0.11],
+        }
+    )
+    ax = plots.rates_with_intervals(table)
+    assert len(ax.collections[0].get_offsets()) == 3
+    intervals = [line for line in ax.lines if line.get_label().startswith("_")]
+    assert len(intervals) == 3
+    assert [line.get_xdata()[0] for line in intervals] == [0.04, 0.02, 0.01]
+    assert ax.get_title() == "Email converts best: 10.0%"
+    assert isinstance(ax.xaxis.get_major_formatter(), PercentFormatter)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["email", "social", "paid search"]
+
+
+def test_rates_with_intervals_needs_low_and_high():
+    with pytest.raises(KeyError, match="'rate', 'low' and 'high'"):
+        plots.rates_with_intervals(pd.DataFrame({"rate": [0.1]}))
+
+
+def test_funnel_bars_and_step_rates():
+    steps = pd.DataFrame(
+        {"step": ["page_view", "add_to_cart", "purchase"], "people": [1000, 100, 20]}
+    )
+    ax = plots.funnel(steps)
+    assert [p.get_width() for p in ax.patches] == [1000, 100, 20]
+    assert [t.get_text() for t in ax.texts] == [
+        "1,000",
+        "100  (10.0% of previous)",
+        "20  (20.0% of previous)",
+    ]
+    assert ax.get_title() == "2.0% of the people at page view reach purchase"
+    assert ax.get_xlabel() == "people"
+
+
+def test_precision_recall():
+    points = pd.DataFrame(
+        {
+            "threshold": [0.7, 0.1, 0.3, 0.5],
+            "precision": [0.95, 0.5, 0.7, 0.9],
+            "recall": [0.4, 0.99, 0.9, 0.8],
+        }
+    )
+    ax = plots.precision_recall(points, chosen=0.5)
+    precision, recall = ax.lines[:2]
+    assert len(precision.get_xdata()) == len(points) == len(recall.get_xdata())
+    assert to_hex(precision.get_color()).upper() == plots.COLORS["precision"]
+    assert ax.get_title() == "At threshold 0.5: precision 90%, recall 80%"
+    assert isinstance(ax.yaxis.get_major_formatter(), PercentFormatter)
+
+
+def test_score_hist_with_truth():
+    scores = np.linspace(0, 1, 100, endpoint=False)
+    ax = plots.score_hist(scores, 0.8, truth=scores > 0.75, bins=10)
+    colours = set(hexes(ax.patches))
+    assert colours == {"#0072B2", "#D55E00"}
+    assert ax.get_title() == "Threshold 0.8 flags 20.0% of sessions"
+    assert ax.get_xlabel() == "bot score" and ax.get_ylabel() == "sessions"
+
+
+def test_confusion():
+    counts = pd.DataFrame(
+        [[900, 20], [30, 150]],
+        index=pd.Index(["human", "bot"], name="truth"),
+        columns=pd.Index(["human", "bot"], name="flagged"),
+    )
+    ax = plots.confusion(counts)
+    assert [t.get_text() for t in ax.texts][0] == "900\n97.8%"
+    assert len(ax.texts) == 4
+    assert ax.get_title() == "The filter catches 83% of bots; 20 false alarms"
+    assert ax.get_xlabel() == "verdict (flagged)"
+
+
+def test_style_applies_globally_only_when_asked():
+    with matplotlib.rc_context():
+        plots.style()
+        assert matplotlib.rcParams["axes.spines.top"] is False
