@@ -1,0 +1,1060 @@
+"""Micro and macro conversions, conversion rates with intervals, rate tables, funnels.
+
+A *conversion* is an event you decided counts as progress for a campaign. A
+*macro* conversion is the goal itself (a sale); a *micro* conversion is a step
+towards it (a newsletter signup, a guide download). Which is which depends on
+the campaign, so the catalogue is data you can change with :func:`catalogue`.
+
+Every rate in this module is ``conversions / denominator`` where both are
+counts of *people or units* (sessions, visitors, leads), never of events, and
+every rate comes with a confidence interval (Wilson by default).
+
+Examples
+--------
+>>> from helpers import conversions
+>>> conversions.rate(10, 100)
+Rate(10.0% (10 of 100, 95% CI 5.5%-17.4%))
+>>> conversions.CATALOGUE["purchase"]
+'macro'
+>>> conversions.catalogue(contact_form="macro")["contact_form"]
+'macro'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "CATALOGUE",
+    "KINDS",
+    "METHODS",
+    "Catalogue",
+    "Comparison",
+    "Conversion",
+    "Rate",
+    "catalogue",
+    "compare",
+    "count",
+    "funnel",
+    "interval",
+    "rate",
+    "rate_table",
+]
+
+KINDS: tuple[str, ...] = ("micro", "macro")
+"""The two kinds of conversion."""
+
+METHODS: Mapping[str, str] = MappingProxyType(
+    {
+        "wilson": "wilson",
+        "clopper-pearson": "clopper-pearson",
+        "clopper_pearson": "clopper-pearson",
+        "beta": "clopper-pearson",
+        "exact": "clopper-pearson",
+        "jeffreys": "jeffreys",
+    }
+)
+"""Interval methods :func:`rate` accepts, and the name each one is reported under."""
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One conversion event of the catalogue.
+
+    Parameters
+    ----------
+    event : str
+        The ``event_name`` in events.csv, e.g. ``"guide_download"``.
+    kind : {"micro", "macro"}
+        Macro: the goal of the campaign. Micro: a step towards it.
+    label : str
+        How lessons and charts name it.
+
+    Examples
+    --------
+    >>> Conversion("purchase", "macro", "Purchase")
+    Conversion(event='purchase', kind='macro', label='Purchase')
+    >>> Conversion("purchase", "big", "Purchase")
+    Traceback (most recent call last):
+    ...
+    ValueError: Conversion(): kind 'big' for event 'purchase' is not a kind of conversion. Use one of: 'micro', 'macro'.
+    """
+
+    event: str
+    kind: str
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.event, str) or not self.event:
+            raise TypeError(f"Conversion(): event must be a non-empty string, got {self.event!r}.")
+        if self.kind not in KINDS:
+            raise ValueError(
+                f"Conversion(): kind {self.kind!r} for event {self.event!r} is not a kind of "
+                "conversion. Use one of: 'micro', 'macro'."
+            )
+        if not self.label:
+            object.__setattr__(self, "label", self.event.replace("_", " ").capitalize())
+
+
+class Catalogue(Mapping[str, str]):
+    """An immutable catalogue of conversions: a mapping ``event -> "micro" | "macro"``.
+
+    Build changed copies with :func:`catalogue` (or :meth:`with_kinds`); the
+    catalogue itself never changes.
+
+    Examples
+    --------
+    >>> cat = Catalogue([Conversion("signup", "micro"), Conversion("purchase", "macro")])
+    >>> dict(cat)
+    {'signup': 'micro', 'purchase': 'macro'}
+    >>> cat.macro
+    ('purchase',)
+    >>> cat.to_frame()
+          event   kind     label
+    0    signup  micro    Signup
+    1  purchase  macro  Purchase
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, conversions: Iterable[Conversion]) -> None:
+        items: dict[str, Conversion] = {}
+        for conv in conversions:
+            if not isinstance(conv, Conversion):
+                raise TypeError(
+                    f"Catalogue(): expected Conversion objects, got {type(conv).__name__}. "
+                    "Build them with Conversion(event, kind, label)."
+                )
+            if conv.event in items:
+                raise ValueError(f"Catalogue(): event {conv.event!r} appears twice.")
+            items[conv.event] = conv
+        object.__setattr__(self, "_items", MappingProxyType(items))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Catalogue is immutable; use catalogue(...) to build a changed copy.")
+
+    def __getitem__(self, event: str) -> str:
+        try:
+            return self._items[event].kind
+        except KeyError:
+            raise KeyError(
+                f"Catalogue: {event!r} is not a conversion in this catalogue. "
+                f"It has: {', '.join(self._items)}."
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._items.values()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Catalogue):
+            return tuple(self._items.values()) == tuple(other._items.values())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{c.event}={c.kind}" for c in self._items.values())
+        return f"Catalogue({body})"
+
+    @property
+    def conversions(self) -> tuple[Conversion, ...]:
+        """The :class:`Conversion` objects, in order."""
+        return tuple(self._items.values())
+
+    @property
+    def micro(self) -> tuple[str, ...]:
+        """Events that are micro conversions."""
+        return tuple(e for e, c in self._items.items() if c.kind == "micro")
+
+    @property
+    def macro(self) -> tuple[str, ...]:
+        """Events that are macro conversions."""
+        return tuple(e for e, c in self._items.items() if c.kind == "macro")
+
+    def label(self, event: str) -> str:
+        """The display label of ``event``."""
+        self[event]  # raises a clear KeyError when unknown
+        return self._items[event].label
+
+    def to_frame(self) -> pd.DataFrame:
+        """The catalogue as a DataFrame with columns event, kind, label."""
+        return pd.DataFrame(
+            [(c.event, c.kind, c.label) for c in self._items.values()],
+            columns=["event", "kind", "label"],
+        )
+
+    def with_kinds(self, overrides: Mapping[str, str | None]) -> Catalogue:
+        """A copy with some kinds changed (see :func:`catalogue`)."""
+        return catalogue(overrides, base=self)
+
+
+CATALOGUE = Catalogue(
+    [
+        Conversion("newsletter_signup", "micro", "Newsletter signup"),
+        Conversion("blog_comment", "micro", "Blog comment"),
+        Conversion("social_follow", "micro", "Social follow"),
+        Conversion("guide_download", "micro", "Guide download"),
+        Conversion("contact_form", "micro", "Contact form"),
+        Conversion("add_to_cart", "micro", "Add to cart"),
+        Conversion("purchase", "macro", "Purchase"),
+    ]
+)
+"""The default catalogue: a purchase is the macro conversion, everything else is micro.
+
+A wholesale campaign would promote ``contact_form`` to macro (lesson 04):
+``catalogue(contact_form="macro")``.
+"""
+
+
+def catalogue(
+    overrides: Mapping[str, str | None] | None = None,
+    *,
+    base: Catalogue = CATALOGUE,
+    **kinds: str | None,
+) -> Catalogue:
+    """Return a new catalogue with some events re-classified, added or removed.
+
+    Parameters
+    ----------
+    overrides : mapping of str to {"micro", "macro", None}, optional
+        ``event -> kind``. An event not yet in the catalogue is added; ``None``
+        removes the event (it no longer counts as a conversion).
+    base : Catalogue, default CATALOGUE
+        The catalogue to start from; it is not changed.
+    **kinds
+        The same as ``overrides``, as keyword arguments.
+
+    Returns
+    -------
+    Catalogue
+
+    Raises
+    ------
+    ValueError
+        When a kind is not ``"micro"``, ``"macro"`` or ``None``.
+
+    Examples
+    --------
+    >>> wholesale = catalogue(contact_form="macro")
+    >>> wholesale.macro
+    ('contact_form', 'purchase')
+    >>> CATALOGUE["contact_form"]          # the default is unchanged
+    'micro'
+    >>> catalogue({"begin_checkout": "micro", "social_follow": None}).micro
+    ('newsletter_signup', 'blog_comment', 'guide_download', 'contact_form', 'add_to_cart', 'begin_checkout')
+    >>> catalogue(purchase="goal")
+    Traceback (most recent call last):
+    ...
+    ValueError: catalogue(): kind 'goal' for event 'purchase' is not a kind of conversion. Use 'micro', 'macro', or None to remove the event.
+    """
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise TypeError(
+            "catalogue(): overrides must be a mapping such as {'contact_form': 'macro'}, "
+            f"got {type(overrides).__name__}."
+        )
+    if not isinstance(base, Catalogue):
+        raise TypeError(f"catalogue(): base must be a Catalogue, got {type(base).__name__}.")
+    changes = {**(dict(overrides) if overrides else {}), **kinds}
+    for event, kind in changes.items():
+        if kind is not None and kind not in KINDS:
+            raise ValueError(
+                f"catalogue(): kind {kind!r} for event {event!r} is not a kind of conversion. "
+                "Use 'micro', 'macro', or None to remove the event."
+            )
+    out: list[Conversion] = []
+    for conv in base.conversions:
+        if conv.event in changes:
+            kind = changes[conv.event]
+            if kind is not None:
+                out.append(Conversion(conv.event, kind, conv.label))
+        else:
+            out.append(conv)
+    for event, kind in changes.items():
+        if event not in base and kind is not None:
+            out.append(Conversion(event, kind))
+    return Catalogue(out)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{func}(): {name} must be a pandas DataFrame, got {type(frame).__name__}.")
+    return frame
+
+
+def _need_columns(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str], hint: str = "") -> None:
+    for col in columns:
+        if col not in frame.columns:
+            have = ", ".join(map(str, frame.columns[:20]))
+            more = ", ..." if len(frame.columns) > 20 else ""
+            raise KeyError(
+                f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
+                + (hint or "Rename it or pass the right column name.")
+            )
+
+
+def _check_confidence(func: str, confidence: Any) -> float:
+    try:
+        conf = float(confidence)
+    except (TypeError, ValueError):
+        raise TypeError(f"{func}(): confidence must be a number such as 0.95, got {confidence!r}.") from None
+    if not 0 < conf < 1:
+        hint = " (a share, not a percentage: use 0.95 for 95%)" if 1 < conf <= 100 else ""
+        raise ValueError(f"{func}(): confidence must be between 0 and 1, got {confidence!r}{hint}.")
+    return conf
+
+
+def _check_method(func: str, method: str) -> str:
+    key = str(method).lower()
+    if key not in METHODS:
+        raise ValueError(
+            f"{func}(): unknown interval method {method!r}. Use one of: 'wilson', "
+            "'clopper-pearson' (also called 'beta' or 'exact'), 'jeffreys'."
+        )
+    return METHODS[key]
+
+
+# --------------------------------------------------------------------------- intervals
+
+
+def interval(
+    conversions: Any, denominator: Any, confidence: float = 0.95, method: str = "wilson"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised confidence interval for proportions (arrays in, arrays out).
+
+    The same numbers as :func:`statsmodels.stats.proportion.proportion_confint`
+    (``method="wilson"``, ``"beta"`` or ``"jeffreys"``; for Jeffreys the bound
+    is set to 0 at 0 conversions and to 1 at all conversions), computed with NumPy and SciPy on whole
+    arrays so that a table of thousands of groups needs no Python loop.
+
+    Parameters
+    ----------
+    conversions, denominator : array-like of int
+        Counts; ``0 <= conversions <= denominator`` and ``denominator > 0``
+        (not checked here: :func:`rate` and :func:`rate_table` check).
+    confidence : float, default 0.95
+    method : {"wilson", "clopper-pearson", "jeffreys"}
+
+    Returns
+    -------
+    (low, high) : tuple of numpy arrays, each within [0, 1]
+
+    Examples
+    --------
+    >>> low, high = interval([10, 0], [100, 20])
+    >>> low.round(4).tolist(), high.round(4).tolist()
+    ([0.0552, 0.0], [0.1744, 0.1611])
+    """
+    method = _check_method("interval", method)
+    conf = _check_confidence("interval", confidence)
+    x = np.asarray(conversions, dtype="float64")
+    n = np.asarray(denominator, dtype="float64")
+    alpha = 1.0 - conf
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "wilson":
+            crit = stats.norm.isf(alpha / 2.0)
+            crit2 = crit**2
+            q = x / n
+            denom = 1 + crit2 / n
+            center = (q + crit2 / (2 * n)) / denom
+            dist = crit * np.sqrt(q * (1.0 - q) / n + crit2 / (4.0 * n**2)) / denom
+            # exact 0 and 1 at the edges (the formula leaves ~1e-17 of rounding there)
+            low = np.where(x == 0, 0.0, np.clip(center - dist, 0.0, 1.0))
+            high = np.where(x == n, 1.0, np.clip(center + dist, 0.0, 1.0))
+        elif method == "clopper-pearson":
+            low = np.where(x == 0, 0.0, stats.beta.ppf(alpha / 2, x, n - x + 1))
+            high = np.where(x == n, 1.0, stats.beta.isf(alpha / 2, x + 1, n - x))
+        else:  # jeffreys as statsmodels computes it, with low = 0 at x = 0 and high = 1 at x = n
+            # (the Brown, Cai & DasGupta 2001 fix, so the interval always contains the rate)
+            low = np.where(x == 0, 0.0, stats.beta.ppf(alpha / 2, x + 0.5, n - x + 0.5))
+            high = np.where(x == n, 1.0, stats.beta.isf(alpha / 2, x + 0.5, n - x + 0.5))
+    return np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
+
+
+# --------------------------------------------------------------------------- Rate
+
+
+def _pct(x: float, digits: int = 1) -> str:
+    return f"{x * 100:.{digits}f}%"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A conversion rate with its confidence interval. Build it with :func:`rate`.
+
+    Attributes
+    ----------
+    value : float
+        The rate as a share between 0 and 1 (``percent`` gives it times 100).
+    low, high : float
+        The confidence interval, within [0, 1].
+    conversions, denominator : int
+        The counts it was computed from.
+    confidence : float
+        Coverage of the interval, e.g. 0.95.
+    method : str
+        ``"wilson"``, ``"clopper-pearson"`` or ``"jeffreys"``.
+    unit : str or None
+        What the denominator counts ("visitors", "leads", ...), shown when set.
+
+    Examples
+    --------
+    >>> r = rate(10, 100)
+    >>> r
+    Rate(10.0% (10 of 100, 95% CI 5.5%-17.4%))
+    >>> print(r)
+    10.0% (10 of 100, 95% CI 5.5%-17.4%)
+    >>> r.percent
+    10.0
+    >>> r.format(2)
+    '10.00% (10 of 100, 95% CI 5.52%-17.44%)'
+    """
+
+    value: float
+    low: float
+    high: float
+    conversions: int
+    denominator: int
+    confidence: float = 0.95
+    method: str = "wilson"
+    unit: str | None = None
+
+    @property
+    def percent(self) -> float:
+        """The rate times 100 (10.0 for 10%)."""
+        return self.value * 100
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    @property
+    def width(self) -> float:
+        """``high - low``: how uncertain the rate is."""
+        return self.high - self.low
+
+    def format(self, digits: int = 1) -> str:
+        """The rate as text, e.g. ``'10.0% (10 of 100, 95% CI 5.5%-17.4%)'``."""
+        unit = f" {self.unit}" if self.unit else ""
+        conf = f"{self.confidence * 100:g}%"
+        return (
+            f"{_pct(self.value, digits)} ({self.conversions:,} of {self.denominator:,}{unit}, "
+            f"{conf} CI {_pct(self.low, digits)}-{_pct(self.high, digits)})"
+        )
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __repr__(self) -> str:
+        return f"Rate({self.format()})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict (handy for building a DataFrame of rates)."""
+        return {
+            "conversions": self.conversions,
+            "denominator": self.denominator,
+            "rate": self.value,
+            "low": self.low,
+            "high": self.high,
+        }
+
+
+def _as_count(func: str, name: str, value: Any) -> int:
+    if isinstance(value, bool | np.bool_):
+        raise TypeError(f"{func}(): {name} must be a count (a whole number), got the boolean {value!r}.")
+    if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
+        raise TypeError(
+            f"{func}(): {name} must be a single count, got a {type(value).__name__}. "
+            "Count first, e.g. int(frame['converted'].sum()), or use rate_table() for groups."
+        )
+    try:
+        as_float = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{func}(): {name} must be a count (a whole number), got {value!r}.") from None
+    if not np.isfinite(as_float) or as_float != int(as_float):
+        raise ValueError(
+            f"{func}(): {name} must be a whole number, got {value!r}. "
+            "Pass counts of people or units, not a rate or an average."
+        )
+    if as_float < 0:
+        raise ValueError(f"{func}(): {name} must not be negative, got {value!r}.")
+    return int(as_float)
+
+
+def rate(
+    conversions: int,
+    denominator: int,
+    confidence: float = 0.95,
+    method: str = "wilson",
+    *,
+    unit: str | None = None,
+) -> Rate:
+    """Conversion rate ``conversions / denominator`` with a confidence interval.
+
+    Parameters
+    ----------
+    conversions : int
+        How many people (or sessions, or leads) converted.
+    denominator : int
+        How many there were in all: the same unit as ``conversions``.
+    confidence : float, default 0.95
+        Coverage of the interval, strictly between 0 and 1.
+    method : {"wilson", "clopper-pearson", "jeffreys"}, default "wilson"
+        ``"beta"`` and ``"exact"`` are other names for Clopper-Pearson. Wilson
+        behaves well for small counts and rates near 0 or 1.
+    unit : str, optional
+        What the denominator counts, e.g. ``"visitors"``; shown when printed.
+
+    Returns
+    -------
+    Rate
+
+    Raises
+    ------
+    ValueError
+        0 of 0 (nothing to divide by), more conversions than the denominator,
+        negative or fractional counts, confidence outside (0, 1).
+
+    Examples
+    --------
+    >>> rate(10, 100)
+    Rate(10.0% (10 of 100, 95% CI 5.5%-17.4%))
+    >>> rate(10, 100, method="clopper-pearson")
+    Rate(10.0% (10 of 100, 95% CI 4.9%-17.6%))
+    >>> print(rate(0, 40, unit="leads"))
+    0.0% (0 of 40 leads, 95% CI 0.0%-8.8%)
+    >>> rate(12, 10)
+    Traceback (most recent call last):
+    ...
+    ValueError: rate(): conversions (12) is larger than denominator (10); did you count events instead of people?
+    """
+    conf = _check_confidence("rate", confidence)
+    meth = _check_method("rate", method)
+    x = _as_count("rate", "conversions", conversions)
+    n = _as_count("rate", "denominator", denominator)
+    if n == 0:
+        raise ValueError(
+            "rate(): denominator is 0, so there is nothing to divide by. "
+            "Check the filter that built it: did it remove every row?"
+        )
+    if x > n:
+        raise ValueError(
+            f"rate(): conversions ({x}) is larger than denominator ({n}); "
+            "did you count events instead of people?"
+        )
+    low, high = interval(x, n, conf, meth)
+    return Rate(
+        value=x / n,
+        low=float(low),
+        high=float(high),
+        conversions=x,
+        denominator=n,
+        confidence=conf,
+        method=meth,
+        unit=unit,
+    )
+
+
+# --------------------------------------------------------------------------- count
+
+
+def count(
+    events: pd.DataFrame,
+    catalogue: Catalogue = CATALOGUE,
+    *,
+    per: str = "visitor_id",
+    leads: pd.DataFrame | None = None,
+    event_column: str = "event_name",
+    by_event: bool = False,
+) -> pd.DataFrame:
+    """Count micro and macro conversions per person.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event, with columns ``per`` and ``event_column``.
+    catalogue : Catalogue, default CATALOGUE
+        Which events are conversions, and of which kind.
+    per : str, default "visitor_id"
+        The person column.
+    leads : DataFrame, optional
+        When given, a conversion counts only when it comes from a lead: the
+        result has one row per distinct non-missing ``leads[per]`` (zeros for
+        leads without conversions), and conversions by people who are not
+        leads are left out. Without it, one row per person in ``events``.
+    event_column : str, default "event_name"
+    by_event : bool, default False
+        Also add one count column per catalogue event.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``per``, with integer columns ``micro``, ``macro`` and
+        ``conversions`` (their sum), in that order, then the events when
+        ``by_event``.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({
+    ...     "visitor_id": ["a", "a", "a", "b", "c"],
+    ...     "event_name": ["page_view", "newsletter_signup", "purchase", "blog_comment", "page_view"]})
+    >>> count(ev)
+                micro  macro  conversions
+    visitor_id
+    a               1      1            2
+    b               1      0            1
+    c               0      0            0
+    >>> count(ev, leads=pd.DataFrame({"visitor_id": ["a", "c", None]}))
+                micro  macro  conversions
+    visitor_id
+    a               1      1            2
+    c               0      0            0
+    """
+    _need_frame("count", "events", events)
+    if not isinstance(catalogue, Catalogue):
+        raise TypeError(
+            f"count(): catalogue must be a Catalogue, got {type(catalogue).__name__}. "
+            "Build one with conversions.catalogue(...)."
+        )
+    _need_columns("count", "events", events, [per, event_column], "Rename it or pass per=... / event_column=....")
+    names = events[event_column]
+    person = events[per]
+    if leads is not None:
+        _need_frame("count", "leads", leads)
+        _need_columns("count", "leads", leads, [per])
+        people = pd.Index(leads[per].dropna().unique(), name=per)
+    else:
+        people = pd.Index(person.dropna().unique(), name=per)
+    kind = names.map(dict(catalogue)).astype("object")
+    keep = kind.notna().to_numpy() & person.notna().to_numpy()
+    sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
+                        "event": names[keep].to_numpy()})
+    sub = sub[sub[per].isin(people)]
+    table = pd.crosstab(sub[per], sub["kind"]).reindex(index=people, columns=list(KINDS), fill_value=0)
+    out = table.astype("int64")
+    out.columns.name = None
+    out["conversions"] = out["micro"] + out["macro"]
+    if by_event:
+        per_event = pd.crosstab(sub[per], sub["event"]).reindex(
+            index=people, columns=list(catalogue), fill_value=0
+        )
+        out = out.join(per_event.astype("int64"))
+    out.index.name = per
+    return out
+
+
+# --------------------------------------------------------------------------- rate_table
+
+_UNIT_BY_ID = (("lead_id", "leads"), ("session_id", "sessions"), ("visitor_id", "visitors"))
+
+
+def _infer_unit(frame: pd.DataFrame) -> str:
+    for col, unit in _UNIT_BY_ID:
+        if col in frame.columns:
+            return unit
+    return "rows"
+
+
+def rate_table(
+    frame: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    converted: str = "converted",
+    unit: str | None = None,
+    confidence: float = 0.95,
+    method: str = "wilson",
+    total: bool = True,
+) -> pd.DataFrame:
+    """Conversion rate per group, with intervals and a total row.
+
+    Input design: ``frame`` has **one row per unit** (a session, a visitor or
+    a lead: the denominator) and a boolean column ``converted`` saying whether
+    that unit converted. So the denominator of each group is its number of
+    rows and the numerator its number of ``True`` values; a unit can never be
+    counted twice. Build ``converted`` first, e.g. from :func:`count`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per unit.
+    by : str or list of str
+        Column(s) to group by. Missing values form their own group.
+    converted : str, default "converted"
+        Boolean column (0/1 integers are accepted).
+    unit : str, optional
+        Name of the denominator column in the output, e.g. ``"visitors"``.
+        By default it is inferred: ``"leads"`` when ``frame`` has ``lead_id``,
+        else ``"sessions"`` with ``session_id``, else ``"visitors"`` with
+        ``visitor_id``, else ``"rows"``.
+    confidence : float, default 0.95
+    method : str, default "wilson"
+        As in :func:`rate`.
+    total : bool, default True
+        Add a last row labelled ``"Total"`` computed by summing the counts of
+        the groups (never by averaging their rates).
+
+    Returns
+    -------
+    DataFrame
+        Columns: the ``by`` columns, ``conversions``, ``<unit>``, ``rate``,
+        ``low``, ``high``.
+
+    Examples
+    --------
+    >>> visitors = pd.DataFrame({
+    ...     "visitor_id": list("abcdef"),
+    ...     "channel": ["email", "email", "social", "social", "social", "social"],
+    ...     "converted": [True, False, True, False, False, False]})
+    >>> rate_table(visitors, "channel").round(3)
+      channel  conversions  visitors   rate    low   high
+    0   email            1         2  0.500  0.095  0.905
+    1  social            1         4  0.250  0.046  0.699
+    2   Total            2         6  0.333  0.097  0.700
+    """
+    func = "rate_table"
+    _need_frame(func, "frame", frame)
+    keys = [by] if isinstance(by, str) else list(by)
+    if not keys:
+        raise ValueError(f"{func}(): by is empty; name at least one column to group by.")
+    _need_columns(func, "frame", frame, keys, "Pass by= one of these columns.")
+    _need_columns(
+        func, "frame", frame, [converted],
+        "Add a boolean column that says whether each row converted, or pass converted='your_column'.",
+    )
+    if len(frame) == 0:
+        raise ValueError(f"{func}(): frame is empty, so there is nothing to count.")
+    conf = _check_confidence(func, confidence)
+    meth = _check_method(func, method)
+    unit = unit or _infer_unit(frame)
+    col = frame[converted]
+    if col.dtype == bool or str(col.dtype) == "boolean":
+        if col.isna().any():
+            raise ValueError(f"{func}(): column {converted!r} has missing values; fill them with False or drop those rows.")
+        flags = col.astype(bool)
+    elif pd.api.types.is_numeric_dtype(col.dtype):
+        values = col.to_numpy()
+        bad = ~np.isin(values, (0, 1))
+        if bad.any():
+            example = values[bad][0].item()
+            raise ValueError(
+                f"{func}(): column {converted!r} must be True/False (or 0/1) per row, but has "
+                f"{example!r}; did you count events instead of people? Use "
+                f"frame[{converted!r}] > 0 to mark who converted."
+            )
+        flags = col.astype(bool)
+    else:
+        raise TypeError(
+            f"{func}(): column {converted!r} must be boolean (True when that row converted), "
+            f"got dtype {col.dtype}."
+        )
+    grouper = [frame[k] for k in keys]
+    grouped = flags.groupby(grouper, observed=True, dropna=False, sort=True)
+    agg = grouped.agg(["sum", "size"])
+    out = agg.reset_index()
+    out.columns = [*keys, "conversions", unit]
+    out["conversions"] = out["conversions"].astype("int64")
+    out[unit] = out[unit].astype("int64")
+    if total:
+        for k in keys:
+            if isinstance(out[k].dtype, pd.CategoricalDtype) or not (
+                pd.api.types.is_string_dtype(out[k].dtype) or out[k].dtype == object
+            ):
+                out[k] = out[k].astype(object)
+        row = {k: "Total" for k in keys}
+        row["conversions"] = int(out["conversions"].sum())
+        row[unit] = int(out[unit].sum())
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    x = out["conversions"].to_numpy()
+    n = out[unit].to_numpy()
+    low, high = interval(x, n, conf, meth)
+    out["rate"] = x / n
+    out["low"] = low
+    out["high"] = high
+    return out
+
+
+# --------------------------------------------------------------------------- funnel
+
+
+def funnel(
+    events: pd.DataFrame,
+    steps: Sequence[str],
+    *,
+    person: str = "visitor_id",
+    time: str = "timestamp",
+    step_column: str = "event_name",
+    ordered: bool = True,
+) -> pd.DataFrame:
+    """People reaching each step of a funnel, in order, with the drop-off between steps.
+
+    A person is counted at step *k* when they reached every earlier step, and
+    (with ``ordered=True``) when their first time at step *k-1* is at or before
+    their first time at step *k*. Steps are values of ``step_column``: event
+    names by default; pass ``step_column="page"`` for a funnel of pages.
+    Events without a person are ignored (they cannot be followed).
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event.
+    steps : sequence of str
+        The steps in order, at least one, without repeats.
+    person, time, step_column : str
+        Column names.
+    ordered : bool, default True
+        With ``False``, a person counts at step *k* when they reached all steps
+        up to *k* in any order.
+
+    Returns
+    -------
+    DataFrame
+        ``step``, ``people``, ``step_rate`` (share of the previous step),
+        ``overall_rate`` (share of the first step), ``drop_off`` (people lost
+        since the previous step) and ``drop_off_share`` (``1 - step_rate``).
+        ``people`` never increases from one step to the next.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({
+    ...     "visitor_id": ["a", "a", "a", "b", "b", "c"],
+    ...     "event_name": ["page_view", "add_to_cart", "purchase", "page_view", "purchase", "page_view"],
+    ...     "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 10:05", "2024-01-01 10:09",
+    ...                                  "2024-01-02 09:00", "2024-01-02 09:01", "2024-01-03 12:00"])})
+    >>> funnel(ev, ["page_view", "add_to_cart", "purchase"]).round(3)
+              step  people  step_rate  overall_rate  drop_off  drop_off_share
+    0    page_view       3      1.000         1.000         0           0.000
+    1  add_to_cart       1      0.333         0.333         2           0.667
+    2     purchase       1      1.000         0.333         0           0.000
+    """
+    func = "funnel"
+    _need_frame(func, "events", events)
+    if isinstance(steps, str) or not isinstance(steps, Sequence):
+        raise TypeError(f"{func}(): steps must be a list of step names, e.g. ['page_view', 'purchase'], got {steps!r}.")
+    steps = list(steps)
+    if not steps:
+        raise ValueError(f"{func}(): steps is empty; give at least one step.")
+    if len(set(steps)) != len(steps):
+        raise ValueError(f"{func}(): steps {steps} repeat a step; each step must appear once.")
+    cols = [person, step_column] + ([time] if ordered else [])
+    _need_columns(func, "events", events, cols, "Rename it or pass person=..., time=..., step_column=....")
+    k = len(steps)
+    codes = pd.Index(steps).get_indexer(events[step_column])
+    mask = (codes >= 0) & events[person].notna().to_numpy()
+    pcodes, uniques = pd.factorize(events[person].to_numpy()[mask])
+    n_people = len(uniques)
+    scodes = codes[mask].astype("int64")
+    if ordered:
+        t = events[time]
+        if not (pd.api.types.is_datetime64_any_dtype(t.dtype) or pd.api.types.is_numeric_dtype(t.dtype)):
+            try:
+                t = pd.to_datetime(t, utc=True, format="ISO8601")
+            except (ValueError, TypeError) as err:
+                raise TypeError(
+                    f"{func}(): column {time!r} must hold timestamps; it could not be read as dates "
+                    f"({err}). Parse it with pd.to_datetime first."
+                ) from None
+        if pd.api.types.is_datetime64_any_dtype(t.dtype):
+            tv = pd.DatetimeIndex(t).as_unit("ns").asi8[mask]
+        else:
+            tv = t.to_numpy()[mask]
+            tv = tv.astype("int64") if np.issubdtype(tv.dtype, np.integer) else tv.astype("float64")
+        missing_t = t.isna().to_numpy()[mask]
+        if missing_t.any():
+            raise ValueError(f"{func}(): column {time!r} has {int(missing_t.sum())} missing times among the funnel's events.")
+        big = np.iinfo("int64").max if tv.dtype.kind == "i" else np.inf
+        first = np.full(n_people * k, big, dtype=tv.dtype)
+        np.minimum.at(first, pcodes * k + scodes, tv)
+        first = first.reshape(n_people, k)
+        seen = first != big
+        reached = np.empty((n_people, k), dtype=bool)
+        reached[:, 0] = seen[:, 0]
+        for j in range(1, k):  # loop over steps (a handful), not over people
+            reached[:, j] = reached[:, j - 1] & seen[:, j] & (first[:, j - 1] <= first[:, j])
+    else:
+        seen = np.zeros(n_people * k, dtype=bool)
+        seen[pcodes * k + scodes] = True
+        reached = np.logical_and.accumulate(seen.reshape(n_people, k), axis=1)
+    people = reached.sum(axis=0).astype("int64")
+    prev = np.concatenate([[people[0]], people[:-1]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step_rate = np.where(prev > 0, people / np.where(prev > 0, prev, 1), np.nan)
+        overall = np.where(people[0] > 0, people / max(people[0], 1), np.nan)
+    return pd.DataFrame(
+        {
+            "step": steps,
+            "people": people,
+            "step_rate": step_rate,
+            "overall_rate": overall,
+            "drop_off": prev - people,
+            "drop_off_share": 1.0 - step_rate,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- compare
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two rates compared. Build it with :func:`compare`.
+
+    Attributes
+    ----------
+    a, b : Rate
+    names : tuple of str
+        How the verdict names ``a`` and ``b``.
+    difference, difference_low, difference_high : float
+        ``a.value - b.value`` and its interval (Newcombe's hybrid score
+        interval), as shares.
+    ratio, ratio_low, ratio_high : float
+        ``a.value / b.value`` and its interval (log method); ``nan`` when ``b``
+        has no conversions.
+    p_value : float
+        Two-sided two-proportion z-test (pooled), 1.0 when neither side can differ.
+    confidence : float
+    verdict : str
+        One plain sentence that does not claim more than the data support.
+    """
+
+    a: Rate
+    b: Rate
+    names: tuple[str, str]
+    difference: float
+    difference_low: float
+    difference_high: float
+    ratio: float
+    ratio_low: float
+    ratio_high: float
+    p_value: float
+    confidence: float
+    verdict: str
+
+    @property
+    def significant(self) -> bool:
+        """Whether the p-value is below ``1 - confidence`` and the interval excludes 0."""
+        alpha = 1 - self.confidence
+        return bool(self.p_value < alpha and (self.difference_low > 0 or self.difference_high < 0))
+
+    def __repr__(self) -> str:
+        na, nb = self.names
+        return (
+            f"Comparison({na}: {self.a.format()}; {nb}: {self.b.format()}; "
+            f"difference {self.difference * 100:+.1f} points "
+            f"({self.confidence * 100:g}% CI {self.difference_low * 100:+.1f} to "
+            f"{self.difference_high * 100:+.1f}); p = {_fmt_p(self.p_value)})"
+        )
+
+    def __str__(self) -> str:
+        return self.verdict
+
+
+def _fmt_p(p: float) -> str:
+    if p < 0.001:
+        return "< 0.001"
+    return f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
+def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str] = ("A", "B")) -> Comparison:
+    """Compare two rates: difference, ratio, p-value and a plain verdict.
+
+    Parameters
+    ----------
+    a, b : Rate
+        From :func:`rate`, on independent groups (two pages, two channels).
+    confidence : float, default 0.95
+        For both intervals; the verdict calls a difference clear only when the
+        p-value is below ``1 - confidence`` *and* the interval excludes 0.
+    names : (str, str), default ("A", "B")
+        Used in the verdict.
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> c = compare(rate(120, 1000), rate(80, 1000))
+    >>> print(c.verdict)
+    A's rate is higher than B's by 4.0 points (95% CI 1.4 to 6.6); a difference this large would be unlikely if both converted equally (p = 0.003).
+    >>> print(compare(rate(5, 50), rate(6, 50)).verdict)  # doctest: +NORMALIZE_WHITESPACE
+    We cannot tell these apart with this much data: A converts at 10.0% and B at 12.0%, and the interval for the difference (-2.0 points, 95% CI -15.1 to 11.0) includes zero (p = 0.75).
+    """
+    func = "compare"
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, Rate):
+            raise TypeError(f"{func}(): {name} must be a Rate from rate(conversions, denominator), got {type(value).__name__}.")
+    conf = _check_confidence(func, confidence)
+    alpha = 1 - conf
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportions_ztest
+
+    x1, n1, x2, n2 = a.conversions, a.denominator, b.conversions, b.denominator
+    diff = a.value - b.value
+    d_low, d_high = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=alpha)
+    if x2 > 0 and x1 > 0:
+        r_low, r_high = confint_proportions_2indep(x1, n1, x2, n2, method="log", compare="ratio", alpha=alpha)
+        ratio = a.value / b.value
+    else:
+        ratio = a.value / b.value if x2 > 0 else float("nan")
+        r_low = r_high = float("nan")
+    pooled = (x1 + x2) / (n1 + n2)
+    if pooled in (0.0, 1.0):
+        p_value = 1.0
+    else:
+        _, p_value = proportions_ztest([x1, x2], [n1, n2])
+    na, nb = names
+    d_low, d_high, p_value = float(d_low), float(d_high), float(p_value)
+    clear = p_value < alpha and (d_low > 0 or d_high < 0)
+    hint_ci = f"{conf * 100:g}% CI"
+    if clear:
+        hi, lo = (na, nb) if diff > 0 else (nb, na)
+        lo_pts, hi_pts = (d_low, d_high) if diff > 0 else (-d_high, -d_low)
+        verdict = (
+            f"{hi}'s rate is higher than {lo}'s by {abs(diff) * 100:.1f} points "
+            f"({hint_ci} {lo_pts * 100:.1f} to {hi_pts * 100:.1f}); a difference this large would be "
+            f"unlikely if both converted equally (p = {_fmt_p(p_value)})."
+        )
+    else:
+        verdict = (
+            f"We cannot tell these apart with this much data: {na} converts at {_pct(a.value)} "
+            f"and {nb} at {_pct(b.value)}, and the interval for the difference ({diff * 100:+.1f} "
+            f"points, {hint_ci} {d_low * 100:.1f} to {d_high * 100:.1f}) includes zero "
+            f"(p = {_fmt_p(p_value)})."
+        )
+        if p_value < alpha or d_low > 0 or d_high < 0:
+            verdict = (
+                f"Borderline: {na} converts at {_pct(a.value)} and {nb} at {_pct(b.value)} "
+                f"(difference {diff * 100:+.1f} points, {hint_ci} {d_low * 100:.1f} to "
+                f"{d_high * 100:.1f}, p = {_fmt_p(p_value)}); the test and the interval disagree, "
+                "so collect more data before deciding."
+            )
+    return Comparison(
+        a=a,
+        b=b,
+        names=(na, nb),
+        difference=diff,
+        difference_low=d_low,
+        difference_high=d_high,
+        ratio=float(ratio),
+        ratio_low=float(r_low),
+        ratio_high=float(r_high),
+        p_value=p_value,
+        confidence=conf,
+        verdict=verdict,
+    )

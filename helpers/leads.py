@@ -1,0 +1,888 @@
+"""Leads: who they are, whether they are any good, how warm they are, how far they got.
+
+A *lead* is a person who gave you a way to contact them: a form, a newsletter
+signup, a guide download (e-mail required), a purchase, or an offline channel
+such as a trade show that only the CRM knows about. A visitor who never did
+any of that is traffic, not a lead.
+
+- :func:`identify` finds the leads in events (and the CRM export).
+- :func:`qualify` labels each lead qualified or not with every reason that
+  applies; it never drops a row. :func:`qualify_report` sums it up.
+- :func:`score` gives transparent points for fit and engagement;
+  :func:`explain` shows where one lead's points come from.
+- :func:`pipeline` counts how many leads reached MQL, SQL and customer.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from helpers import leads
+>>> crm = pd.DataFrame({"lead_id": ["L1", "L2"], "name": ["Ada", ""],
+...                     "email": ["ada@example.com", "x@tempmail.example"]})
+>>> leads.qualify(crm)[["lead_id", "qualified", "reasons"]]
+  lead_id  qualified                          reasons
+0      L1       True
+1      L2      False  disposable_email; missing_name
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers.conversions import rate
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "LEAD_EVENTS",
+    "LEAKAGE_FIELDS",
+    "REASONS",
+    "STAGES",
+    "QualifyRules",
+    "ScoreRule",
+    "engagement",
+    "explain",
+    "identify",
+    "pipeline",
+    "qualify",
+    "qualify_report",
+    "score",
+]
+
+LEAD_EVENTS: tuple[str, ...] = ("newsletter_signup", "guide_download", "contact_form", "purchase")
+"""Web events in which a visitor gives contact information."""
+
+KNOWN_EVENTS: frozenset[str] = frozenset(
+    {
+        "page_view", "newsletter_signup", "blog_comment", "social_follow", "guide_download",
+        "contact_form", "add_to_cart", "begin_checkout", "purchase",
+    }
+)
+"""Event names of the kit's events.csv (GA4-like)."""
+
+STAGES: tuple[str, ...] = ("lead", "mql", "sql", "customer")
+"""Pipeline stages in order. ``disqualified`` is an exit, not a stage."""
+
+LEAKAGE_FIELDS: frozenset[str] = frozenset({"became_customer_at", "first_order_value", "stage"})
+"""CRM fields only known after the outcome a lead score tries to predict."""
+
+REASONS: tuple[str, ...] = (
+    "missing_email",
+    "invalid_email",
+    "disposable_email",
+    "junk_email",
+    "missing_name",
+    "junk_name",
+    "outside_target_market",
+    "created_by_bot",
+)
+"""Every reason :func:`qualify` can give, in the order it lists them."""
+
+
+def _contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarray:
+    """Boolean array: where ``pattern`` (a regular expression) is found; missing is False."""
+    with warnings.catch_warnings():  # pandas warns about capture groups; they are harmless here
+        warnings.simplefilter("ignore", UserWarning)
+        found = series.str.contains(pattern, regex=True, case=case)
+    return found.fillna(False).to_numpy(dtype=bool)
+
+
+def _need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{func}(): {name} must be a pandas DataFrame, got {type(frame).__name__}.")
+    return frame
+
+
+def _need_columns(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str], hint: str = "") -> None:
+    for col in columns:
+        if col not in frame.columns:
+            have = ", ".join(map(str, frame.columns[:20]))
+            more = ", ..." if len(frame.columns) > 20 else ""
+            raise KeyError(
+                f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
+                + (hint or "Rename it or pass the right column name.")
+            )
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    """True where a value is missing or only whitespace."""
+    as_text = series.astype("string")
+    return as_text.isna() | (as_text.str.strip() == "")
+
+
+# --------------------------------------------------------------------------- identify
+
+
+def identify(
+    events: pd.DataFrame,
+    leads: pd.DataFrame | None = None,
+    *,
+    lead_events: Sequence[str] = LEAD_EVENTS,
+    person: str = "visitor_id",
+    time: str = "timestamp",
+    event_column: str = "event_name",
+) -> pd.DataFrame:
+    """Find the leads: people who gave contact information, on the web or offline.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event, with ``person``, ``time`` and ``event_column``.
+    leads : DataFrame, optional
+        The CRM export (``lead_id``, ``visitor_id``, ``created_at``,
+        ``lead_source``). Adds CRM leads that have no lead event in
+        ``events``: offline leads (trade shows, no visitor id) and contacts
+        older than the traffic window.
+    lead_events : sequence of str
+        Events in which a visitor leaves contact information.
+    person, time, event_column : str
+        Column names in ``events``.
+
+    Returns
+    -------
+    DataFrame
+        One row per lead, sorted by ``first_at``: ``visitor_id`` (missing for
+        offline leads), ``lead_id`` (missing when not in the CRM; the earliest
+        one when a visitor has several), ``first_event`` (first lead event on
+        the web, missing for CRM-only leads), ``first_at`` (earliest of that
+        event and the CRM ``created_at``), ``source`` (``first_event``, or the
+        CRM ``lead_source`` for CRM-only leads), ``in_events``, ``in_crm``.
+        Visitors who never gave contact information are not in it.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({
+    ...     "visitor_id": ["v1", "v1", "v2", "v3"],
+    ...     "event_name": ["page_view", "guide_download", "page_view", "newsletter_signup"],
+    ...     "timestamp": pd.to_datetime(["2024-03-01 10:00", "2024-03-01 10:03",
+    ...                                  "2024-03-02 09:00", "2024-03-03 20:00"], utc=True)})
+    >>> identify(ev)[["visitor_id", "first_event", "source"]]
+      visitor_id        first_event             source
+    0         v1     guide_download     guide_download
+    1         v3  newsletter_signup  newsletter_signup
+    >>> crm = pd.DataFrame({"lead_id": ["L1", "L2"], "visitor_id": ["v3", None],
+    ...                     "created_at": pd.to_datetime(["2024-03-03 20:00", "2024-03-05 00:00"], utc=True),
+    ...                     "lead_source": ["newsletter_signup", "trade_show"]})
+    >>> identify(ev, crm)[["visitor_id", "lead_id", "source", "in_events", "in_crm"]]
+      visitor_id lead_id             source  in_events  in_crm
+    0         v1    <NA>     guide_download       True   False
+    1         v3      L1  newsletter_signup       True    True
+    2       <NA>      L2         trade_show      False    True
+    """
+    func = "identify"
+    _need_frame(func, "events", events)
+    if isinstance(lead_events, str):
+        lead_events = (lead_events,)
+    _need_columns(func, "events", events, [person, time, event_column],
+                  "Rename it or pass person=..., time=..., event_column=....")
+    is_lead_event = events[event_column].isin(list(lead_events)).to_numpy() & events[person].notna().to_numpy()
+    web = events.loc[is_lead_event, [person, time, event_column]]
+    web_time = pd.to_datetime(web[time], utc=True, format="ISO8601") if not pd.api.types.is_datetime64_any_dtype(web[time].dtype) else web[time]
+    web = pd.DataFrame({
+        "visitor_id": web[person].to_numpy(),
+        "first_event": web[event_column].astype("string").to_numpy(),
+        "web_at": web_time.to_numpy(),
+    })
+    web = web.sort_values(["web_at", "visitor_id"], kind="stable").drop_duplicates("visitor_id", keep="first")
+    web["in_events"] = True
+    if leads is None:
+        out = web.rename(columns={"web_at": "first_at"})
+        out["lead_id"] = pd.array([pd.NA] * len(out), dtype="string")
+        out["source"] = out["first_event"]
+        out["in_crm"] = False
+    else:
+        _need_frame(func, "leads", leads)
+        _need_columns(func, "leads", leads, ["lead_id", "visitor_id", "created_at", "lead_source"])
+        crm_at = leads["created_at"]
+        if not pd.api.types.is_datetime64_any_dtype(crm_at.dtype):
+            crm_at = pd.to_datetime(crm_at, utc=True, format="ISO8601")
+        crm = pd.DataFrame({
+            "lead_id": leads["lead_id"].astype("string").to_numpy(),
+            "visitor_id": leads["visitor_id"].to_numpy(),
+            "crm_at": crm_at.to_numpy(),
+            "lead_source": leads["lead_source"].astype("string").to_numpy(),
+        })
+        online = crm[crm["visitor_id"].notna() & ~_blank(crm["visitor_id"])]
+        offline = crm.drop(online.index)
+        online = online.sort_values(["crm_at", "lead_id"], kind="stable").drop_duplicates("visitor_id")
+        merged = web.merge(online, on="visitor_id", how="outer")
+        merged["in_events"] = merged["in_events"].fillna(False).astype(bool)
+        merged["in_crm"] = merged["lead_id"].notna()
+        merged["first_at"] = merged[["web_at", "crm_at"]].min(axis=1)
+        merged["source"] = merged["first_event"].fillna(merged["lead_source"])
+        off = pd.DataFrame({
+            "visitor_id": offline["visitor_id"].to_numpy(),
+            "lead_id": offline["lead_id"].to_numpy(),
+            "first_event": pd.array([pd.NA] * len(offline), dtype="string"),
+            "first_at": offline["crm_at"].to_numpy(),
+            "source": offline["lead_source"].to_numpy(),
+            "in_events": False,
+            "in_crm": True,
+        })
+        out = pd.concat([merged, off], ignore_index=True)
+    cols = ["visitor_id", "lead_id", "first_event", "first_at", "source", "in_events", "in_crm"]
+    out = out[cols].sort_values(["first_at", "lead_id"], kind="stable", na_position="last")
+    out["visitor_id"] = out["visitor_id"].astype("string")
+    out["lead_id"] = out["lead_id"].astype("string")
+    out["first_event"] = out["first_event"].astype("string")
+    out["source"] = out["source"].astype("string")
+    return out.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- qualify
+
+_EMAIL = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+
+
+@dataclass(frozen=True)
+class QualifyRules:
+    """Rules for :func:`qualify`, as data you can change.
+
+    Make a changed copy with :func:`dataclasses.replace`, e.g.
+    ``replace(QualifyRules(), target_countries=frozenset({"DE", "AT"}))``.
+
+    Attributes
+    ----------
+    email_pattern : str
+        Regular expression a valid e-mail matches (whole string).
+    disposable_domains : frozenset of str
+        Throw-away mail domains (lower case). Subdomains count too.
+    junk_patterns : tuple of str
+        Regular expressions, searched case-insensitively in the lower-cased
+        e-mail local part and name, that mark them as junk: "test",
+        keyboard mashing, spam offers ("SEO services").
+    target_countries : frozenset of str or None
+        ISO-2 codes the business serves; ``None`` accepts every country. A
+        missing country is not held against a lead.
+    require_email, require_name : bool
+        Whether a missing e-mail / name disqualifies.
+    """
+
+    email_pattern: str = _EMAIL
+    disposable_domains: frozenset[str] = frozenset(
+        {
+            "tempmail.example",
+            "throwaway.example",
+            "trashbox.example",
+            "minutemail.example",
+            "mailinator.example",
+            "10minutemail.example",
+            "guerrillamail.example",
+            "yopmail.example",
+        }
+    )
+    junk_patterns: tuple[str, ...] = (
+        r"^(test|tester|testing|asdf\w*|qwer\w*|foo|bar|xxx+|aaa+|abc|none|null|n/?a|fake|spam)\d*"
+        r"( (test|tester|asdf\w*|qwer\w*|foo|bar))*$",
+        r"^(.)\1{3,}$",
+        r"\b(seo|crypto|casino|backlinks?|best offer|web design|viagra|loans?)\b",
+    )
+    target_countries: frozenset[str] | None = None
+    require_email: bool = True
+    require_name: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("email_pattern",):
+            try:
+                re.compile(getattr(self, name))
+            except re.error as err:
+                raise ValueError(f"QualifyRules(): {name} is not a valid regular expression ({err}).") from None
+        for pat in self.junk_patterns:
+            try:
+                re.compile(pat)
+            except re.error as err:
+                raise ValueError(f"QualifyRules(): junk pattern {pat!r} is not a valid regular expression ({err}).") from None
+        if isinstance(self.disposable_domains, str) or isinstance(self.junk_patterns, str):
+            raise TypeError("QualifyRules(): disposable_domains and junk_patterns must be collections, not one string.")
+        object.__setattr__(self, "disposable_domains", frozenset(d.lower() for d in self.disposable_domains))
+        object.__setattr__(self, "junk_patterns", tuple(self.junk_patterns))
+        if self.target_countries is not None:
+            if isinstance(self.target_countries, str):
+                raise TypeError("QualifyRules(): target_countries must be a set of ISO codes such as {'DE', 'FR'}, not one string.")
+            object.__setattr__(self, "target_countries", frozenset(c.upper() for c in self.target_countries))
+
+
+def qualify(
+    leads: pd.DataFrame,
+    rules: QualifyRules = QualifyRules(),
+    *,
+    bot_visitors: Iterable[str] | pd.Series | None = None,
+) -> pd.DataFrame:
+    """Label each lead qualified or not, with every reason that applies.
+
+    Never drops a row: the result has as many rows as ``leads``, so
+    kept + removed == total.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Needs ``email`` and ``name`` (when the rules require them), ``country``
+        when ``rules.target_countries`` is set, and ``visitor_id`` when
+        ``bot_visitors`` is given.
+    rules : QualifyRules
+    bot_visitors : iterable of visitor ids, optional
+        Visitors a bot filter flagged (e.g. from ``bots.label``); their leads
+        get ``created_by_bot``.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``leads`` plus ``qualified`` (bool) and ``reasons`` (a str:
+        the reasons joined by ``"; "`` in the order of :data:`REASONS`, empty
+        when qualified).
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({
+    ...     "lead_id": ["L1", "L2", "L3", "L4"],
+    ...     "visitor_id": ["v1", "v2", None, "v4"],
+    ...     "name": ["Ada Byron", "asdf", "Lin Wu", None],
+    ...     "email": ["ada@example.com", "test@example.org", "lin@example", None],
+    ...     "country": ["DE", "DE", "US", "FR"]})
+    >>> rules = QualifyRules(target_countries={"DE", "FR", "AT"})
+    >>> qualify(crm, rules, bot_visitors={"v4"})[["lead_id", "qualified", "reasons"]]
+      lead_id  qualified                                             reasons
+    0      L1       True
+    1      L2      False                               junk_email; junk_name
+    2      L3      False                invalid_email; outside_target_market
+    3      L4      False  missing_email; missing_name; created_by_bot
+    """
+    func = "qualify"
+    _need_frame(func, "leads", leads)
+    if not isinstance(rules, QualifyRules):
+        raise TypeError(f"{func}(): rules must be a QualifyRules, got {type(rules).__name__}.")
+    needed = ["email"]
+    if rules.require_name:
+        needed.append("name")
+    if rules.target_countries is not None:
+        needed.append("country")
+    if bot_visitors is not None:
+        needed.append("visitor_id")
+    _need_columns(func, "leads", leads, needed)
+    n = len(leads)
+    flags: dict[str, np.ndarray] = {}
+    email = leads["email"].astype("string").str.strip()
+    missing_email = _blank(leads["email"]).to_numpy()
+    flags["missing_email"] = missing_email if rules.require_email else np.zeros(n, bool)
+    valid = email.str.fullmatch(rules.email_pattern).fillna(False).to_numpy(dtype=bool)
+    flags["invalid_email"] = ~missing_email & ~valid
+    domain = email.str.rsplit("@", n=1).str[-1].str.lower()
+    disposable = np.zeros(n, dtype=bool)
+    for d in rules.disposable_domains:  # loop over a handful of domains, not rows
+        disposable |= (domain.eq(d) | domain.str.endswith("." + d)).fillna(False).to_numpy(dtype=bool)
+    flags["disposable_email"] = ~missing_email & valid & disposable
+    local = email.str.split("@", n=1).str[0].str.lower()
+    junk_email = np.zeros(n, dtype=bool)
+    junk_name = np.zeros(n, dtype=bool)
+    name = leads["name"].astype("string").str.strip().str.lower() if "name" in leads else None
+    for pat in rules.junk_patterns:
+        junk_email |= _contains(local, pat)
+        if name is not None:
+            junk_name |= _contains(name, pat)
+    flags["junk_email"] = ~missing_email & junk_email
+    missing_name = _blank(leads["name"]).to_numpy() if "name" in leads else np.zeros(n, bool)
+    flags["missing_name"] = missing_name if rules.require_name else np.zeros(n, bool)
+    flags["junk_name"] = ~missing_name & junk_name
+    if rules.target_countries is not None:
+        country = leads["country"].astype("string").str.strip().str.upper()
+        known = ~_blank(leads["country"]).to_numpy()
+        flags["outside_target_market"] = known & ~country.isin(list(rules.target_countries)).fillna(False).to_numpy(dtype=bool)
+    else:
+        flags["outside_target_market"] = np.zeros(n, bool)
+    if bot_visitors is not None:
+        bots = pd.Index(pd.Series(list(bot_visitors) if not isinstance(bot_visitors, pd.Series) else bot_visitors).dropna().astype("string").unique())
+        flags["created_by_bot"] = leads["visitor_id"].astype("string").isin(bots).fillna(False).to_numpy(dtype=bool)
+    else:
+        flags["created_by_bot"] = np.zeros(n, bool)
+    text = np.full(n, "", dtype=object)
+    for reason in REASONS:
+        text = np.where(flags[reason], text + reason + "; ", text)
+    reasons = pd.Series(text, index=leads.index, dtype="string").str.removesuffix("; ")
+    out = leads.copy()
+    out["qualified"] = reasons.eq("").to_numpy(dtype=bool)
+    out["reasons"] = reasons
+    return out
+
+
+def qualify_report(qualified: pd.DataFrame) -> pd.DataFrame:
+    """How many leads each reason removed, and how the totals reconcile.
+
+    Parameters
+    ----------
+    qualified : DataFrame
+        The result of :func:`qualify`.
+
+    Returns
+    -------
+    DataFrame
+        One row per reason that occurred (``leads`` having it, ``only_reason``
+        removed by it alone, ``share`` of all leads), then the rows
+        ``removed (any reason)``, ``kept`` and ``total``; kept + removed ==
+        total. A lead with two reasons is counted under both, so the reason
+        rows can add up to more than ``removed``.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"name": ["Ada", "", "Bo"],
+    ...                     "email": ["ada@example.com", "bad", "bo@throwaway.example"]})
+    >>> qualify_report(qualify(crm))
+                          leads  only_reason     share
+    reason
+    invalid_email             1            0  0.333333
+    disposable_email          1            1  0.333333
+    missing_name              1            0  0.333333
+    removed (any reason)      2            2  0.666667
+    kept                      1            0  0.333333
+    total                     3            0  1.000000
+    """
+    func = "qualify_report"
+    _need_frame(func, "qualified", qualified)
+    _need_columns(func, "qualified", qualified, ["qualified", "reasons"], "Pass the result of qualify(leads).")
+    total = len(qualified)
+    if total == 0:
+        raise ValueError(f"{func}(): qualified is empty; there are no leads to report on.")
+    split = qualified["reasons"].astype("string").fillna("").str.split("; ")
+    exploded = split.explode()
+    exploded = exploded[exploded.ne("")]
+    n_reasons = split.str.len().where(qualified["reasons"].astype("string").fillna("").ne(""), 0)
+    counts = exploded.value_counts()
+    only = exploded[n_reasons.reindex(exploded.index).eq(1).to_numpy()].value_counts()
+    order = [r for r in REASONS if r in counts.index] + sorted(set(counts.index) - set(REASONS))
+    table = pd.DataFrame({
+        "leads": counts.reindex(order).fillna(0).astype("int64"),
+        "only_reason": only.reindex(order).fillna(0).astype("int64"),
+    })
+    removed = int((~qualified["qualified"].astype(bool)).sum())
+    extra = pd.DataFrame(
+        {"leads": [removed, total - removed, total], "only_reason": [removed, 0, 0]},
+        index=["removed (any reason)", "kept", "total"],
+    )
+    table = pd.concat([table, extra])
+    table["share"] = table["leads"] / total
+    table.index.name = "reason"
+    return table
+
+
+# --------------------------------------------------------------------------- score
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    """Points a lead earns when one column meets a condition.
+
+    The condition is ``column in values`` when ``values`` is given, else
+    ``low <= column <= high`` (either bound may be ``None``), else "the column
+    is filled in".
+
+    Attributes
+    ----------
+    name : str
+        Shown in explanations, e.g. ``"visited pricing"``.
+    column : str
+        A column of the leads frame, or an engagement column that
+        :func:`engagement` computes from events (``pricing_views``, ...).
+    points : float
+        Added when the condition holds (may be negative).
+    values : tuple, optional
+    low, high : float, optional
+    component : {"fit", "engagement"}
+
+    Examples
+    --------
+    >>> ScoreRule("mid-sized company", "company_size", 15, low=10, high=500)
+    ScoreRule(name='mid-sized company', column='company_size', points=15, values=None, low=10, high=500, component='fit')
+    """
+
+    name: str
+    column: str
+    points: float
+    values: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    component: str = "fit"
+
+    def __post_init__(self) -> None:
+        if self.component not in ("fit", "engagement"):
+            raise ValueError(f"ScoreRule(): component must be 'fit' or 'engagement', got {self.component!r}.")
+        if isinstance(self.points, bool) or not isinstance(self.points, int | float) or not np.isfinite(self.points):
+            raise ValueError(f"ScoreRule(): points for {self.name!r} must be a finite number, got {self.points!r}.")
+        if self.values is not None:
+            if isinstance(self.values, str):
+                object.__setattr__(self, "values", (self.values,))
+            else:
+                object.__setattr__(self, "values", tuple(self.values))
+            if self.low is not None or self.high is not None:
+                raise ValueError(f"ScoreRule(): {self.name!r} gives both values and a range; give one.")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"ScoreRule(): {self.name!r} has low ({self.low}) above high ({self.high}).")
+
+
+ENGAGEMENT_PAGES: Mapping[str, str] = {
+    "pricing_views": r"^/pricing",
+    "wholesale_views": r"^/wholesale",
+    "contact_views": r"^/contact",
+    "blog_views": r"^/blog",
+    "shop_views": r"^/shop",
+}
+
+
+def engagement(
+    events: pd.DataFrame,
+    *,
+    person: str = "visitor_id",
+    pages: Mapping[str, str] = ENGAGEMENT_PAGES,
+) -> pd.DataFrame:
+    """Engagement counts per visitor from events.
+
+    Returns one row per visitor (index ``visitor_id``) with ``sessions``
+    (distinct ``session_id`` when present), ``page_views``, one column per
+    entry of ``pages`` (page views whose path matches the regular
+    expression), and one count column per non-page_view event name.
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"visitor_id": ["a", "a", "b"], "session_id": ["s1", "s2", "s3"],
+    ...                    "event_name": ["page_view", "guide_download", "page_view"],
+    ...                    "page": ["/pricing", "/guide", "/blog/x"]})
+    >>> engagement(ev)[["sessions", "page_views", "pricing_views", "blog_views", "guide_download"]]
+                sessions  page_views  pricing_views  blog_views  guide_download
+    visitor_id
+    a                  2           1              1           0               1
+    b                  1           1              0           1               0
+    """
+    func = "engagement"
+    _need_frame(func, "events", events)
+    _need_columns(func, "events", events, [person, "event_name", "page"])
+    ev = events[events[person].notna()]
+    key = ev[person]
+    is_view = ev["event_name"].eq("page_view").to_numpy(dtype=bool)
+    page = ev["page"].astype("string").fillna("")
+    cols: dict[str, pd.Series] = {}
+    if "session_id" in ev:
+        cols["sessions"] = ev.groupby(key, sort=True)["session_id"].nunique()
+    cols["page_views"] = pd.Series(is_view, index=ev.index).groupby(key, sort=True).sum()
+    for name, pattern in pages.items():
+        hit = is_view & _contains(page, pattern)
+        cols[name] = pd.Series(hit, index=ev.index).groupby(key, sort=True).sum()
+    out = pd.DataFrame(cols)
+    others = ev.loc[~is_view, [person, "event_name"]]
+    if len(others):
+        counts = pd.crosstab(others[person], others["event_name"].astype("string"))
+        counts.columns = [str(c) for c in counts.columns]
+        out = out.join(counts, how="left")
+    out = out.fillna(0).astype("int64")
+    out.index.name = person
+    return out
+
+
+DEFAULT_WEIGHTS: tuple[ScoreRule, ...] = (
+    ScoreRule("company of 10-500 people", "company_size", 15, low=10, high=500),
+    ScoreRule("small business of 1-9 people", "company_size", 5, low=1, high=9),
+    ScoreRule("office-coffee industry", "industry", 10, values=("software", "agency", "legal", "healthcare")),
+    ScoreRule("hospitality (cafés)", "industry", 15, values=("hospitality",)),
+    ScoreRule("gave a phone number", "phone", 5),
+    ScoreRule("gave a company name", "company", 5),
+    ScoreRule("visited pricing", "pricing_views", 15, low=1, component="engagement"),
+    ScoreRule("visited wholesale", "wholesale_views", 10, low=1, component="engagement"),
+    ScoreRule("sent the contact form", "contact_form", 20, low=1, component="engagement"),
+    ScoreRule("came back 3+ times", "sessions", 10, low=3, component="engagement"),
+)
+"""Default lead-scoring rules: firmographic fit plus engagement on the site.
+
+Newsletter signups and guide downloads are deliberately absent: on the kit's
+data they come mostly from hobbyists and predict a sale *less* often than
+average, so points for them would mislead.
+"""
+
+
+def _check_weights(func: str, weights: Any, allow_leakage: bool) -> tuple[ScoreRule, ...]:
+    if isinstance(weights, ScoreRule):
+        weights = (weights,)
+    if isinstance(weights, Mapping) or not isinstance(weights, Sequence) or not weights:
+        raise TypeError(
+            f"{func}(): weights must be a non-empty list of ScoreRule, e.g. "
+            "[ScoreRule('visited pricing', 'pricing_views', 15, low=1, component='engagement')]."
+        )
+    for w in weights:
+        if not isinstance(w, ScoreRule):
+            raise TypeError(f"{func}(): every weight must be a ScoreRule, got {type(w).__name__}.")
+    leaky = sorted({w.column for w in weights} & LEAKAGE_FIELDS)
+    if leaky:
+        msg = (
+            f"{func}(): weights use {', '.join(map(repr, leaky))}, which the CRM only fills in after "
+            "the outcome a lead score should predict (leakage): the score would look perfect on "
+            "past leads and be useless on new ones."
+        )
+        if not allow_leakage:
+            raise ValueError(msg + " Remove those rules, or pass allow_leakage=True to see the effect.")
+        warnings.warn(msg, UserWarning, stacklevel=3)
+    return tuple(weights)
+
+
+def _rule_hits(frame: pd.DataFrame, rule: ScoreRule) -> np.ndarray:
+    col = frame[rule.column]
+    if rule.values is not None:
+        return col.isin(list(rule.values)).fillna(False).to_numpy(dtype=bool)
+    if rule.low is None and rule.high is None:
+        return ~_blank(col).to_numpy(dtype=bool)
+    num = pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    hit = ~np.isnan(num)
+    if rule.low is not None:
+        hit &= num >= rule.low
+    if rule.high is not None:
+        hit &= num <= rule.high
+    return hit
+
+
+def _with_engagement(func: str, leads: pd.DataFrame, weights: Sequence[ScoreRule], events: pd.DataFrame | None) -> pd.DataFrame:
+    missing = [w.column for w in weights if w.column not in leads.columns]
+    if not missing:
+        return leads
+    if events is None:
+        raise KeyError(
+            f"{func}(): leads has no column {missing[0]!r}. If it is an engagement signal, pass "
+            "events=events so it can be counted per visitor; otherwise rename the column or drop the rule."
+        )
+    _need_columns(func, "leads", leads, ["visitor_id"], "score() joins engagement on visitor_id.")
+    eng = engagement(events)
+    eng.index = eng.index.astype("string")
+    unknown = [c for c in missing if c not in eng.columns and c not in KNOWN_EVENTS]
+    if unknown:
+        raise KeyError(
+            f"{func}(): {unknown[0]!r} is neither a column of leads nor an engagement count. "
+            f"Engagement columns are: {', '.join(map(str, eng.columns))} (and any event name). "
+            "Fix the rule's column."
+        )
+    # an event that never happened in these events is a count of 0
+    table = eng.reindex(columns=missing).reindex(pd.Index(leads["visitor_id"].astype("string")))
+    table.index = leads.index
+    return leads.assign(**{c: table[c].fillna(0).astype("int64") for c in missing})
+
+
+def score(
+    leads: pd.DataFrame,
+    weights: Sequence[ScoreRule] = DEFAULT_WEIGHTS,
+    *,
+    events: pd.DataFrame | None = None,
+    allow_leakage: bool = False,
+) -> pd.DataFrame:
+    """Transparent lead score: points for fit (firmographics) and engagement.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row per lead.
+    weights : sequence of ScoreRule, default DEFAULT_WEIGHTS
+        The rules. A rule on a column that ``leads`` lacks is computed from
+        ``events`` with :func:`engagement` (joined on ``visitor_id``; offline
+        leads get 0).
+    events : DataFrame, optional
+        Needed when a rule uses an engagement column.
+    allow_leakage : bool, default False
+        Rules on :data:`LEAKAGE_FIELDS` (``stage``, ``became_customer_at``,
+        ``first_order_value``) raise unless this is True, which warns instead.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``leads`` plus ``fit_points``, ``engagement_points``,
+        ``score`` (their sum) and ``score_reasons`` (the rules that gave points,
+        e.g. ``"+15 company of 10-500 people; +15 visited pricing"``).
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"lead_id": ["L1", "L2"], "visitor_id": ["a", None],
+    ...                     "company_size": [40, None], "industry": ["legal", None]})
+    >>> ev = pd.DataFrame({"visitor_id": ["a", "a"], "event_name": ["page_view", "contact_form"],
+    ...                    "page": ["/pricing", "/contact"]})
+    >>> rules = [ScoreRule("10-500 people", "company_size", 15, low=10, high=500),
+    ...          ScoreRule("visited pricing", "pricing_views", 15, low=1, component="engagement")]
+    >>> scored = score(crm, rules, events=ev)
+    >>> scored[["lead_id", "fit_points", "engagement_points", "score"]]
+      lead_id  fit_points  engagement_points  score
+    0      L1        15.0               15.0   30.0
+    1      L2         0.0                0.0    0.0
+    >>> scored["score_reasons"].tolist()
+    ['+15 10-500 people; +15 visited pricing', '']
+    >>> score(crm, [ScoreRule("is customer", "stage", 50, values=("customer",))])
+    Traceback (most recent call last):
+    ...
+    ValueError: score(): weights use 'stage', which the CRM only fills in after the outcome a lead score should predict (leakage): the score would look perfect on past leads and be useless on new ones. Remove those rules, or pass allow_leakage=True to see the effect.
+    """
+    func = "score"
+    _need_frame(func, "leads", leads)
+    rules = _check_weights(func, weights, allow_leakage)
+    frame = _with_engagement(func, leads, rules, events)
+    n = len(leads)
+    fit = np.zeros(n)
+    eng = np.zeros(n)
+    text = np.full(n, "", dtype=object)
+    for rule in rules:  # loop over rules (a dozen), each vectorised over leads
+        hit = _rule_hits(frame, rule)
+        if rule.component == "fit":
+            fit = fit + np.where(hit, rule.points, 0.0)
+        else:
+            eng = eng + np.where(hit, rule.points, 0.0)
+        text = np.where(hit, text + f"{rule.points:+g} {rule.name}; ", text)
+    out = leads.copy()
+    out["fit_points"] = fit
+    out["engagement_points"] = eng
+    out["score"] = fit + eng
+    out["score_reasons"] = pd.Series(text, index=leads.index, dtype="string").str.removesuffix("; ")
+    return out
+
+
+def explain(
+    leads: pd.DataFrame,
+    lead_id: str,
+    weights: Sequence[ScoreRule] = DEFAULT_WEIGHTS,
+    *,
+    events: pd.DataFrame | None = None,
+    allow_leakage: bool = False,
+) -> pd.DataFrame:
+    """Where one lead's score comes from: every rule, its value and its points.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"lead_id": ["L1"], "company_size": [40], "industry": ["legal"]})
+    >>> rules = [ScoreRule("10-500 people", "company_size", 15, low=10, high=500),
+    ...          ScoreRule("hospitality", "industry", 15, values=("hospitality",))]
+    >>> explain(crm, "L1", rules)
+                rule        column  value  met  points component
+    0  10-500 people  company_size     40  True    15.0       fit
+    1    hospitality      industry  legal  False     0.0       fit
+    """
+    func = "explain"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, ["lead_id"])
+    row = leads[leads["lead_id"].astype("string").eq(str(lead_id)).fillna(False).to_numpy(dtype=bool)]
+    if row.empty:
+        raise KeyError(f"{func}(): no lead with lead_id {lead_id!r}; check the id (they look like {leads['lead_id'].iloc[0]!r}).")
+    rules = _check_weights(func, weights, allow_leakage)
+    frame = _with_engagement(func, row.head(1), rules, events)
+    records = []
+    for rule in rules:
+        hit = bool(_rule_hits(frame, rule)[0])
+        records.append({
+            "rule": rule.name,
+            "column": rule.column,
+            "value": frame[rule.column].iloc[0],
+            "met": hit,
+            "points": float(rule.points) if hit else 0.0,
+            "component": rule.component,
+        })
+    return pd.DataFrame(records)
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+_PLURAL = {"visitor": "visitors", "lead": "leads", "mql": "MQLs", "sql": "SQLs", "customer": "customers"}
+
+
+def pipeline(
+    leads: pd.DataFrame,
+    *,
+    stage: str = "stage",
+    visitors: int | None = None,
+    disqualified: str = "count_as_lead",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """How many leads reached each stage, and the conversion rate between stages.
+
+    Reach is cumulative: a customer also passed MQL and SQL, so it counts at
+    every stage up to customer. The CRM keeps only the *current* stage, so a
+    ``disqualified`` lead is known to have been a lead but not how far it got
+    before it was disqualified.
+
+    Parameters
+    ----------
+    leads : DataFrame
+        One row per lead with a ``stage`` column: lead, mql, sql, customer or
+        disqualified (case-insensitive).
+    stage : str, default "stage"
+    visitors : int, optional
+        Number of (human) visitors; adds a first ``visitor`` row so the table
+        is the whole visitor -> lead -> MQL -> SQL -> customer funnel.
+    disqualified : {"count_as_lead", "exclude"}, default "count_as_lead"
+        ``"count_as_lead"``: disqualified leads count as reaching ``lead``
+        only (every lead is in the denominator). ``"exclude"``: leave them
+        out of every count (rates among leads that were not disqualified).
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        ``stage``, ``reached``, ``now_at`` (leads whose current stage is this
+        one), ``rate`` (a :class:`~helpers.conversions.Rate` from the previous
+        stage; ``None`` on the first row), ``rate_value``, ``low``, ``high``,
+        ``overall`` (share of the first row). The ``lead`` row's
+        ``disqualified`` column says how many disqualified leads it holds.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"stage": ["lead"] * 5 + ["mql"] * 3 + ["sql", "customer", "disqualified"]})
+    >>> pipeline(crm)[["stage", "reached", "now_at", "disqualified", "rate_value", "overall"]].round(3)
+          stage  reached  now_at  disqualified  rate_value  overall
+    0      lead       11       5             1         NaN    1.000
+    1       mql        5       3             0       0.455    0.455
+    2       sql        2       1             0       0.400    0.182
+    3  customer        1       1             0       0.500    0.091
+    >>> print(pipeline(crm)["rate"][3])
+    50.0% (1 of 2 SQLs, 95% CI 9.5%-90.5%)
+    """
+    func = "pipeline"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, [stage], "Rename it or pass stage='your_column'.")
+    if disqualified not in ("count_as_lead", "exclude"):
+        raise ValueError(f"{func}(): disqualified must be 'count_as_lead' or 'exclude', got {disqualified!r}.")
+    values = leads[stage].astype("string").str.strip().str.lower()
+    allowed = [*STAGES, "disqualified"]
+    bad = values[~values.isin(allowed).fillna(False).to_numpy(dtype=bool)]
+    if len(bad):
+        raise ValueError(
+            f"{func}(): column {stage!r} has values that are not stages: "
+            f"{', '.join(map(repr, bad.drop_duplicates().head(5).tolist()))}. "
+            f"Expected one of: {', '.join(allowed)}; map your CRM's stage names to these first."
+        )
+    counts = values.value_counts()
+    n_dq = int(counts.get("disqualified", 0))
+    now = [int(counts.get(s, 0)) for s in STAGES]
+    reached = [sum(now[i:]) for i in range(len(STAGES))]
+    if disqualified == "count_as_lead":
+        reached[0] += n_dq
+    if reached[0] == 0:
+        raise ValueError(f"{func}(): there are no leads to follow (after disqualified={disqualified!r}).")
+    names = list(STAGES)
+    now_at = list(now)
+    dq = [n_dq if disqualified == "count_as_lead" else 0, 0, 0, 0]
+    if visitors is not None:
+        if isinstance(visitors, bool) or not isinstance(visitors, int | np.integer) or visitors < reached[0]:
+            raise ValueError(
+                f"{func}(): visitors must be a whole number at least the number of leads ({reached[0]}), "
+                f"got {visitors!r}. Pass the count of human visitors, e.g. sessions.visitor_id.nunique()."
+            )
+        names = ["visitor", *names]
+        reached = [int(visitors), *reached]
+        now_at = [int(visitors) - reached[1], *now_at]
+        dq = [0, *dq]
+    rates: list[Any] = [None]
+    for i in range(1, len(names)):
+        rates.append(rate(reached[i], reached[i - 1], confidence, unit=_PLURAL[names[i - 1]]))
+    out = pd.DataFrame({
+        "stage": names,
+        "reached": reached,
+        "now_at": now_at,
+        "disqualified": dq,
+        "rate": rates,
+        "rate_value": [np.nan] + [r.value for r in rates[1:]],
+        "low": [np.nan] + [r.low for r in rates[1:]],
+        "high": [np.nan] + [r.high for r in rates[1:]],
+    })
+    out["overall"] = out["reached"] / out["reached"].iloc[0]
+    return out

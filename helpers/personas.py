@@ -1,0 +1,853 @@
+"""Personas as observable signals: scoring, assigning, profiling, and data-driven segments.
+
+A persona (say, "the home barista") is a story about a buyer. To find such
+people in web traffic, the story must become *signals* you can observe for a
+visitor: the topics they read, their device, channel, country, time of day,
+whether they come back. :func:`visitors` builds one row of those signals per
+visitor; a :class:`Persona` is a list of weighted :class:`Criterion` on them;
+:func:`score` says how well each visitor fits (0 to 1); :func:`assign` picks
+the best persona or ``"none"``.
+
+Personas are hypotheses. :func:`segments` finds groups in the data without
+any story, and :func:`compare_segments` sets the two side by side.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from helpers import personas
+>>> v = pd.DataFrame({"visitor_id": ["a", "b"], "mobile_share": [1.0, 0.0],
+...                   "reads_espresso": [True, False]})
+>>> fan = personas.Persona("espresso_fan", "Reads about espresso on the phone.", (
+...     personas.Criterion("reads_espresso", values=(True,), weight=2),
+...     personas.Criterion("mobile_share", low=0.5)))
+>>> personas.score(v, fan).tolist()
+[1.0, 0.0]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_PERSONAS",
+    "DEFAULT_TOPICS",
+    "Criterion",
+    "Persona",
+    "assign",
+    "compare_segments",
+    "evaluate",
+    "profile",
+    "score",
+    "segments",
+    "silhouette_sweep",
+    "visitors",
+]
+
+
+def _contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarray:
+    """Boolean array: where ``pattern`` (a regular expression) is found; missing is False."""
+    with warnings.catch_warnings():  # pandas warns about capture groups; they are harmless here
+        warnings.simplefilter("ignore", UserWarning)
+        found = series.str.contains(pattern, regex=True, case=case)
+    return found.fillna(False).to_numpy(dtype=bool)
+
+
+def _need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{func}(): {name} must be a pandas DataFrame, got {type(frame).__name__}.")
+    return frame
+
+
+def _need_columns(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str], hint: str = "") -> None:
+    for col in columns:
+        if col not in frame.columns:
+            have = ", ".join(map(str, frame.columns[:25]))
+            more = ", ..." if len(frame.columns) > 25 else ""
+            raise KeyError(
+                f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
+                + (hint or "Rename it or pass the right column name.")
+            )
+
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One observable signal a persona expects, with how much it matters.
+
+    Met when the visitor's ``signal`` is one of ``values``, or (for numbers)
+    between ``low`` and ``high`` inclusive (either bound may be omitted).
+    A missing value never meets a criterion.
+
+    Parameters
+    ----------
+    signal : str
+        A column of the visitors frame (see :func:`visitors`), e.g.
+        ``"mobile_share"``, ``"main_channel"``, ``"reads_espresso"``.
+    values : tuple, optional
+        Accepted values, e.g. ``("social", "organic_search")`` or ``(True,)``.
+    low, high : float, optional
+        A numeric range, e.g. ``low=0.5`` for "at least half".
+    weight : float, default 1.0
+        Positive and finite.
+
+    Examples
+    --------
+    >>> Criterion("main_channel", values=("social", "organic_search"))
+    Criterion(signal='main_channel', values=('social', 'organic_search'), low=None, high=None, weight=1.0)
+    >>> Criterion("mobile_share", low=0.5, weight=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Criterion(): weight for 'mobile_share' must be positive and finite, got 0. Use a weight such as 1 or 2; remove the criterion to ignore the signal.
+    """
+
+    signal: str
+    values: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.signal, str) or not self.signal:
+            raise TypeError(f"Criterion(): signal must be a column name, got {self.signal!r}.")
+        w = self.weight
+        if isinstance(w, bool) or not isinstance(w, int | float | np.number) or not np.isfinite(w) or w <= 0:
+            raise ValueError(
+                f"Criterion(): weight for {self.signal!r} must be positive and finite, got {w!r}. "
+                "Use a weight such as 1 or 2; remove the criterion to ignore the signal."
+            )
+        object.__setattr__(self, "weight", float(w))
+        if self.values is not None:
+            vals = (self.values,) if isinstance(self.values, str | bool) else tuple(self.values)
+            if not vals:
+                raise ValueError(f"Criterion(): values for {self.signal!r} is empty.")
+            object.__setattr__(self, "values", vals)
+            if self.low is not None or self.high is not None:
+                raise ValueError(f"Criterion(): {self.signal!r} has both values and a range; give one.")
+        elif self.low is None and self.high is None:
+            raise ValueError(
+                f"Criterion(): {self.signal!r} needs values=(...) or a range low=/high=, "
+                "e.g. Criterion('mobile_share', low=0.5)."
+            )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"Criterion(): {self.signal!r} has low ({self.low}) above high ({self.high}).")
+
+    def describe(self) -> str:
+        """The criterion in words, e.g. ``'mobile_share >= 0.5'``."""
+        if self.values is not None:
+            if len(self.values) == 1:
+                return f"{self.signal} = {self.values[0]}"
+            return f"{self.signal} in {', '.join(map(str, self.values))}"
+        if self.low is not None and self.high is not None:
+            return f"{self.signal} {self.low:g}-{self.high:g}"
+        if self.low is not None:
+            return f"{self.signal} >= {self.low:g}"
+        return f"{self.signal} <= {self.high:g}"
+
+    def met(self, frame: pd.DataFrame) -> np.ndarray:
+        """Boolean array: which rows of ``frame`` meet the criterion."""
+        col = frame[self.signal]
+        if self.values is not None:
+            return col.isin(list(self.values)).fillna(False).to_numpy(dtype=bool)
+        if not (pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)):
+            raise TypeError(
+                f"Criterion(): {self.signal!r} has a range but the column holds {col.dtype}, not numbers. "
+                "Use values=(...) for categories."
+            )
+        num = col.astype("float64").to_numpy(dtype="float64", na_value=np.nan)
+        hit = ~np.isnan(num)
+        if self.low is not None:
+            hit &= num >= self.low
+        if self.high is not None:
+            hit &= num <= self.high
+        return hit
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A persona as weighted criteria on observable signals.
+
+    Parameters
+    ----------
+    name : str
+        Short id, e.g. ``"home_barista"``.
+    description : str
+        One sentence for people.
+    criteria : tuple of Criterion
+        On visitor signals (see :func:`visitors`).
+    firmographics : tuple of Criterion, optional
+        On lead (CRM) columns such as ``company_size`` and ``industry``; used
+        by :func:`score` only with ``firmographics=True``.
+
+    Examples
+    --------
+    >>> p = Persona("night_owl", "Browses late.", (Criterion("evening_share", low=0.5),))
+    >>> p.stated()
+    ['evening_share >= 0.5']
+    """
+
+    name: str
+    description: str
+    criteria: tuple[Criterion, ...]
+    firmographics: tuple[Criterion, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name or self.name == "none":
+            raise ValueError(f"Persona(): name must be a non-empty string other than 'none', got {self.name!r}.")
+        for attr in ("criteria", "firmographics"):
+            items = getattr(self, attr)
+            if isinstance(items, Criterion):
+                items = (items,)
+            items = tuple(items)
+            for c in items:
+                if not isinstance(c, Criterion):
+                    raise TypeError(
+                        f"Persona(): {attr} of {self.name!r} must be Criterion objects, got {type(c).__name__}."
+                    )
+            object.__setattr__(self, attr, items)
+        if not self.criteria:
+            raise ValueError(f"Persona(): {self.name!r} has no criteria; give at least one Criterion.")
+
+    def stated(self, firmographics: bool = False) -> list[str]:
+        """The criteria in words."""
+        crit = self.criteria + (self.firmographics if firmographics else ())
+        return [c.describe() for c in crit]
+
+
+# --------------------------------------------------------------------------- visitor signals
+
+DEFAULT_TOPICS: Mapping[str, str] = {
+    "brewing": r"^/blog/.*(brew|pour-over|press|aeropress|v60|chemex|filter|ratio|drip)",
+    "espresso": r"^/blog/.*(espresso|latte|milk|crema|portafilter|tamp|cappuccino|grinder)",
+    "beans": r"^/blog/.*(bean|roast-level|origin|blend|decaf)",
+    "office": r"^/blog/.*(office|productivity)|^/pricing",
+    "cafe_business": r"^/blog/.*(cafe|café|business|menu|margin|wholesale)",
+    "wholesale": r"^/wholesale",
+    "gear": r"^/shop/.*(grinder|kettle|scale|dripper|machine|press|pour-over|gear|tamper|jug)",
+    "shop": r"^/shop|^/cart|^/checkout",
+    "contact": r"^/contact",
+    "blog": r"^/blog",
+}
+"""Topic -> regular expression on the page path of page views. Change it for your site."""
+
+
+def _mode(keys: pd.Series, values: pd.Series, name: str) -> pd.Series:
+    """Most frequent value per key (ties: alphabetical first), vectorised."""
+    df = pd.DataFrame({"k": keys.to_numpy(), "v": values.astype("string").to_numpy()}).dropna()
+    sizes = df.groupby(["k", "v"], sort=True).size().rename("n").reset_index()
+    sizes = sizes.sort_values(["k", "n", "v"], ascending=[True, False, True], kind="stable")
+    best = sizes.drop_duplicates("k")
+    return pd.Series(best["v"].to_numpy(), index=best["k"].to_numpy(), name=name, dtype="string")
+
+
+def _as_time(func: str, col: pd.Series, name: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        return col
+    try:
+        return pd.to_datetime(col, utc=True, format="ISO8601")
+    except (ValueError, TypeError) as err:
+        raise TypeError(f"{func}(): column {name!r} must hold timestamps ({err}). Parse it with pd.to_datetime.") from None
+
+
+def visitors(
+    sessions: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    topics: Mapping[str, str] = DEFAULT_TOPICS,
+    person: str = "visitor_id",
+) -> pd.DataFrame:
+    """One row per visitor with the signals personas are made of.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        One row per session: ``visitor_id``, ``started_at``, ``channel``,
+        ``device``; ``country``, ``is_returning``, ``pageviews`` and
+        ``duration_s`` are used when present. Filter bots out first.
+    events : DataFrame, optional
+        One row per event (``visitor_id``, ``event_name``, ``page``): adds
+        the topics read. Without it there are no ``topic_*``/``reads_*`` columns.
+    topics : mapping of str to str
+        Topic name -> regular expression on page paths.
+    person : str, default "visitor_id"
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``visitor_id``, sorted, with: ``sessions``, ``returning``
+        (came back, or flagged returning), ``mobile_share``,
+        ``desktop_share``, ``tablet_share``, ``main_device``,
+        ``main_channel``, ``main_country``, ``typical_hour`` (median start
+        hour, UTC), ``evening_share`` (18:00-23:59), ``office_hours_share``
+        (weekdays 09:00-16:59), ``weekend_share``, ``pageviews``,
+        ``mean_duration_s``; with events, ``topic_<t>`` (share of the
+        visitor's page views on topic t), ``reads_<t>`` (read it at least
+        once) and one ``did_<event>`` flag per non-page-view event.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({
+    ...     "visitor_id": ["a", "a", "b"], "channel": ["social", "social", "email"],
+    ...     "device": ["mobile", "desktop", "desktop"],
+    ...     "started_at": pd.to_datetime(["2024-03-02 20:00", "2024-03-04 21:00", "2024-03-05 10:00"], utc=True)})
+    >>> v = visitors(s)
+    >>> v[["sessions", "returning", "mobile_share", "main_channel"]]
+                sessions  returning  mobile_share main_channel
+    visitor_id
+    a                  2       True           0.5       social
+    b                  1      False           0.0        email
+    >>> v[["evening_share", "weekend_share"]]
+                evening_share  weekend_share
+    visitor_id
+    a                     1.0            0.5
+    b                     0.0            0.0
+    """
+    func = "visitors"
+    _need_frame(func, "sessions", sessions)
+    _need_columns(func, "sessions", sessions, [person, "started_at", "channel", "device"])
+    if len(sessions) == 0:
+        raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe.")
+    s = sessions[sessions[person].notna()]
+    key = s[person].astype("string")
+    g = key.to_numpy()
+    started = _as_time(func, s["started_at"], "started_at")
+    hour = started.dt.hour.to_numpy()
+    weekday = started.dt.day_of_week.to_numpy()
+    device = s["device"].astype("string").str.lower()
+    base = pd.DataFrame({
+        "k": g,
+        "one": 1,
+        "mobile": device.eq("mobile").fillna(False).to_numpy(dtype=bool),
+        "desktop": device.eq("desktop").fillna(False).to_numpy(dtype=bool),
+        "tablet": device.eq("tablet").fillna(False).to_numpy(dtype=bool),
+        "evening": hour >= 18,
+        "office": (weekday < 5) & (hour >= 9) & (hour < 17),
+        "weekend": weekday >= 5,
+        "hour": hour.astype("float64"),
+        "ret": (s["is_returning"].fillna(False).astype(bool).to_numpy() if "is_returning" in s else False),
+        "pv": (pd.to_numeric(s["pageviews"], errors="coerce").to_numpy() if "pageviews" in s else np.nan),
+        "dur": (pd.to_numeric(s["duration_s"], errors="coerce").to_numpy() if "duration_s" in s else np.nan),
+    })
+    grouped = base.groupby("k", sort=True)
+    n = grouped["one"].sum()
+    out = pd.DataFrame({"sessions": n.astype("int64")})
+    out["returning"] = (n > 1) | grouped["ret"].any()
+    for dev in ("mobile", "desktop", "tablet"):
+        out[f"{dev}_share"] = grouped[dev].mean()
+    out["main_device"] = _mode(key, s["device"], "main_device")
+    out["main_channel"] = _mode(key, s["channel"], "main_channel")
+    if "country" in s:
+        out["main_country"] = _mode(key, s["country"], "main_country")
+    out["typical_hour"] = grouped["hour"].median()
+    out["evening_share"] = grouped["evening"].mean()
+    out["office_hours_share"] = grouped["office"].mean()
+    out["weekend_share"] = grouped["weekend"].mean()
+    if "pageviews" in s:
+        out["pageviews"] = grouped["pv"].sum().astype("int64")
+    if "duration_s" in s:
+        out["mean_duration_s"] = grouped["dur"].mean()
+    if events is not None:
+        _need_frame(func, "events", events)
+        _need_columns(func, "events", events, [person, "event_name", "page"])
+        ev = events[events[person].notna()]
+        ek = ev[person].astype("string").to_numpy()
+        is_view = ev["event_name"].eq("page_view").fillna(False).to_numpy(dtype=bool)
+        page = ev["page"].astype("string").fillna("")
+        flags = {"views": is_view}
+        for t, pattern in topics.items():
+            flags[t] = is_view & _contains(page, pattern, case=False)
+        tf = pd.DataFrame(flags).groupby(ek, sort=True).sum()
+        views = tf["views"].reindex(out.index).fillna(0).to_numpy()
+        for t in topics:
+            hits = tf[t].reindex(out.index).fillna(0).to_numpy()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[f"topic_{t}"] = np.where(views > 0, hits / np.maximum(views, 1), 0.0)
+            out[f"reads_{t}"] = hits > 0
+        others = ev.loc[~is_view, "event_name"].astype("string")
+        if len(others):
+            did = pd.crosstab(pd.Series(ek[~is_view], name="k"), others.to_numpy()) > 0
+            for name in did.columns:
+                out[f"did_{name}"] = did[name].reindex(out.index).fillna(False).astype(bool)
+    out.index.name = person
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _check_persona(func: str, persona: Any) -> Persona:
+    if not isinstance(persona, Persona):
+        raise TypeError(f"{func}(): persona must be a Persona, got {type(persona).__name__}.")
+    return persona
+
+
+def score(visitors: pd.DataFrame, persona: Persona, *, firmographics: bool = False) -> pd.Series:
+    """How well each visitor fits a persona: the weighted share of its criteria met.
+
+    Parameters
+    ----------
+    visitors : DataFrame
+        One row per visitor with the persona's signal columns (see :func:`visitors`).
+    persona : Persona
+    firmographics : bool, default False
+        Also use the persona's firmographic criteria (the frame must then hold
+        lead columns such as ``company_size`` and ``industry``).
+
+    Returns
+    -------
+    Series
+        Floats between 0 and 1, same index as ``visitors``, named after the persona.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"main_channel": ["social", "email", None], "mobile_share": [0.9, 0.2, 0.6]})
+    >>> p = Persona("x", "An example.", (Criterion("main_channel", values=("social",), weight=3),
+    ...                                  Criterion("mobile_share", low=0.5)))
+    >>> score(v, p).tolist()
+    [1.0, 0.0, 0.25]
+    """
+    func = "score"
+    _need_frame(func, "visitors", visitors)
+    persona = _check_persona(func, persona)
+    crit = persona.criteria + (persona.firmographics if firmographics else ())
+    _need_columns(
+        func, "visitors", visitors, [c.signal for c in crit],
+        "Build the frame with personas.visitors(sessions, events), or change the persona's criteria.",
+    )
+    total = sum(c.weight for c in crit)
+    points = np.zeros(len(visitors))
+    for c in crit:  # loop over criteria (a handful), each vectorised
+        points += np.where(c.met(visitors), c.weight, 0.0)
+    return pd.Series(points / total, index=visitors.index, name=persona.name)
+
+
+def assign(
+    visitors: pd.DataFrame,
+    personas: Sequence[Persona] | None = None,
+    min_score: float = 0.5,
+    *,
+    firmographics: bool = False,
+) -> pd.DataFrame:
+    """Give each visitor the persona they fit best, or ``"none"``.
+
+    Parameters
+    ----------
+    visitors : DataFrame
+        One row per visitor (see :func:`visitors`).
+    personas : sequence of Persona, default DEFAULT_PERSONAS
+        On a tie, the persona listed first wins.
+    min_score : float, default 0.5
+        A visitor whose best score is below this gets ``"none"``.
+    firmographics : bool, default False
+        Passed to :func:`score`.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``visitors`` plus ``score_<name>`` per persona, ``persona``
+        and ``persona_score`` (the best score).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"mobile_share": [0.9, 0.1, 0.5]}, index=["a", "b", "c"])
+    >>> phone = Persona("phone", "Mostly on a phone.", (Criterion("mobile_share", low=0.6),))
+    >>> desk = Persona("desk", "Mostly at a desk.", (Criterion("mobile_share", high=0.4),))
+    >>> assign(v, [phone, desk])[["persona", "persona_score"]]
+      persona  persona_score
+    a   phone            1.0
+    b    desk            1.0
+    c    none            0.0
+    """
+    func = "assign"
+    _need_frame(func, "visitors", visitors)
+    personas = DEFAULT_PERSONAS if personas is None else personas
+    if isinstance(personas, Persona):
+        personas = (personas,)
+    personas = tuple(personas)
+    if not personas:
+        raise ValueError(f"{func}(): personas is empty; give at least one Persona.")
+    for p in personas:
+        _check_persona(func, p)
+    names = [p.name for p in personas]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{func}(): persona names repeat ({', '.join(names)}); give each a unique name.")
+    if isinstance(min_score, bool) or not isinstance(min_score, int | float) or not 0 <= min_score <= 1:
+        raise ValueError(f"{func}(): min_score must be between 0 and 1, got {min_score!r}.")
+    scores = np.column_stack([score(visitors, p, firmographics=firmographics).to_numpy() for p in personas])
+    best = scores.argmax(axis=1) if len(visitors) else np.zeros(0, dtype=int)
+    best_score = scores.max(axis=1) if len(visitors) else np.zeros(0)
+    label = np.where(best_score >= min_score, np.asarray(names, dtype=object)[best], "none")
+    out = visitors.copy()
+    for i, name in enumerate(names):
+        out[f"score_{name}"] = scores[:, i]
+    out["persona"] = pd.Series(label, index=visitors.index, dtype="string")
+    out["persona_score"] = best_score
+    return out
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def _observed(col: pd.Series, crit: Criterion | None) -> float:
+    if pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_numeric_dtype(col.dtype):
+        return float(col.astype("float64").mean()) if len(col) else np.nan
+    if crit is not None and crit.values is not None:
+        return float(col.isin(list(crit.values)).mean()) if len(col) else np.nan
+    return np.nan
+
+
+def profile(
+    frame: pd.DataFrame,
+    by: str = "persona",
+    personas: Sequence[Persona] | None = None,
+    *,
+    features: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Each persona's stated profile beside what its visitors actually look like.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Visitors with a group column ``by`` (e.g. from :func:`assign` or
+        :func:`segments`) and the signal columns.
+    by : str, default "persona"
+    personas : sequence of Persona, default DEFAULT_PERSONAS
+        Groups named after a persona get one row per criterion.
+    features : sequence of str, optional
+        Extra columns to average for every group (the only rows for groups
+        that are not personas, such as k-means segments).
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``signal``, ``stated`` (the criterion in words, empty for
+        extra features), ``observed`` (the group's mean; for a category, the
+        share of the group with an accepted value), ``everyone`` (the same over
+        the whole frame), ``met`` (share of the group meeting the criterion),
+        ``visitors`` (group size).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"mobile_share": [0.9, 0.7, 0.1], "persona": ["phone", "phone", "none"]})
+    >>> phone = Persona("phone", "Mostly on a phone.", (Criterion("mobile_share", low=0.6),))
+    >>> profile(v, personas=[phone])
+       group        signal              stated  observed  everyone  met  visitors
+    0  phone  mobile_share  mobile_share >= 0.6       0.8  0.566667  1.0         2
+    """
+    func = "profile"
+    _need_frame(func, "frame", frame)
+    _need_columns(func, "frame", frame, [by], "Assign personas (assign) or segments (segments) first.")
+    personas = DEFAULT_PERSONAS if personas is None else tuple(personas)
+    by_name = {p.name: p for p in personas}
+    features = list(features or [])
+    _need_columns(func, "frame", frame, features)
+    rows = []
+    groups = frame[by]
+    for g in pd.unique(groups.dropna()):  # loop over groups (a handful)
+        sub = frame[groups.eq(g).fillna(False).to_numpy(dtype=bool)]
+        p = by_name.get(str(g))
+        if p is not None:
+            for c in p.criteria:
+                if c.signal not in frame.columns:
+                    continue
+                rows.append({
+                    "group": g, "signal": c.signal, "stated": c.describe(),
+                    "observed": _observed(sub[c.signal], c),
+                    "everyone": _observed(frame[c.signal], c),
+                    "met": float(c.met(sub).mean()) if len(sub) else np.nan,
+                    "visitors": len(sub),
+                })
+        for f in features:
+            rows.append({
+                "group": g, "signal": f, "stated": "",
+                "observed": _observed(sub[f], None), "everyone": _observed(frame[f], None),
+                "met": np.nan, "visitors": len(sub),
+            })
+    cols = ["group", "signal", "stated", "observed", "everyone", "met", "visitors"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def _feature_matrix(func: str, frame: pd.DataFrame, features: Sequence[str]) -> np.ndarray:
+    _need_frame(func, "visitors", frame)
+    if isinstance(features, str):
+        features = [features]
+    features = list(features)
+    if not features:
+        raise ValueError(f"{func}(): features is empty; name the numeric columns to cluster on.")
+    _need_columns(func, "visitors", frame, features)
+    for f in features:
+        dt = frame[f].dtype
+        if not (pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_bool_dtype(dt)):
+            raise TypeError(
+                f"{func}(): feature {f!r} is {dt}, not numeric. Use numeric or True/False columns; "
+                f"for a category, make indicator columns with pd.get_dummies(visitors[{f!r}])."
+            )
+    x = frame[features].astype("float64").to_numpy()
+    if np.isnan(x).any():
+        bad = [f for f, m in zip(features, np.isnan(x).any(axis=0), strict=True) if m]
+        raise ValueError(f"{func}(): features {bad} have missing values; fill them (e.g. .fillna(0)) first.")
+    return x
+
+
+def segments(
+    visitors: pd.DataFrame,
+    k: int,
+    features: Sequence[str],
+    *,
+    random_state: int = 0,
+) -> pd.Series:
+    """Data-driven segments: k-means on standardised features.
+
+    Parameters
+    ----------
+    visitors : DataFrame
+        One row per visitor.
+    k : int
+        Number of segments, at least 2 and fewer than the visitors.
+    features : sequence of str
+        Numeric or boolean columns; each is scaled to mean 0 and standard
+        deviation 1 so that no unit dominates.
+    random_state : int, default 0
+
+    Returns
+    -------
+    Series
+        Segment number (0 .. k-1) per visitor, same index, named ``segment``.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"mobile_share": [1, 0.9, 0, 0.1], "evening_share": [1, 0.8, 0, 0.2]})
+    >>> seg = segments(v, 2, ["mobile_share", "evening_share"])
+    >>> bool(seg.iloc[0] == seg.iloc[1] != seg.iloc[2] == seg.iloc[3])
+    True
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.preprocessing import StandardScaler
+
+    func = "segments"
+    x = _feature_matrix(func, visitors, features)
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 2 <= k < len(visitors):
+        raise ValueError(f"{func}(): k must be a whole number from 2 to {len(visitors) - 1} (fewer than the visitors), got {k!r}.")
+    scaled = StandardScaler().fit_transform(x)
+    labels = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit_predict(scaled)
+    return pd.Series(labels, index=visitors.index, name="segment")
+
+
+def silhouette_sweep(
+    visitors: pd.DataFrame,
+    features: Sequence[str],
+    ks: Iterable[int] = range(2, 9),
+    *,
+    random_state: int = 0,
+    sample_size: int | None = 5000,
+) -> pd.DataFrame:
+    """Silhouette score and inertia of k-means for several k, to choose k.
+
+    The silhouette (from -1 to 1, higher is better separated) is computed on
+    a random sample of ``sample_size`` visitors for speed (``None`` for all).
+
+    Returns
+    -------
+    DataFrame
+        ``k``, ``silhouette``, ``inertia``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> v = pd.DataFrame({"x": np.r_[rng.normal(0, .1, 50), rng.normal(5, .1, 50)],
+    ...                   "y": np.r_[rng.normal(0, .1, 50), rng.normal(5, .1, 50)]})
+    >>> sweep = silhouette_sweep(v, ["x", "y"], ks=[2, 3, 4])
+    >>> int(sweep.loc[sweep["silhouette"].idxmax(), "k"])
+    2
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
+    func = "silhouette_sweep"
+    x = _feature_matrix(func, visitors, features)
+    scaled = StandardScaler().fit_transform(x)
+    rows = []
+    for k in ks:  # a handful of k values
+        if not 2 <= k < len(visitors):
+            raise ValueError(f"{func}(): every k must be from 2 to {len(visitors) - 1}, got {k}.")
+        km = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit(scaled)
+        size = None if sample_size is None or sample_size >= len(visitors) else sample_size
+        sil = silhouette_score(scaled, km.labels_, sample_size=size, random_state=random_state)
+        rows.append({"k": int(k), "silhouette": float(sil), "inertia": float(km.inertia_)})
+    return pd.DataFrame(rows)
+
+
+def compare_segments(
+    assigned: pd.DataFrame | pd.Series,
+    segmented: pd.DataFrame | pd.Series,
+    *,
+    normalize: bool | str = False,
+) -> pd.DataFrame:
+    """Crosstab of hand-made personas against data-driven segments.
+
+    Parameters
+    ----------
+    assigned : DataFrame with a ``persona`` column, or Series of personas
+    segmented : DataFrame with a ``segment`` column, or Series of segments
+        Aligned on the index (the same visitors).
+    normalize : bool or {"index", "columns"}, default False
+        As in :func:`pandas.crosstab`: ``"index"`` shows, for each persona,
+        how its visitors spread over the segments.
+
+    Examples
+    --------
+    >>> p = pd.Series(["a", "a", "b", "none"], name="persona")
+    >>> s = pd.Series([0, 0, 1, 1], name="segment")
+    >>> compare_segments(p, s)
+    segment  0  1
+    persona
+    a        2  0
+    b        0  1
+    none     0  1
+    """
+    func = "compare_segments"
+    a = assigned["persona"] if isinstance(assigned, pd.DataFrame) else assigned
+    s = segmented["segment"] if isinstance(segmented, pd.DataFrame) else segmented
+    if not isinstance(a, pd.Series) or not isinstance(s, pd.Series):
+        raise TypeError(f"{func}(): pass a frame (or Series) of personas and one of segments.")
+    if not a.index.equals(s.index):
+        missing = len(a.index.difference(s.index)) + len(s.index.difference(a.index))
+        if missing:
+            raise ValueError(f"{func}(): assigned and segmented cover different visitors ({missing} differ); use the same visitors frame for both.")
+        s = s.reindex(a.index)
+    return pd.crosstab(a.rename("persona"), s.rename("segment"), normalize=normalize)
+
+
+# --------------------------------------------------------------------------- evaluate
+
+
+def evaluate(
+    assigned: pd.DataFrame,
+    answer_key: pd.DataFrame,
+    *,
+    person: str = "visitor_id",
+    persona: str = "persona",
+) -> pd.DataFrame:
+    """Precision and recall of persona assignment against the answer key.
+
+    The answer key has one row per session; a visitor's true persona is the
+    most frequent non-empty persona across their sessions (``"none"`` when
+    there is none). Only visitors in ``assigned`` are graded.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by persona (plus ``any persona``: persona vs none): ``assigned``,
+        ``true``, ``correct``, ``precision``, ``recall``, ``f1``.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"persona": ["x", "x", "none"]}, index=pd.Index(["v1", "v2", "v3"], name="visitor_id"))
+    >>> key = pd.DataFrame({"visitor_id": ["v1", "v2", "v3"], "persona": ["x", None, "x"]})
+    >>> evaluate(a, key)[["assigned", "true", "correct", "precision", "recall"]]
+                 assigned  true  correct  precision  recall
+    persona
+    x                   2     2        1        0.5     0.5
+    any persona         2     2        1        0.5     0.5
+    """
+    func = "evaluate"
+    _need_frame(func, "assigned", assigned)
+    _need_frame(func, "answer_key", answer_key)
+    _need_columns(func, "answer_key", answer_key, [person, persona])
+    pred = assigned[persona] if persona in assigned else None
+    if pred is None:
+        raise KeyError(f"{func}(): assigned has no column {persona!r}; pass the result of assign().")
+    if person in assigned.columns:
+        pred = pd.Series(pred.to_numpy(), index=assigned[person].astype("string").to_numpy())
+    else:
+        pred = pd.Series(pred.to_numpy(), index=assigned.index.astype("string"))
+    key = answer_key[[person, persona]].copy()
+    key[persona] = key[persona].astype("string")
+    key = key[~(key[persona].isna() | key[persona].str.strip().eq(""))]
+    truth = _mode(key[person].astype("string"), key[persona], "truth")
+    truth = truth.reindex(pred.index).fillna("none")
+    pred = pred.astype("string").fillna("none")
+    rows = {}
+    names = sorted((set(truth.unique()) | set(pred.unique())) - {"none"})
+    for name in [*names, "any persona"]:
+        if name == "any persona":
+            p, t = pred.ne("none"), truth.ne("none")
+            correct = int((p & t & pred.eq(truth)).sum())
+        else:
+            p, t = pred.eq(name), truth.eq(name)
+            correct = int((p & t).sum())
+        n_p, n_t = int(p.sum()), int(t.sum())
+        prec = correct / n_p if n_p else np.nan
+        rec = correct / n_t if n_t else np.nan
+        f1 = 2 * prec * rec / (prec + rec) if n_p and n_t and (prec + rec) > 0 else np.nan
+        rows[name] = {"assigned": n_p, "true": n_t, "correct": correct, "precision": prec, "recall": rec, "f1": f1}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "persona"
+    return out
+
+
+# --------------------------------------------------------------------------- defaults
+
+DEFAULT_PERSONAS: tuple[Persona, ...] = (
+    Persona(
+        "home_barista",
+        "A coffee hobbyist who reads brewing and espresso guides on the phone in the evening and buys beans and gear.",
+        (
+            Criterion("reads_gear", values=(True,), weight=2),
+            Criterion("reads_espresso", values=(True,), weight=1.5),
+            Criterion("reads_brewing", values=(True,)),
+            Criterion("mobile_share", low=0.5),
+            Criterion("evening_share", low=0.3),
+            Criterion("returning", values=(True,)),
+        ),
+    ),
+    Persona(
+        "office_manager",
+        "Buys an office-coffee plan: reads pricing and office posts at a desk in office hours and uses the contact form.",
+        (
+            Criterion("reads_office", values=(True,), weight=2),
+            Criterion("desktop_share", low=0.6, weight=1.5),
+            Criterion("office_hours_share", low=0.5),
+            Criterion("reads_contact", values=(True,)),
+            Criterion("reads_wholesale", values=(True,)),
+        ),
+        firmographics=(
+            Criterion("company_size", low=10, high=500),
+            Criterion("industry", values=("software", "agency", "legal", "healthcare")),
+        ),
+    ),
+    Persona(
+        "cafe_owner",
+        "Runs a café and buys wholesale: reads café-business posts and the wholesale page, often referred by partners.",
+        (
+            Criterion("reads_cafe_business", values=(True,), weight=2),
+            Criterion("reads_wholesale", values=(True,), weight=2),
+            Criterion("main_channel", values=("referral", "organic_search")),
+            Criterion("mobile_share", high=0.5),
+            Criterion("reads_contact", values=(True,)),
+        ),
+        firmographics=(
+            Criterion("company_size", low=1, high=50),
+            Criterion("industry", values=("hospitality",)),
+        ),
+    ),
+)
+"""The kit's three personas, as observable signals (see data/README.md).
+
+Starting points to test, not truths. On the kit's data (bots filtered with
+``bots.label``) ``assign(visitors(humans, events))`` finds about four in five
+potential buyers, and roughly 60-65% of the visitors it labels with a persona
+really have that persona.
+"""

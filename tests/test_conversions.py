@@ -1,0 +1,246 @@
+"""Tests of helpers.conversions: expected values come from statsmodels or from hand counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportions_ztest,
+)
+
+from helpers import conversions as cv
+
+counts = st.integers(min_value=1, max_value=5000).flatmap(
+    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+)
+
+
+# ----------------------------------------------------------------- catalogue
+def test_catalogue_default_kinds_and_immutable():
+    assert cv.CATALOGUE["purchase"] == "macro"
+    assert set(cv.CATALOGUE.micro) == {
+        "newsletter_signup", "blog_comment", "social_follow", "guide_download",
+        "contact_form", "add_to_cart",
+    }
+    with pytest.raises(AttributeError):
+        cv.CATALOGUE.foo = 1
+    with pytest.raises(TypeError):
+        cv.CATALOGUE["purchase"] = "micro"  # type: ignore[index]
+
+
+def test_catalogue_overrides_return_new_and_reject_unknown_kind():
+    wholesale = cv.catalogue(contact_form="macro")
+    assert wholesale["contact_form"] == "macro" and cv.CATALOGUE["contact_form"] == "micro"
+    assert cv.catalogue(overrides={"contact_form": "macro"}) == wholesale
+    assert "social_follow" not in cv.catalogue(social_follow=None)
+    with pytest.raises(ValueError, match="catalogue\\(\\).*'big'"):
+        cv.catalogue(purchase="big")
+    with pytest.raises(KeyError, match="not a conversion"):
+        cv.CATALOGUE["page_view"]
+
+
+def test_count_per_visitor_and_only_leads():
+    ev = pd.DataFrame({
+        "visitor_id": ["a", "a", "a", "b", "b", "c", None],
+        "event_name": ["guide_download", "purchase", "page_view", "contact_form",
+                       "blog_comment", "page_view", "purchase"],
+    })
+    out = cv.count(ev)
+    assert out.loc["a", ["micro", "macro"]].tolist() == [1, 1]
+    assert out.loc["b", ["micro", "macro"]].tolist() == [2, 0]
+    assert out.loc["c", "conversions"] == 0
+    wholesale = cv.count(ev, cv.catalogue(contact_form="macro"))
+    assert wholesale.loc["b", ["micro", "macro"]].tolist() == [1, 1]
+    only = cv.count(ev, leads=pd.DataFrame({"visitor_id": ["a", "z"]}))
+    assert only.index.tolist() == ["a", "z"]
+    assert only["conversions"].tolist() == [2, 0]
+    assert len(ev) == 7  # input not mutated
+
+
+# ----------------------------------------------------------------- rate
+def test_rate_repr_and_fields():
+    r = cv.rate(10, 100)
+    assert repr(r) == "Rate(10.0% (10 of 100, 95% CI 5.5%-17.4%))"
+    assert str(r) == "10.0% (10 of 100, 95% CI 5.5%-17.4%)"
+    assert r.percent == pytest.approx(10.0)
+    with pytest.raises(AttributeError):
+        r.value = 0.2  # frozen
+
+
+@given(counts, st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+@settings(max_examples=150, deadline=None)
+def test_rate_matches_statsmodels(xn, conf):
+    x, n = xn
+    for method, sm in (("wilson", "wilson"), ("clopper-pearson", "beta"), ("jeffreys", "jeffreys")):
+        r = cv.rate(x, n, conf, method)
+        low, high = proportion_confint(x, n, alpha=1 - conf, method=sm)
+        if method == "jeffreys":  # the documented fix at the edges
+            low, high = (0.0 if x == 0 else low), (1.0 if x == n else high)
+        assert abs(r.low - low) < 1e-12 and abs(r.high - high) < 1e-12
+        assert 0 <= r.low <= r.value <= r.high <= 1
+
+
+@given(st.integers(1, 50), st.integers(1, 9))
+@settings(max_examples=60, deadline=None)
+def test_interval_narrows_as_n_grows(k, numer):
+    # fixed proportion numer/10, n = 10k vs 40k
+    small = cv.rate(numer * k, 10 * k)
+    big = cv.rate(numer * 4 * k, 40 * k)
+    assert big.width < small.width
+
+
+def test_rate_edges_inside_unit_interval():
+    for r in (cv.rate(0, 7), cv.rate(7, 7), cv.rate(0, 1), cv.rate(1, 1)):
+        assert 0.0 <= r.low <= r.value <= r.high <= 1.0
+    assert cv.rate(0, 7).low == 0.0 and cv.rate(7, 7).high == 1.0
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "exc", "match"),
+    [
+        ((0, 0), {}, ValueError, "nothing to divide by"),
+        ((12, 10), {}, ValueError, r"conversions \(12\) is larger than denominator \(10\); did you count events"),
+        ((-1, 10), {}, ValueError, "negative"),
+        ((1.5, 10), {}, ValueError, "whole number"),
+        ((1, 10), {"confidence": 95}, ValueError, "between 0 and 1"),
+        ((1, 10), {"confidence": 0}, ValueError, "between 0 and 1"),
+        ((1, 10), {"method": "wald"}, ValueError, "unknown interval method"),
+        (("a", 10), {}, TypeError, "count"),
+        ((True, 10), {}, TypeError, "boolean"),
+    ],
+)
+def test_rate_bad_input(args, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        cv.rate(*args, **kwargs)
+
+
+# ----------------------------------------------------------------- rate_table
+def _frame(seed=0, n=5000):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "session_id": np.arange(n),
+        "channel": rng.choice(["email", "social", "direct", "referral"], n),
+        "device": rng.choice(["mobile", "desktop"], n),
+        "converted": rng.random(n) < 0.07,
+    })
+
+
+def test_rate_table_counts_by_hand_and_total_is_sum():
+    f = _frame()
+    t = cv.rate_table(f, "channel")
+    assert list(t.columns) == ["channel", "conversions", "sessions", "rate", "low", "high"]
+    body, total = t.iloc[:-1], t.iloc[-1]
+    for _, row in body.iterrows():
+        sub = f[f.channel == row.channel]
+        assert row.conversions == sub.converted.sum() and row.sessions == len(sub)
+    assert total.channel == "Total"
+    assert total.conversions == body.conversions.sum() == f.converted.sum()
+    assert total.sessions == body.sessions.sum() == len(f)
+    assert total.rate == pytest.approx(f.converted.mean())
+    low, high = proportion_confint(t.conversions, t.sessions, method="wilson")
+    np.testing.assert_allclose(t.low, low, atol=1e-12)
+    np.testing.assert_allclose(t.high, high, atol=1e-12)
+    cp = cv.rate_table(f, ["channel", "device"], method="clopper-pearson", unit="visits")
+    low, high = proportion_confint(cp.conversions, cp.visits, method="beta")
+    np.testing.assert_allclose(cp.low, low, atol=1e-12)
+    np.testing.assert_allclose(cp.high, high, atol=1e-12)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.booleans()), min_size=1, max_size=80))
+@settings(max_examples=80, deadline=None)
+def test_rate_table_total_equals_sum_property(rows):
+    f = pd.DataFrame(rows, columns=["g", "converted"])
+    t = cv.rate_table(f, "g")
+    assert t.iloc[-1].conversions == t.iloc[:-1].conversions.sum()
+    assert t.iloc[-1].rows == t.iloc[:-1].rows.sum() == len(f)
+    assert ((t.low <= t.rate) & (t.rate <= t.high)).all()
+
+
+def test_rate_table_unit_inference_and_errors():
+    f = pd.DataFrame({"lead_id": ["L1", "L2"], "visitor_id": ["a", "b"], "g": ["x", "x"], "converted": [1, 0]})
+    assert "leads" in cv.rate_table(f, "g").columns
+    assert "visitors" in cv.rate_table(f.drop(columns="lead_id"), "g").columns
+    with pytest.raises(ValueError, match="did you count events"):
+        cv.rate_table(f.assign(converted=[2, 0]), "g")
+    with pytest.raises(KeyError, match="rate_table\\(\\): frame has no column 'channel'"):
+        cv.rate_table(f, "channel")
+    with pytest.raises(ValueError, match="empty"):
+        cv.rate_table(f.iloc[:0], "g")
+    before = f.copy()
+    cv.rate_table(f, "g")
+    pd.testing.assert_frame_equal(f, before)
+
+
+# ----------------------------------------------------------------- funnel
+def _events():
+    t = pd.Timestamp("2024-05-01", tz="UTC")
+    rows = [
+        ("a", "page_view", 0), ("a", "add_to_cart", 5), ("a", "purchase", 9),
+        ("b", "page_view", 0), ("b", "purchase", 3),            # skips the cart
+        ("c", "add_to_cart", 1), ("c", "page_view", 4),          # cart before page view
+        ("d", "page_view", 2), ("d", "add_to_cart", 3),
+        ("e", "purchase", 1),
+    ]
+    return pd.DataFrame({"visitor_id": [r[0] for r in rows], "event_name": [r[1] for r in rows],
+                         "timestamp": [t + pd.Timedelta(minutes=r[2]) for r in rows]})
+
+
+def test_funnel_ordered_by_hand():
+    f = cv.funnel(_events(), ["page_view", "add_to_cart", "purchase"])
+    # page_view: a b c d; cart after page view: a d (c's cart came first); purchase after cart: a
+    assert f.people.tolist() == [4, 2, 1]
+    assert f.step_rate.tolist() == pytest.approx([1.0, 0.5, 0.5])
+    assert f.overall_rate.tolist() == pytest.approx([1.0, 0.5, 0.25])
+    assert f.drop_off.tolist() == [0, 2, 1]
+    unordered = cv.funnel(_events(), ["page_view", "add_to_cart", "purchase"], ordered=False)
+    assert unordered.people.tolist() == [4, 3, 1]
+
+
+@given(st.lists(st.tuples(st.integers(0, 15), st.sampled_from(["v", "c", "p", "x"]), st.integers(0, 100)),
+                min_size=1, max_size=120), st.booleans())
+@settings(max_examples=100, deadline=None)
+def test_funnel_never_increases(rows, ordered):
+    ev = pd.DataFrame(rows, columns=["visitor_id", "event_name", "timestamp"])
+    f = cv.funnel(ev, ["v", "c", "p"], ordered=ordered)
+    assert (np.diff(f.people) <= 0).all()
+    assert f.people.iloc[0] == ev.loc[ev.event_name == "v", "visitor_id"].nunique()
+
+
+def test_funnel_errors():
+    with pytest.raises(KeyError, match="funnel\\(\\): events has no column 'timestamp'"):
+        cv.funnel(_events().drop(columns="timestamp"), ["page_view"])
+    with pytest.raises(ValueError, match="repeat"):
+        cv.funnel(_events(), ["page_view", "page_view"])
+    with pytest.raises(TypeError, match="list of step names"):
+        cv.funnel(_events(), "page_view")
+
+
+# ----------------------------------------------------------------- compare
+def test_compare_matches_statsmodels():
+    a, b = cv.rate(130, 1000), cv.rate(95, 1000)
+    c = cv.compare(a, b)
+    low, high = confint_proportions_2indep(130, 1000, 95, 1000, method="newcomb", compare="diff")
+    rl, rh = confint_proportions_2indep(130, 1000, 95, 1000, method="log", compare="ratio")
+    _, p = proportions_ztest([130, 95], [1000, 1000])
+    assert c.difference == pytest.approx(0.035)
+    assert abs(c.difference_low - low) < 1e-12 and abs(c.difference_high - high) < 1e-12
+    assert abs(c.ratio_low - rl) < 1e-12 and abs(c.ratio_high - rh) < 1e-12
+    assert c.p_value == pytest.approx(p, abs=1e-12)
+    assert c.significant and c.verdict.startswith("A's rate is higher than B's by 3.5 points")
+    flipped = cv.compare(b, a, names=("Old page", "New page"))
+    assert flipped.verdict.startswith("New page's rate is higher than Old page's by 3.5 points")
+    assert "Comparison(" in repr(c)
+
+
+def test_compare_does_not_overclaim_and_handles_zeros():
+    c = cv.compare(cv.rate(5, 50), cv.rate(6, 50))
+    assert not c.significant and c.verdict.startswith("We cannot tell these apart")
+    z = cv.compare(cv.rate(0, 40), cv.rate(0, 40))
+    assert z.p_value == 1.0 and not z.significant and np.isnan(z.ratio)
+    with pytest.raises(TypeError, match="compare\\(\\): a must be a Rate"):
+        cv.compare(0.1, cv.rate(1, 10))

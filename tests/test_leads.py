@@ -1,0 +1,144 @@
+"""Tests of helpers.leads on small hand-made frames (expected values counted by hand)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import leads as ld
+from helpers.conversions import rate
+
+T = pd.Timestamp("2025-02-01", tz="UTC")
+
+
+def _events():
+    rows = [
+        ("v1", "s1", "page_view", "/pricing", 0), ("v1", "s1", "contact_form", "/contact", 3),
+        ("v1", "s2", "guide_download", "/guide", 60), ("v2", "s3", "page_view", "/blog/x", 1),
+        ("v2", "s3", "blog_comment", "/blog/x", 2), ("v3", "s4", "newsletter_signup", "/newsletter", 5),
+        ("v3", "s5", "page_view", "/wholesale", 90), ("v3", "s6", "page_view", "/", 95),
+        ("v3", "s7", "page_view", "/", 99),
+    ]
+    return pd.DataFrame({
+        "visitor_id": [r[0] for r in rows], "session_id": [r[1] for r in rows],
+        "event_name": [r[2] for r in rows], "page": [r[3] for r in rows],
+        "timestamp": [T + pd.Timedelta(minutes=r[4]) for r in rows],
+    })
+
+
+def _crm():
+    return pd.DataFrame({
+        "lead_id": ["L1", "L2", "L3", "L4", "L5"],
+        "visitor_id": ["v1", "v3", None, "v9", "v8"],
+        "created_at": [T + pd.Timedelta(minutes=m) for m in (3, 5, 500, -9000, 7)],
+        "lead_source": ["contact_form", "newsletter_signup", "trade_show", "purchase", "contact_form"],
+        "name": ["Ada Byron", "Test Test", "Lin Wu", "", "SEO Services"],
+        "email": ["ada@example.com", "bo@@example.org", "lin@example.net", "zz@tempmail.example",
+                  "k3j4h5g6@throwaway.example"],
+        "phone": ["+44 20", None, "+44 21", None, None],
+        "company": ["Acme", None, "Café X", None, None],
+        "company_size": pd.array([40, None, 8, None, None], dtype="Int64"),
+        "industry": ["legal", None, "hospitality", None, None],
+        "country": ["DE", "US", "NL", None, "DE"],
+        "stage": ["customer", "mql", "sql", "disqualified", "lead"],
+        "became_customer_at": [T, None, None, None, None],
+        "first_order_value": [120.0, None, None, None, None],
+    })
+
+
+def test_identify_web_only():
+    out = ld.identify(_events())
+    # v2 only commented: not a lead. v1's first lead event is the contact form.
+    assert out.visitor_id.tolist() == ["v1", "v3"]
+    assert out.first_event.tolist() == ["contact_form", "newsletter_signup"]
+    assert out.first_at.iloc[0] == T + pd.Timedelta(minutes=3)
+
+
+def test_identify_with_crm_adds_offline_and_old_leads():
+    crm = _crm()
+    out = ld.identify(_events(), crm)
+    assert len(out) == 5  # v1 and v3 (web and CRM), trade show L3, v9 (old), v8 (CRM only)
+    assert set(out.lead_id.dropna()) == {"L1", "L2", "L3", "L4", "L5"}
+    offline = out[out.lead_id == "L3"].iloc[0]
+    assert pd.isna(offline.visitor_id) and offline.source == "trade_show" and not offline.in_events
+    assert out.loc[out.visitor_id == "v1", "in_crm"].item()
+    pd.testing.assert_frame_equal(crm, _crm())  # not mutated
+    with pytest.raises(KeyError, match="identify\\(\\): events has no column 'timestamp'"):
+        ld.identify(_events().drop(columns="timestamp"))
+
+
+def test_qualify_reasons_by_hand():
+    q = ld.qualify(_crm(), bot_visitors={"v8"})
+    reasons = dict(zip(q.lead_id, q.reasons, strict=True))
+    assert reasons["L1"] == ""
+    assert reasons["L2"] == "invalid_email; junk_name"
+    assert reasons["L4"] == "disposable_email; missing_name"
+    assert reasons["L5"] == "disposable_email; junk_name; created_by_bot"
+    assert q.qualified.tolist() == [True, False, True, False, False]
+    market = ld.qualify(_crm(), dataclasses.replace(ld.QualifyRules(), target_countries={"DE", "NL"}))
+    assert "outside_target_market" in market.set_index("lead_id").reasons["L2"]
+    assert market.set_index("lead_id").reasons["L4"].count("outside") == 0  # missing country is not held against
+    with pytest.raises(KeyError, match="qualify\\(\\): leads has no column 'email'"):
+        ld.qualify(_crm().drop(columns="email"))
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a@example.com", "bad", None, "x@tempmail.example", "test@example.org"]),
+                          st.sampled_from(["Ada", "", None, "asdf"])), min_size=1, max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_qualify_never_drops_rows(rows):
+    crm = pd.DataFrame(rows, columns=["email", "name"])
+    q = ld.qualify(crm)
+    rep = ld.qualify_report(q)
+    assert len(q) == len(crm)
+    assert rep.loc["kept", "leads"] + rep.loc["removed (any reason)", "leads"] == rep.loc["total", "leads"] == len(crm)
+    assert (q.qualified == q.reasons.eq("")).all()
+
+
+def test_score_points_by_hand_and_explain():
+    crm, ev = _crm(), _events()
+    s = ld.score(crm, events=ev).set_index("lead_id")
+    # L1: 10-500 people 15 + office industry 10 + phone 5 + company 5 = 35 fit;
+    #     pricing 15 + contact form 20 = 35 engagement (2 sessions, not 3+)
+    assert s.loc["L1", "fit_points"] == 35 and s.loc["L1", "engagement_points"] == 35
+    # L2 (v3): wholesale 10 + 4 sessions 10
+    assert s.loc["L2", "engagement_points"] == 20 and s.loc["L2", "fit_points"] == 0
+    # L3: small business 5 + hospitality 15 + phone 5 + company 5; offline so no engagement
+    assert s.loc["L3", "score"] == 30
+    ex = ld.explain(crm, "L1", events=ev)
+    assert ex.points.sum() == s.loc["L1", "score"]
+    assert "visited pricing" in s.loc["L1", "score_reasons"]
+
+
+def test_score_refuses_leakage():
+    rule = ld.ScoreRule("was a customer", "stage", 100, values=("customer",))
+    with pytest.raises(ValueError, match="leakage"):
+        ld.score(_crm(), [rule])
+    with pytest.warns(UserWarning, match="leakage"):
+        out = ld.score(_crm(), [rule], allow_leakage=True)
+    assert out.score.tolist() == [100, 0, 0, 0, 0]
+    with pytest.raises(KeyError, match="pass events=events"):
+        ld.score(_crm())
+    with pytest.raises(ValueError, match="finite"):
+        ld.ScoreRule("x", "company_size", float("inf"))
+
+
+def test_pipeline_cumulative_reach_and_rates():
+    crm = pd.DataFrame({"stage": ["lead"] * 6 + ["mql"] * 4 + ["sql"] * 2 + ["customer"] * 3 + ["disqualified"] * 5})
+    p = ld.pipeline(crm)
+    assert p.stage.tolist() == ["lead", "mql", "sql", "customer"]
+    assert p.reached.tolist() == [20, 9, 5, 3]
+    assert p.rate.iloc[2] == rate(5, 9, unit="MQLs")
+    assert (np.diff(p.reached) <= 0).all()
+    ex = ld.pipeline(crm, disqualified="exclude")
+    assert ex.reached.tolist() == [15, 9, 5, 3]
+    full = ld.pipeline(crm, visitors=200)
+    assert full.stage.iloc[0] == "visitor" and full.rate_value.iloc[1] == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="not stages: 'won'"):
+        ld.pipeline(pd.DataFrame({"stage": ["lead", "won"]}))
+    with pytest.raises(ValueError, match="at least the number of leads"):
+        ld.pipeline(crm, visitors=3)
