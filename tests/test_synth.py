@@ -1,0 +1,162 @@
+"""The generator: reproducibility, small configs, knobs, scale, CLI."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import data, synth
+
+SMALL = synth.SynthConfig(visitors=600, days=7, seed=11)
+
+
+@pytest.fixture(scope="module")
+def small() -> data.Dataset:
+    return synth.generate(SMALL)
+
+
+def test_regenerating_defaults_reproduces_committed_files(tmp_path):
+    synth.write(synth.generate(), tmp_path)
+    for name in ("sessions", "events", "leads", "answer_key"):
+        committed = (data.DATA_DIR / f"{name}.csv").read_bytes()
+        assert (tmp_path / f"{name}.csv").read_bytes() == committed, (
+            f"data/{name}.csv differs from a fresh `make data`; regenerate and commit it")
+
+
+def test_small_config_is_fast_and_consistent(small):
+    t = time.perf_counter()
+    synth.generate(SMALL)
+    assert time.perf_counter() - t < 5
+    s, e, leads, key = small
+    data.validate_sessions(s)
+    data.validate_events(e, s)
+    data.validate_leads(leads)
+    data.validate_answer_key(key, s)
+    pv = e[e["event_name"] == "page_view"].groupby("session_id").size()
+    assert (pv.reindex(s["session_id"]).to_numpy() == s["pageviews"].to_numpy()).all()
+    window_end = pd.Timestamp(SMALL.start, tz="UTC") + pd.Timedelta(days=SMALL.days)
+    assert (s["started_at"] < window_end).all()
+
+
+def test_same_seed_same_data_other_seed_other_data(small):
+    again = synth.generate(SMALL)
+    for a, b in zip(small, again, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    other = synth.generate(synth.SynthConfig(visitors=600, days=7, seed=12))
+    assert not other.sessions["started_at"].equals(small.sessions["started_at"])
+
+
+def test_write_then_load_round_trips(small, tmp_path):
+    synth.write(small, tmp_path)
+    back = data.load_all(tmp_path)
+    for a, b in zip(small, back, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    text = (tmp_path / "events.csv").read_bytes()
+    assert b"\r\n" not in text
+
+
+def test_bot_share_knob():
+    for share in (0.1, 0.4):
+        ds = synth.generate(synth.SynthConfig(visitors=800, days=7, bot_share=share, seed=3))
+        got = (ds.answer_key["segment"] == "bot").mean()
+        assert abs(got - share) < 0.03
+    none = synth.generate(synth.SynthConfig(visitors=300, days=7, bot_share=0.0))
+    assert (none.answer_key["segment"] != "bot").all()
+
+
+def test_propensities_knob():
+    base = synth.SynthConfig(visitors=3000, days=7, seed=5)
+    more = synth.SynthConfig(visitors=3000, days=7, seed=5,
+                             propensities=synth.Propensities(guide_download=3.0))
+    n = [(synth.generate(c).events["event_name"] == "guide_download").sum() for c in (base, more)]
+    assert n[1] > 2 * n[0]
+
+
+def test_start_and_days_knobs():
+    ds = synth.generate(synth.SynthConfig(visitors=300, days=3, start="2024-06-01"))
+    s = ds.sessions["started_at"]
+    assert s.min() >= pd.Timestamp("2024-06-01", tz="UTC")
+    assert s.max() < pd.Timestamp("2024-06-04", tz="UTC")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"bot_share": 0.95}, "bot_share must be between 0 and 0.9"),
+    ({"days": 0}, "days must be at least 1"),
+    ({"visitors": 3}, "visitors must be at least 10"),
+    ({"start": "last monday"}, "start must be a date"),
+])
+def test_bad_config_raises(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        synth.SynthConfig(**kwargs)
+
+
+def test_config_is_frozen():
+    with pytest.raises(AttributeError):
+        synth.SynthConfig().seed = 1  # type: ignore[misc]
+
+
+def test_vectorised_scale_is_linear_and_quick():
+    t = time.perf_counter()
+    ds = synth.generate(synth.SynthConfig(visitors=synth._visitors_for(60_000, 0.22), seed=9))
+    took = time.perf_counter() - t
+    assert 50_000 < len(ds.sessions) < 70_000
+    assert 3 <= len(ds.events) / len(ds.sessions) <= 5
+    assert took < 10  # ~1.5 s on an idle laptop
+
+
+def test_cli_writes_files(tmp_path, capsys):
+    rc = synth.main(["--out", str(tmp_path), "--visitors", "200", "--days", "7",
+                     "--seed", "4", "--bot-share", "0.3"])
+    assert rc == 0
+    assert "sessions" in capsys.readouterr().out
+    ds = data.load_all(tmp_path)
+    assert abs((ds.answer_key["segment"] == "bot").mean() - 0.3) < 0.06
+
+
+def test_cli_scale(tmp_path):
+    synth.main(["--out", str(tmp_path), "--scale", "5000", "--days", "28"])
+    n = len(data.load_sessions(tmp_path / "sessions.csv"))
+    assert 4000 < n < 6000
+
+
+def test_cli_rejects_bad_bot_share(tmp_path):
+    with pytest.raises(SystemExit):
+        synth.main(["--out", str(tmp_path), "--bot-share", "2"])
+
+
+def test_writes_only_into_the_given_folder(small, tmp_path):
+    target = tmp_path / "new" / "folder"
+    paths = synth.write(small, target)
+    assert all(p.parent == target for p in paths.values())
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        p.name for p in paths.values())
+
+
+def test_writer_quotes_commas_and_handles_missing(tmp_path):
+    s = data.load_sessions().head(3).copy()
+    s.loc[0, "user_agent"] = 'a "quoted", agent'
+    s.loc[1, "user_agent"] = None
+    ds = data.load_all()
+    synth.write(data.Dataset(s, ds.events.head(0), ds.leads.head(0), ds.answer_key.head(0)),
+                tmp_path)
+    back = data.load_sessions(tmp_path / "sessions.csv")
+    assert back.loc[0, "user_agent"] == 'a "quoted", agent'
+    assert pd.isna(back.loc[1, "user_agent"])
+
+
+def test_pools_are_deterministic_subsets():
+    pool = synth.human_ua_pool()
+    assert {k: len(v[0]) for k, v in pool.items()} == {"desktop": 143, "mobile": 150,
+                                                      "tablet": 21}
+    for _, w in pool.values():
+        assert np.isclose(w.sum(), 1.0)
+    assert set(synth.in_app_ua_pool()) == {"Facebook", "Instagram", "Twitter"}
+    assert all(len(v) > 0 for v in synth.crawler_ua_pool().values())
+
+
+def test_every_page_is_known(small):
+    assert small.events["page"].isin(synth.PAGES).all()
+    assert small.sessions["landing_page"].isin(synth.PAGES).all()
