@@ -172,7 +172,9 @@ def data_findings(folder: Path | None = None) -> list[Finding]:
         return [Finding("data files", False, f"missing: {err}", fix)]
     except Exception as err:  # report any validation problem as a finding, never raise
         return [Finding("data files", False, f"{type(err).__name__}: {err}", fix)]
-    sizes = ", ".join(f"{len(frame):,} {name}" for name, frame in dataset._asdict().items())
+    sizes = ", ".join(
+        f"{len(frame):,} {name.replace('_', ' ')} rows" for name, frame in dataset._asdict().items()
+    )
     return [Finding("data files", True, sizes)]
 
 
