@@ -33,7 +33,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import matplotlib as mpl
@@ -165,6 +166,21 @@ def style() -> None:
     mpl.rcParams.update(RC)
 
 
+@contextmanager
+def _kit_style() -> Iterator[None]:
+    """The kit's look for one chart, without losing Jupyter's interactive mode.
+
+    The first figure of a Jupyter session loads the inline backend, which switches matplotlib
+    to interactive mode. A bare ``rc_context`` would undo that switch on exit, and every later
+    chart cell would then show no chart. This keeps the switch.
+    """
+    with mpl.rc_context(RC):
+        yield
+        now_interactive = mpl.is_interactive()
+    if now_interactive and not mpl.is_interactive():
+        mpl.interactive(True)
+
+
 def _key(label: Any, by: str | None = None) -> str:
     if by in ("is_bot", "bot") and isinstance(label, (bool, np.bool_)):
         return "bot" if label else "human"
@@ -282,7 +298,7 @@ def bar_shares(
             f"{type(shares).__name__}. Try pd.Series(your_dict)."
         )
     values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         n_rows, n_cols = values.shape
         positions = np.arange(n_rows)
@@ -358,7 +374,7 @@ def traffic_mix(
     if normalize:
         totals = values.sum(axis=1).replace(0, np.nan)
         values = values.div(totals, axis=0).fillna(0.0)
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         positions = np.arange(len(values))
         left = np.zeros(len(values))
@@ -426,7 +442,7 @@ def daily_sessions(
         counts = day.value_counts().sort_index().to_frame("sessions")
     full = pd.date_range(counts.index.min(), counts.index.max(), freq="D")
     counts = counts.reindex(full, fill_value=0)
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         colours = _colors(counts.columns, by) if by else [COLORS["human"]]
         for column, colour in zip(counts.columns, colours, strict=True):
@@ -501,7 +517,7 @@ def rates_with_intervals(
     overall = table.loc[is_total, value] if total and is_total.any() else None
     groups = table.loc[~is_total] if total else table
     names = (labels[~is_total] if total else labels).tolist()
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         positions = np.arange(len(groups))
         rates = groups[value].to_numpy(dtype=float)
@@ -573,7 +589,7 @@ def funnel(
         previous = np.concatenate([[people[0] if len(people) else np.nan], people[:-1]])
         with np.errstate(divide="ignore", invalid="ignore"):
             step_rate = people / previous
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         positions = np.arange(len(frame))
         bars = ax.barh(positions, people, color=bar_color or NEUTRAL, height=0.7)
@@ -626,7 +642,7 @@ def precision_recall(
     x = frame[threshold].to_numpy(dtype=float)
     precision = frame["precision"].to_numpy(dtype=float)
     recall = frame["recall"].to_numpy(dtype=float)
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         ax.plot(x, precision, marker="o", ms=4, color=COLORS["precision"], label="precision")
         ax.plot(x, recall, marker="s", ms=4, color=COLORS["recall"], label="recall")
@@ -684,7 +700,7 @@ def score_hist(
     Axes
     """
     values = np.asarray(pd.to_numeric(pd.Series(scores), errors="coerce"), dtype=float)
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax)
         if truth is not None:
             is_bot = np.asarray(pd.Series(truth).astype(bool))
@@ -744,7 +760,7 @@ def confusion(
         )
     counts = confusion_frame.astype(float)
     row_share = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
-    with mpl.rc_context(RC):
+    with _kit_style():
         ax = _axes(ax, figsize=(4.8, 4.0))
         ax.imshow(row_share.to_numpy(), cmap="Blues", vmin=0, vmax=1)
         for i in range(counts.shape[0]):
@@ -784,3 +800,999 @@ def _confusion_title(counts: pd.DataFrame, positive: Any) -> str:
     false_alarms = counts[positive].sum() - counts.at[positive, positive]
     what = "bots" if _key(positive, "is_bot") == "bot" else _pretty(positive)
     return f"The filter catches {_pct(caught)} of {what}; {false_alarms:,.0f} false alarms"
+
+
+# --------------------------------------------------------------------------- lesson 01
+
+__all__ += ["segment_mix"]
+
+
+def segment_mix(
+    mix: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    normalize: bool = True,
+    xlabel: str = "share",
+    ylabel: str = "",
+) -> Axes:
+    """Stacked bars of visitor segments, one bar per row: e.g. sessions, visitors, leads.
+
+    The same look and colours as :func:`traffic_mix` (bots vermillion, potential buyers
+    green...), for rows that are not channels: the same traffic counted in different units,
+    or groups of people.
+
+    Parameters
+    ----------
+    mix : DataFrame
+        One row per bar (the index, e.g. "sessions", "visitors", "web leads"), one column per
+        segment, values counts or shares.
+    title : str, optional
+        The takeaway. By default: how the share of bots differs from the first row to the
+        row where it is largest (or the first column when there is no "bot" column).
+    normalize : bool, default True
+        Turn each row into shares that sum to 1 (pass False when ``mix`` already holds shares).
+    xlabel : str, default "share"
+        What the shares are of; " (%)" is added.
+    ylabel : str, default ""
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> mix = pd.DataFrame({"bot": [22, 30], "stumbled": [78, 70]}, index=["sessions", "visitors"])
+    >>> segment_mix(mix).get_title()
+    'Bots: 22% of sessions, 30% of visitors'
+    >>> plt.close("all")
+    """
+    if not isinstance(mix, pd.DataFrame):
+        raise TypeError(
+            "segment_mix(): expected a DataFrame with one row per bar and one column per "
+            f"segment, got {type(mix).__name__}. Try pd.DataFrame({{'sessions': ..., "
+            "'visitors': ...}}).T with segments as columns."
+        )
+    values = mix.astype(float)
+    if normalize:
+        totals = values.sum(axis=1).replace(0, np.nan)
+        values = values.div(totals, axis=0).fillna(0.0)
+    if title is None and len(values) and values.shape[1]:
+        column = "bot" if "bot" in values.columns else values.columns[0]
+        first, top = values.index[0], values[column].idxmax()
+        name = "Bots" if column == "bot" else _pretty(column).capitalize()
+        title = f"{name}: {_pct(values.at[first, column])} of {_pretty(first)}"
+        if top != first:
+            title += f", {_pct(values.at[top, column])} of {_pretty(top)}"
+    ax = traffic_mix(values, title or "", ax=ax, normalize=False, ylabel=ylabel)
+    ax.set_xlabel(f"{xlabel} (%)")
+    return ax
+
+
+# ---- lesson 01 (append lesson-01 additions above this line) ----
+
+# --------------------------------------------------------------------------- lesson 02
+
+__all__ += ["BOT_RATE_COLUMNS", "bot_reasons", "rates_with_without_bots"]
+
+#: Column names :func:`rates_with_without_bots` looks for, in drawing order.
+BOT_RATE_COLUMNS: tuple[str, str, str] = ("with bots", "without bots", "truth")
+
+
+def bot_reasons(
+    report: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars: how many sessions each bot reason flags, from ``bots.report``.
+
+    Parameters
+    ----------
+    report : DataFrame
+        As :func:`helpers.bots.report` returns: indexed by reason, with ``sessions`` and
+        ``share``; the rows ``human`` and ``total`` are not drawn (the total goes in the
+        title).
+    title : str, optional
+        The takeaway; by default the share of sessions flagged and the reason that flags
+        the most.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> report = pd.DataFrame(
+    ...     {"sessions": [78, 14, 8, 100], "share": [0.78, 0.14, 0.08, 1.0]},
+    ...     index=pd.Index(["human", "ua:list", "behaviour:fast_form", "total"], name="reason"))
+    >>> bot_reasons(report).get_title()
+    '22% of sessions flagged as bots; the most by ua:list (14%)'
+    >>> plt.close("all")
+    """
+    if not isinstance(report, pd.DataFrame):
+        raise TypeError(
+            "bot_reasons(): expected the table bots.report(labelled) returns (indexed by "
+            f"reason, with a 'sessions' column), got {type(report).__name__}."
+        )
+    _need("bot_reasons", report, ["sessions"], "Pass bots.report(bots.label(sessions)).")
+    index = report.index.astype(str)
+    total = (
+        float(report.loc[index == "total", "sessions"].iloc[0])
+        if (index == "total").any()
+        else float(report["sessions"].sum())
+    )
+    rows = report.loc[~np.isin(index, ["human", "total"]), "sessions"].astype(float)
+    shares = rows / total if total else rows * 0.0
+    with _kit_style():
+        ax = _axes(ax, figsize=(7.0, 0.45 * max(len(rows), 2) + 1.4))
+        positions = np.arange(len(rows))
+        bars = ax.barh(positions, rows.to_numpy(), color=COLORS["bot"], height=0.7)
+        ax.bar_label(
+            bars,
+            labels=[f"{n:,.0f} ({_pct(s, 1)})" for n, s in zip(rows, shares, strict=True)],
+            padding=3,
+            fontsize=9,
+        )
+        ax.set_yticks(positions, [str(r) for r in rows.index])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(float(rows.max()) if len(rows) else 1.0, 1.0) * 1.3)
+        ax.set_xlabel("sessions flagged (share of all sessions)")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        if title is None:
+            flagged = float(rows.sum()) / total if total else 0.0
+            title = f"{_pct(flagged)} of sessions flagged as bots"
+            if len(rows):
+                top = rows.idxmax()
+                title += f"; the most by {top} ({_pct(shares[top])})"
+        ax.set_title(title)
+    return ax
+
+
+def rates_with_without_bots(
+    table: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    xlabel: str = "conversion rate per session",
+) -> Axes:
+    """Paired bars: each conversion rate with the bots left in and with them filtered out.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per conversion (the index, e.g. "purchase"), columns ``"with bots"`` and
+        ``"without bots"`` (rates as shares, 0-1) and optionally ``"truth"`` (the rate among
+        real humans, from the answer key), drawn as a black tick on each row.
+    title : str, optional
+        The takeaway; by default the row whose rate the bots move the most (relative).
+    ax : Axes, optional
+    xlabel : str, default "conversion rate per session"
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"with bots": [0.014, 0.041], "without bots": [0.018, 0.042]},
+    ...                      index=["purchase", "newsletter_signup"])
+    >>> rates_with_without_bots(table).get_title()
+    'With bots left in, the purchase rate reads 1.40% instead of 1.80%'
+    >>> plt.close("all")
+    """
+    with_bots, without, truth = BOT_RATE_COLUMNS
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "rates_with_without_bots(): expected a DataFrame with one row per conversion and "
+            f"columns {with_bots!r} and {without!r}, got {type(table).__name__}."
+        )
+    _need(
+        "rates_with_without_bots",
+        table,
+        [with_bots, without],
+        "Name the columns 'with bots' and 'without bots' (and optionally 'truth').",
+    )
+    values = table.astype(float)
+    with _kit_style():
+        ax = _axes(ax, figsize=(7.0, 0.75 * max(len(values), 2) + 1.4))
+        positions = np.arange(len(values))
+        height = 0.38
+        for offset, column, colour in (
+            (-height / 2, with_bots, GREY),
+            (height / 2, without, COLORS["human"]),
+        ):
+            bars = ax.barh(
+                positions + offset,
+                values[column].to_numpy(),
+                height=height * 0.92,
+                color=colour,
+                label="bots left in" if column == with_bots else "bots filtered out",
+            )
+            ax.bar_label(
+                bars, labels=[_pct(v, 2) for v in values[column]], padding=3, fontsize=9
+            )
+        if truth in values.columns:
+            ax.scatter(
+                values[truth].to_numpy(),
+                positions + height / 2,
+                marker="|",
+                s=500,
+                linewidths=2.5,
+                color=COLORS["total"],
+                zorder=3,
+                label="truth (answer key)",
+            )
+        ax.set_yticks(positions, [_pretty(i) for i in values.index])
+        ax.invert_yaxis()
+        top = np.nanmax(values.to_numpy()) if values.size else 0.05
+        ax.set_xlim(0, float(top) * 1.7)
+        percent_axis(ax, "x", decimals=1)
+        ax.set_xlabel(f"{xlabel} (%)")
+        ax.legend(loc="lower right")
+        if title is None and len(values):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gap = (values[with_bots] / values[without] - 1).abs()
+            row = gap.idxmax() if gap.notna().any() else values.index[0]
+            title = (
+                f"With bots left in, the {_pretty(row)} rate reads "
+                f"{_pct(values.at[row, with_bots], 2)} instead of "
+                f"{_pct(values.at[row, without], 2)}"
+            )
+        ax.set_title(title or "")
+    return ax
+
+
+# ---- lesson 02 (append lesson-02 additions above this line) ----
+
+# --------------------------------------------------------------------------- lesson 03
+
+__all__ += ["persona_profile", "persona_segments", "silhouette"]
+
+
+def persona_profile(
+    profile_frame: pd.DataFrame,
+    group: str,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Paired bars: one persona's visitors beside all visitors, criterion by criterion.
+
+    Parameters
+    ----------
+    profile_frame : DataFrame
+        As :func:`helpers.personas.profile` returns: ``group``, ``signal``, ``stated``,
+        ``observed`` (the group's mean, or share with an accepted value) and ``everyone``
+        (the same over every visitor). Values are shares between 0 and 1.
+    group : str
+        The persona (or segment) to draw, a value of the ``group`` column.
+    title : str, optional
+        The takeaway; by default the criterion where the group stands out most.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> prof = pd.DataFrame({"group": ["fan", "fan"], "signal": ["reads_gear", "mobile_share"],
+    ...     "stated": ["reads_gear = True", "mobile_share >= 0.5"],
+    ...     "observed": [0.8, 0.7], "everyone": [0.2, 0.5]})
+    >>> persona_profile(prof, "fan").get_title()
+    'Fan: reads gear = True for 80% of its visitors, 20% of all'
+    >>> plt.close("all")
+    """
+    if not isinstance(profile_frame, pd.DataFrame):
+        raise TypeError(
+            "persona_profile(): expected the table personas.profile(...) returns, got "
+            f"{type(profile_frame).__name__}."
+        )
+    _need("persona_profile", profile_frame, ["group", "signal", "observed", "everyone"],
+          "Make it with personas.profile(assigned).")
+    rows = profile_frame[profile_frame["group"].astype(str).eq(str(group)).to_numpy()]
+    if rows.empty:
+        known = ", ".join(map(str, pd.unique(profile_frame["group"].astype(str))))
+        raise ValueError(
+            f"persona_profile(): no rows for group {group!r}. Groups in the table: {known}."
+        )
+    labels = (
+        rows["stated"].astype(str).where(rows["stated"].astype(str).ne(""), rows["signal"])
+        if "stated" in rows.columns
+        else rows["signal"].astype(str)
+    ).tolist()
+    mine = rows["observed"].to_numpy(dtype=float)
+    everyone = rows["everyone"].to_numpy(dtype=float)
+    with _kit_style():
+        ax = _axes(ax, figsize=(7.0, 0.55 * len(rows) + 1.4))
+        positions = np.arange(len(rows))
+        height = 0.38
+        own = color(group, default=OKABE_ITO["blue"])
+        bars = ax.barh(positions - height / 2, mine, height=height * 0.95, color=own,
+                       label=f"{_pretty(group)} visitors")
+        rest = ax.barh(positions + height / 2, everyone, height=height * 0.95, color=GREY,
+                       label="all visitors")
+        for found in (bars, rest):
+            ax.bar_label(found, labels=[_pct(v) if np.isfinite(v) else "" for v in
+                                        found.datavalues], padding=3, fontsize=8)
+        ax.set_yticks(positions, [_pretty(label) for label in labels])
+        ax.invert_yaxis()
+        top = np.nanmax(np.r_[mine, everyone]) if len(rows) else 1.0
+        ax.set_xlim(0, max(float(top) * 1.18, 0.05))
+        percent_axis(ax, "x")
+        ax.set_xlabel("share of visitors, or mean share of their visits (%)")
+        ax.legend(loc="lower right")
+        if title is None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gap = np.where(np.isfinite(mine - everyone), mine - everyone, -np.inf)
+            i = int(np.argmax(gap))
+            title = (
+                f"{_pretty(group).capitalize()}: {_pretty(labels[i])} for {_pct(mine[i])} of its "
+                f"visitors, {_pct(everyone[i])} of all"
+            )
+        ax.set_title(title)
+    return ax
+
+
+def silhouette(
+    sweep: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    chosen: int | None = None,
+) -> Axes:
+    """The silhouette of k-means for each number of segments k, the best one marked.
+
+    Parameters
+    ----------
+    sweep : DataFrame
+        As :func:`helpers.personas.silhouette_sweep` returns: ``k`` and ``silhouette``.
+    title : str, optional
+        The takeaway; by default which k separates the visitors best.
+    ax : Axes, optional
+    chosen : int, optional
+        The k to mark; by default the one with the highest silhouette.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> sweep = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.20, 0.31, 0.25]})
+    >>> silhouette(sweep).get_title()
+    'k = 3 separates the visitors best (silhouette 0.31)'
+    >>> plt.close("all")
+    """
+    if not isinstance(sweep, pd.DataFrame):
+        raise TypeError(
+            "silhouette(): expected the table personas.silhouette_sweep(...) returns, got "
+            f"{type(sweep).__name__}."
+        )
+    _need("silhouette", sweep, ["k", "silhouette"], "Make it with personas.silhouette_sweep.")
+    frame = sweep.sort_values("k")
+    ks = frame["k"].to_numpy(dtype=int)
+    values = frame["silhouette"].to_numpy(dtype=float)
+    best = int(ks[int(np.nanargmax(values))]) if chosen is None else int(chosen)
+    best_value = float(values[ks == best][0]) if (ks == best).any() else float("nan")
+    with _kit_style():
+        ax = _axes(ax, figsize=(6.0, 3.4))
+        ax.plot(ks, values, marker="o", ms=5, color=NEUTRAL, lw=1.8)
+        ax.scatter([best], [best_value], s=110, facecolors="none",
+                   edgecolors=COLORS["threshold"], linewidths=1.6, zorder=3,
+                   label=f"k = {best}")
+        ax.set_xticks(ks)
+        ax.set_xlabel("number of segments k")
+        ax.set_ylabel("silhouette (higher = better separated)")
+        ax.grid(axis="y")
+        ax.legend(loc="lower right")
+        if title is None:
+            title = f"k = {best} separates the visitors best (silhouette {best_value:.2f})"
+        ax.set_title(title)
+    return ax
+
+
+def persona_segments(
+    table: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
+    """Heat map of personas (rows) against data-driven segments (columns), shares of each row.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Counts, as :func:`helpers.personas.compare_segments` returns (rows: personas,
+        columns: segments).
+    title : str, optional
+        The takeaway; by default the persona that falls most into one segment.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({0: [90, 5], 1: [10, 95]}, index=pd.Index(["fan", "none"], name="persona"))
+    >>> persona_segments(t).get_title()
+    '90% of fan visitors fall in segment 0'
+    >>> plt.close("all")
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "persona_segments(): expected a DataFrame of counts (rows = personas, columns = "
+            f"segments), got {type(table).__name__}. Try personas.compare_segments(a, s)."
+        )
+    counts = table.astype(float)
+    shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
+    with _kit_style():
+        ax = _axes(ax, figsize=(1.0 * counts.shape[1] + 2.6, 0.6 * counts.shape[0] + 1.6))
+        ax.imshow(shares.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+        for i in range(counts.shape[0]):
+            for j in range(counts.shape[1]):
+                share = shares.iat[i, j]
+                ax.text(j, i, f"{counts.iat[i, j]:,.0f}\n{_pct(share)}", ha="center",
+                        va="center", fontsize=8, color="white" if share > 0.6 else "black")
+        ax.set_xticks(range(counts.shape[1]), [str(c) for c in counts.columns])
+        ax.set_yticks(range(counts.shape[0]), [_pretty(i) for i in counts.index])
+        ax.set_xlabel("data-driven segment (k-means)")
+        ax.set_ylabel("persona (hand-made)")
+        for side in ("top", "right", "left", "bottom"):
+            ax.spines[side].set_visible(False)
+        if title is None and counts.size:
+            named = shares.loc[[i for i in shares.index if _key(i) not in ("none", "other")]]
+            named = named if len(named) else shares
+            row = named.max(axis=1).idxmax()
+            column = named.loc[row].idxmax()
+            title = (
+                f"{_pct(named.at[row, column])} of {_pretty(row)} visitors fall in "
+                f"segment {column}"
+            )
+        ax.set_title(title or "")
+    return ax
+
+# ---- lesson 03 (append lesson-03 additions above this line) ----
+
+# --------------------------------------------------------------------------- lesson 04
+
+__all__ += ["conversion_sources", "conversions_by_event"]
+
+#: Colours of the sources of conversion events (lesson 04): bots keep their vermillion.
+_SOURCE_COLOURS: dict[str, str] = {
+    "lead": COLORS["lead"],
+    "leads": COLORS["lead"],
+    "bot": COLORS["bot"],
+    "bots": COLORS["bot"],
+    "not_a_lead": GREY,
+    "not_leads": GREY,
+    "non-lead": GREY,
+    "non-leads": GREY,
+}
+
+#: The choice that takes an event out of a catalogue (also used by helpers.widgets).
+NOT_A_CONVERSION = "not a conversion"
+
+
+def _figure_first(ax: Axes | None) -> Any:
+    """A new figure made *outside* ``rc_context``, or None when ``ax`` is given.
+
+    The first figure of a session loads pyplot's backend; Jupyter's inline backend then
+    switches matplotlib to interactive mode. Inside ``rc_context`` that switch is undone when
+    the context ends, and later charts of the session are no longer shown. Making the figure
+    first avoids it; the axes are still added inside the context, so they get the kit's look.
+    """
+    if ax is not None:
+        return None
+    return plt.figure(figsize=RC["figure.figsize"], dpi=RC["figure.dpi"], layout="constrained")
+
+
+def _kind_colour(kind: Any) -> str:
+    key = _key(kind)
+    return COLORS[key] if key in ("micro", "macro") else GREY
+
+
+def conversions_by_event(
+    table: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    count: str = "events",
+    kind: str = "kind",
+    unit: str = "conversion events",
+) -> Axes:
+    """Horizontal bars of conversions per event, coloured by kind: micro light, macro dark.
+
+    Events that are not conversions (kind ``"not a conversion"``, or anything that is not
+    micro or macro) are drawn in grey, so a chart of a changed catalogue still shows them.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per event (the index), with a count column and a kind column, e.g. the
+        ``by_event`` table of :func:`helpers.widgets.catalogue_counts`.
+    title : str, optional
+        The takeaway. By default: how many micro conversions there are per macro one.
+    count, kind : str
+        Column names of the count and of the kind.
+    unit : str, default "conversion events"
+        What the bars count, for the axis label.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kind": ["micro", "macro", "not a conversion"],
+    ...                   "events": [80, 10, 5]}, index=["newsletter_signup", "purchase", "x"])
+    >>> conversions_by_event(t).get_title()
+    'Micro conversions outnumber macro 8.0 to 1'
+    >>> plt.close("all")
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "conversions_by_event(): expected a DataFrame with one row per event and columns "
+            f"{count!r} and {kind!r}, got {type(table).__name__}."
+        )
+    _need("conversions_by_event", table, [count, kind], "Pass count= and kind= column names.")
+    values = pd.to_numeric(table[count], errors="coerce").fillna(0).to_numpy(dtype=float)
+    kinds = table[kind].astype(str).tolist()
+    fig = _figure_first(ax)
+    with _kit_style():
+        ax = fig.add_subplot() if fig is not None else ax
+        positions = np.arange(len(table))
+        bars = ax.barh(positions, values, color=[_kind_colour(k) for k in kinds], height=0.7)
+        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=9)
+        ax.set_yticks(positions, [_pretty(i) for i in table.index])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(float(values.max()) if len(values) else 0.0, 1.0) * 1.15)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.set_xlabel(unit)
+        shown = [k for k in ("micro", "macro") if k in kinds]
+        if any(_kind_colour(k) == GREY for k in kinds):
+            shown.append(NOT_A_CONVERSION)
+        from matplotlib.patches import Patch
+
+        handles = [Patch(color=_kind_colour(k), label=k) for k in shown]
+        if handles:
+            ax.legend(handles=handles, loc="lower right")
+        if title is None:
+            micro = float(values[[k == "micro" for k in kinds]].sum())
+            macro = float(values[[k == "macro" for k in kinds]].sum())
+            if macro > 0 and micro > 0:
+                title = f"Micro conversions outnumber macro {micro / macro:.1f} to 1"
+            elif macro == 0:
+                title = "No macro conversion: this catalogue has no goal that anyone reached"
+            else:
+                title = "Only macro conversions: no small steps are counted"
+        ax.set_title(title)
+    return ax
+
+
+def conversion_sources(
+    table: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    unit: str = "conversion events",
+) -> Axes:
+    """Stacked bars of conversion events per event, split by who made them.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per event (the index), one column per source, values counts, e.g.
+        columns ``"lead"``, ``"not a lead"``, ``"bot"`` from
+        ``pd.crosstab(events["event_name"], source)``. Bots are vermillion, leads light
+        blue, people who are not leads grey.
+    title : str, optional
+        The takeaway. By default: the share of all the events that came from leads.
+    unit : str, default "conversion events"
+        What the bars count, for the axis label.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"lead": [60, 30], "not a lead": [20, 0], "bot": [20, 0]},
+    ...                  index=["newsletter_signup", "purchase"])
+    >>> conversion_sources(t).get_title()
+    'Only 69% of conversion events come from leads'
+    >>> plt.close("all")
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "conversion_sources(): expected a DataFrame with one row per event and one column "
+            f"per source (lead, not a lead, bot), got {type(table).__name__}. Try "
+            "pd.crosstab(events['event_name'], source)."
+        )
+    values = table.apply(pd.to_numeric, errors="coerce").fillna(0).astype(float)
+    spare = iter([c for c in _CYCLE if c not in (COLORS["lead"], GREY)])
+    colours = [_SOURCE_COLOURS.get(_key(c)) or next(spare, NEUTRAL) for c in values.columns]
+    fig = _figure_first(ax)
+    with _kit_style():
+        ax = fig.add_subplot() if fig is not None else ax
+        positions = np.arange(len(values))
+        left = np.zeros(len(values))
+        top = float(values.sum(axis=1).max()) if len(values) else 1.0
+        for column, colour in zip(values.columns, colours, strict=True):
+            widths = values[column].to_numpy()
+            bars = ax.barh(positions, widths, left=left, color=colour, label=_pretty(column),
+                           height=0.7)
+            ax.bar_label(
+                bars,
+                labels=[f"{w:,.0f}" if w >= 0.06 * top else "" for w in widths],
+                label_type="center",
+                fontsize=8,
+                color="black" if colour in (COLORS["lead"], GREY) else "white",
+            )
+            left = left + widths
+        ax.set_yticks(positions, [_pretty(i) for i in values.index])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(top, 1.0) * 1.05)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.set_xlabel(unit)
+        ax.legend(ncols=min(4, len(values.columns)), loc="upper left", bbox_to_anchor=(0, -0.15))
+        if title is None:
+            total = float(values.to_numpy().sum())
+            lead_cols = [c for c in values.columns if _key(c) in ("lead", "leads")]
+            if lead_cols and total > 0:
+                share = float(values[lead_cols].to_numpy().sum()) / total
+                title = (
+                    f"All {unit} come from leads"
+                    if share >= 0.995
+                    else f"Only {_pct(share)} of {unit} come from leads"
+                )
+            else:
+                title = f"{total:,.0f} {unit}"
+        ax.set_title(title)
+    return ax
+
+
+# ---- lesson 04 (append lesson-04 additions above this line) ----
+
+# --------------------------------------------------------------------------- lesson 05
+
+__all__ += ["rate_and_volume"]
+
+
+def rate_and_volume(
+    rate_table: pd.DataFrame,
+    title: str | None = None,
+    *,
+    by: str | None = None,
+    count: str = "conversions",
+    count_label: str = "conversions",
+    xlabel: str = "conversion rate",
+    axes: Sequence[Axes] | None = None,
+) -> Axes:
+    """Two panels side by side: each group's rate (with its interval) and how many it brought.
+
+    A high rate on a small group brings fewer conversions than a modest rate on a big one:
+    this chart puts the two next to each other so neither is read alone.
+
+    Parameters
+    ----------
+    rate_table : DataFrame
+        As :func:`helpers.conversions.rate_table` returns: a group column, ``rate``, ``low``,
+        ``high`` and the ``count`` column. A "Total" row is drawn as a dashed line on the
+        rate panel and left out of the count panel.
+    title : str, optional
+        The takeaway; by default it names the group with the highest rate and the group
+        that brought the most (when they differ).
+    by : str, optional
+        The group column; by default the first column that is not a number.
+    count : str, default "conversions"
+        The column with what each group brought.
+    count_label : str, default "conversions"
+        What ``count`` counts, for the axis label and the default title ("leads"...).
+    xlabel : str, default "conversion rate"
+        What the rate is, for the rate panel's axis label.
+    axes : pair of Axes, optional
+        Where to draw (rate panel, count panel); a new figure by default.
+
+    Returns
+    -------
+    Axes
+        The rate panel; ``ax.figure`` holds both, and the title is the figure's title.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"channel": ["small", "big", "Total"],
+    ...     "conversions": [40, 300, 340], "visitors": [100, 3000, 3100],
+    ...     "rate": [0.4, 0.1, 340 / 3100], "low": [0.31, 0.09, 0.10], "high": [0.5, 0.11, 0.12]})
+    >>> ax = rate_and_volume(table, count_label="leads")
+    >>> ax.figure.get_suptitle()
+    'Small has the highest rate (40.0%), but big brings the most leads (300)'
+    """
+    _need("rate_and_volume", rate_table, [count], "Pass count= with the column of counts.")
+    value, _low, _high = _rate_columns(rate_table)
+    if by is None:
+        candidates = [
+            c
+            for c in rate_table.columns
+            if c not in (value, "low", "high") and not pd.api.types.is_numeric_dtype(rate_table[c])
+        ]
+        by = candidates[0] if candidates else None
+    labels = rate_table[by].astype(str) if by else rate_table.index.astype(str)
+    is_total = labels.str.lower().eq("total").to_numpy()
+    groups = rate_table.loc[~is_total]
+    names = labels[~is_total].tolist()
+    counts = groups[count].to_numpy(dtype=float)
+    if axes is None:
+        # The figure is made outside rc_context: the first figure of a Jupyter session loads
+        # the inline backend, whose switch to interactive mode rc_context would undo.
+        fig = plt.figure(
+            figsize=(9.0, max(3.0, 0.45 * len(groups) + 1.6)), dpi=RC["figure.dpi"],
+            layout="constrained",
+        )
+    else:
+        left, right = axes
+        fig = left.get_figure()
+    with _kit_style():
+        if axes is None:
+            left, right = fig.subplots(1, 2, sharey=True, width_ratios=[1.2, 1.0])
+        rates_with_intervals(rate_table, "", by=by, ax=left, xlabel=xlabel)
+        left.set_xlabel(f"{xlabel} (%)\ndot = rate, line = 95% interval")
+        positions = np.arange(len(groups))
+        colours = [color(name, by) for name in names]
+        bars = right.barh(positions, counts, color=colours, height=0.6, alpha=0.85)
+        right.bar_label(bars, labels=[f"{c:,.0f}" for c in counts], padding=3, fontsize=9)
+        right.set_xlim(0, (np.nanmax(counts) if len(counts) else 1) * 1.25)
+        right.set_xlabel(count_label)
+        right.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        right.tick_params(axis="y", left=False)
+        if title is None and len(groups):
+            rates = groups[value].to_numpy(dtype=float)
+            best, most = int(np.nanargmax(rates)), int(np.nanargmax(counts))
+            if best == most:
+                title = (
+                    f"{_pretty(names[best]).capitalize()} has the highest rate and brings the "
+                    f"most {count_label}"
+                )
+            else:
+                title = (
+                    f"{_pretty(names[best]).capitalize()} has the highest rate "
+                    f"({_pct(rates[best], 1)}), but {_pretty(names[most])} brings the most "
+                    f"{count_label} ({counts[most]:,.0f})"
+                )
+        fig.suptitle(title or "", fontweight="bold", fontsize=RC["axes.titlesize"])
+    return left
+
+
+# ---- lesson 05 (append lesson-05 additions above this line) ----
+
+# --------------------------------------------------------------------------- lesson 06
+
+__all__ += ["lead_options", "lead_score_hist"]
+
+
+def lead_score_hist(
+    scores: pd.Series | Sequence[float] | np.ndarray,
+    is_customer: pd.Series | Sequence[bool] | np.ndarray,
+    threshold: float | None = None,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    bins: int | Sequence[float] | None = None,
+    xlabel: str = "lead score",
+    unit: str = "leads",
+) -> Axes:
+    """Where customers and the other leads score: side-by-side bars, each group summing to 100%.
+
+    Each group is drawn as a share of itself, so a few customers stay visible next to many
+    other leads, and the bars right of a threshold add up to the share of that group it keeps.
+
+    Parameters
+    ----------
+    scores : Series or array
+        One score per lead.
+    is_customer : Series or array of bool
+        True for a lead that became a customer.
+    threshold : float, optional
+        Leads at or above it are kept; drawn as a dashed line.
+    title : str, optional
+        The takeaway. By default, with a threshold: the share of customers and of leads it
+        keeps; without: the median score of customers and of the other leads.
+    bins : int or sequence, optional
+        By default one bar per 5 points (the default rules give multiples of 5).
+    xlabel, unit : str
+        Axis label and what is counted.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> ax = lead_score_hist([0, 10, 30, 30, 60], [False, True, False, True, True], 30)
+    >>> ax.get_title()
+    'Score ≥ 30 keeps 67% of customers with 60% of leads'
+    >>> lead_score_hist([0, 10, 30, 60], [False, False, True, True]).get_title()
+    'Customers score higher: median 45 against 5'
+    >>> plt.close("all")
+    """
+    values = np.asarray(pd.to_numeric(pd.Series(scores), errors="coerce"), dtype=float)
+    flags = pd.Series(is_customer)
+    if len(flags) != len(values):
+        raise ValueError(
+            f"lead_score_hist(): scores has {len(values)} values but is_customer has "
+            f"{len(flags)}; pass two columns of the same frame."
+        )
+    customer = flags.fillna(False).astype(bool).to_numpy()
+    if bins is None:
+        top = float(np.nanmax(values)) if len(values) else 0.0
+        bins = np.arange(-2.5, max(top, 0.0) + 7.5, 5)
+    groups = [(values[~customer], COLORS["lead"], "other"), (values[customer], COLORS["customer"],
+                                                             "became customers")]
+    groups = [(v, c, f"{name} ({len(v):,} {unit})") for v, c, name in groups if len(v)]
+    with mpl.rc_context(RC):
+        ax = _axes(ax)
+        if groups:
+            ax.hist(
+                [v for v, _, _ in groups],
+                bins=bins,
+                weights=[np.full(len(v), 1 / len(v)) for v, _, _ in groups],
+                color=[c for _, c, _ in groups],
+                label=[name for _, _, name in groups],
+            )
+        if threshold is not None:
+            ax.axvline(threshold, color=COLORS["threshold"], ls="--", lw=1.2,
+                       label=f"threshold ({threshold:g})")
+        ax.legend(loc="upper right")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("share of the group (%)")
+        percent_axis(ax, "y")
+        if title is None:
+            if threshold is not None and len(values):
+                keep = values >= threshold
+                of_customers = keep[customer].mean() if customer.any() else float("nan")
+                title = (
+                    f"Score ≥ {threshold:g} keeps {_pct(of_customers)} of customers "
+                    f"with {_pct(keep.mean())} of {unit}"
+                )
+            elif customer.any() and (~customer).any():
+                title = (
+                    f"Customers score higher: median {np.nanmedian(values[customer]):g} "
+                    f"against {np.nanmedian(values[~customer]):g}"
+                )
+            else:
+                title = f"Scores of {len(values):,} {unit}"
+        ax.set_title(title)
+    return ax
+
+
+def lead_options(
+    table: pd.DataFrame,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    leads: str = "leads",
+    customers: str = "customers",
+) -> Axes:
+    """Fewer leads or more: one bar of leads per option, its customers drawn inside it.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per option (the index, e.g. "every lead", "qualified only"), with a count of
+        ``leads`` and of ``customers`` among them. The first row is the reference.
+    title : str, optional
+        The takeaway. By default, for the last option against the first: how many fewer
+        leads and what share of the customers it keeps.
+    leads, customers : str
+        Column names.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"leads": [2000, 1500], "customers": [160, 152]},
+    ...                  index=["every lead", "qualified only"])
+    >>> lead_options(t).get_title()
+    'Qualified only: 25% fewer leads, 95% of the customers'
+    >>> plt.close("all")
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(
+            "lead_options(): expected a DataFrame with one row per option and columns "
+            f"{leads!r} and {customers!r}, got {type(table).__name__}."
+        )
+    _need("lead_options", table, [leads, customers], "Pass leads= and customers= column names.")
+    n = pd.to_numeric(table[leads], errors="coerce").fillna(0).to_numpy(dtype=float)
+    c = pd.to_numeric(table[customers], errors="coerce").fillna(0).to_numpy(dtype=float)
+    with _kit_style():
+        ax = _axes(ax, figsize=(7.0, 0.7 * max(len(table), 2) + 1.4))
+        positions = np.arange(len(table))
+        ax.barh(positions, n, color=COLORS["lead"], height=0.7, label="leads")
+        ax.barh(positions, c, color=COLORS["customer"], height=0.7, label="of which customers")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates = np.where(n > 0, c / np.where(n > 0, n, 1), np.nan)
+        for y, (leads_n, cust_n, r) in enumerate(zip(n, c, rates, strict=True)):
+            ax.text(
+                leads_n, y, f"  {cust_n:,.0f} customers of {leads_n:,.0f} leads ({_pct(r, 1)})",
+                va="center", fontsize=9,
+            )
+        ax.set_yticks(positions, [str(i) for i in table.index])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(float(n.max()) if len(n) else 1.0, 1.0) * 1.75)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.set_xlabel("leads (purple: the customers among them)")
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncols=2)
+        if title is None and len(table) > 1 and n[0] > 0 and c[0] > 0:
+            name = str(table.index[-1])
+            title = (
+                f"{name[:1].upper() + name[1:]}: {_pct(1 - n[-1] / n[0])} fewer leads, "
+                f"{_pct(c[-1] / c[0])} of the customers"
+            )
+        ax.set_title(title or "")
+    return ax
+
+
+# ---- lesson 06 (append lesson-06 additions above this line) ----
+
+# --------------------------------------------------------------------------- lesson 07
+
+__all__ += ["rates_with_focus"]
+
+
+def rates_with_focus(
+    rate_table: pd.DataFrame,
+    group: Any,
+    title: str | None = None,
+    *,
+    by: str | None = None,
+    ax: Axes | None = None,
+    xlabel: str = "conversion rate",
+) -> Axes:
+    """:func:`rates_with_intervals` with one group picked out: a band behind it, its name bold.
+
+    Parameters
+    ----------
+    rate_table : DataFrame
+        As :func:`helpers.conversions.rate_table` returns.
+    group : str or None
+        The group to pick out (a value of the ``by`` column); None draws the plain chart.
+    title, by, ax, xlabel
+        As in :func:`rates_with_intervals`.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"channel": ["email", "social", "Total"], "rate": [0.2, 0.1, 0.13],
+    ...                       "low": [0.15, 0.08, 0.12], "high": [0.26, 0.12, 0.14]})
+    >>> ax = rates_with_focus(table, "social", "Social converts least")
+    >>> [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    ['social']
+    >>> plt.close("all")
+    """
+    ax = rates_with_intervals(rate_table, title, by=by, ax=ax, xlabel=xlabel)
+    if group is None:
+        return ax
+    wanted = _pretty(group)
+    labels = ax.get_yticklabels()
+    found = [(y, label) for y, label in zip(ax.get_yticks(), labels, strict=True)
+             if label.get_text() == wanted]
+    if not found:
+        known = ", ".join(label.get_text() for label in labels)
+        raise ValueError(
+            f"rates_with_focus(): the table has no group {group!r}. Its groups: {known}."
+        )
+    y, label = found[0]
+    ax.axhspan(y - 0.45, y + 0.45, color=OKABE_ITO["yellow"], alpha=0.35, lw=0, zorder=0)
+    label.set_fontweight("bold")
+    return ax
+
+
+# ---- lesson 07 (append lesson-07 additions above this line) ----

@@ -201,3 +201,25 @@ def test_style_applies_globally_only_when_asked():
     with matplotlib.rc_context():
         plots.style()
         assert matplotlib.rcParams["axes.spines.top"] is False
+
+
+def test_kit_style_keeps_interactive_mode_switched_on_inside_it():
+    """Jupyter's inline backend switches interactive mode on at the first figure; keep it on.
+
+    Undoing that switch made every chart after the first one in a notebook show nothing.
+    """
+    import matplotlib as mpl
+
+    from helpers.plots import _kit_style
+
+    was = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with _kit_style():
+            mpl.interactive(True)  # what the inline backend does when it loads
+        assert mpl.is_interactive()
+        with _kit_style():
+            assert mpl.rcParams["axes.spines.top"] is False
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(was)
