@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = [
     "CATALOGUE",
@@ -361,6 +360,8 @@ def interval(
     >>> low.round(4).tolist(), high.round(4).tolist()
     ([0.0552, 0.0], [0.1744, 0.1611])
     """
+    from scipy import stats  # imported here: scipy.stats costs ~1 s, paid only when used
+
     method = _check_method("interval", method)
     conf = _check_confidence("interval", confidence)
     x = np.asarray(conversions, dtype="float64")

@@ -1082,7 +1082,7 @@ def persona_profile(
     ...     "stated": ["reads_gear = True", "mobile_share >= 0.5"],
     ...     "observed": [0.8, 0.7], "everyone": [0.2, 0.5]})
     >>> persona_profile(prof, "fan").get_title()
-    'Fan: reads gear = True for 80% of its visitors, 20% of all'
+    'Fan: reads gear for 80% of its visitors, 20% of all visitors'
     >>> plt.close("all")
     """
     if not isinstance(profile_frame, pd.DataFrame):
@@ -1098,11 +1098,11 @@ def persona_profile(
         raise ValueError(
             f"persona_profile(): no rows for group {group!r}. Groups in the table: {known}."
         )
-    labels = (
-        rows["stated"].astype(str).where(rows["stated"].astype(str).ne(""), rows["signal"])
-        if "stated" in rows.columns
-        else rows["signal"].astype(str)
-    ).tolist()
+    stated = rows["stated"].astype(str).tolist() if "stated" in rows.columns else None
+    labels = [
+        _profile_label(signal, stated[i] if stated else "")
+        for i, signal in enumerate(rows["signal"].astype(str))
+    ]
     mine = rows["observed"].to_numpy(dtype=float)
     everyone = rows["everyone"].to_numpy(dtype=float)
     with _kit_style():
@@ -1130,10 +1130,20 @@ def persona_profile(
             i = int(np.argmax(gap))
             title = (
                 f"{_pretty(group).capitalize()}: {_pretty(labels[i])} for {_pct(mine[i])} of its "
-                f"visitors, {_pct(everyone[i])} of all"
+                f"visitors, {_pct(everyone[i])} of all visitors"
             )
         ax.set_title(title)
     return ax
+
+
+def _profile_label(signal: str, stated: str) -> str:
+    """A profile row's label: the criterion, or "mean <signal>" when the bars show a mean."""
+    if not stated or stated == "nan":
+        return f"mean {signal}"
+    rule = stated[len(signal):].strip() if stated.startswith(signal) else stated
+    if rule.startswith((">=", "<=")) or (rule[:1].isdigit() and "-" in rule):
+        return f"mean {signal} (wants {rule})"
+    return stated[: -len(" = True")] if stated.endswith(" = True") else stated
 
 
 def silhouette(
@@ -1181,13 +1191,16 @@ def silhouette(
         ax = _axes(ax, figsize=(6.0, 3.4))
         ax.plot(ks, values, marker="o", ms=5, color=NEUTRAL, lw=1.8)
         ax.scatter([best], [best_value], s=110, facecolors="none",
-                   edgecolors=COLORS["threshold"], linewidths=1.6, zorder=3,
-                   label=f"k = {best}")
+                   edgecolors=COLORS["threshold"], linewidths=1.6, zorder=3)
+        ax.annotate(f"k = {best}", (best, best_value), textcoords="offset points",
+                    xytext=(0, 9), ha="center", fontsize=9)
         ax.set_xticks(ks)
+        low = min(0.0, float(np.nanmin(values))) if len(values) else 0.0
+        high = max(float(np.nanmax(values)) * 1.25, 0.05) if len(values) else 1.0
+        ax.set_ylim(low, min(high, 1.0))
         ax.set_xlabel("number of segments k")
         ax.set_ylabel("silhouette (higher = better separated)")
         ax.grid(axis="y")
-        ax.legend(loc="lower right")
         if title is None:
             title = f"k = {best} separates the visitors best (silhouette {best_value:.2f})"
         ax.set_title(title)
@@ -1228,6 +1241,8 @@ def persona_segments(
             f"segments), got {type(table).__name__}. Try personas.compare_segments(a, s)."
         )
     counts = table.astype(float)
+    last = [i for i in counts.index if _key(i) in ("none", "other")]
+    counts = counts.loc[[i for i in counts.index if i not in last] + last]
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
     with _kit_style():
         ax = _axes(ax, figsize=(1.0 * counts.shape[1] + 2.6, 0.6 * counts.shape[0] + 1.6))
@@ -1629,10 +1644,12 @@ def lead_score_hist(
     if bins is None:
         top = float(np.nanmax(values)) if len(values) else 0.0
         bins = np.arange(-2.5, max(top, 0.0) + 7.5, 5)
-    groups = [(values[~customer], COLORS["lead"], "other"), (values[customer], COLORS["customer"],
-                                                             "became customers")]
-    groups = [(v, c, f"{name} ({len(v):,} {unit})") for v, c, name in groups if len(v)]
-    with mpl.rc_context(RC):
+    groups = [
+        (values[~customer], COLORS["lead"], f"other {unit}"),
+        (values[customer], COLORS["customer"], "became customers"),
+    ]
+    groups = [(v, c, f"{name} ({len(v):,})") for v, c, name in groups if len(v)]
+    with _kit_style():
         ax = _axes(ax)
         if groups:
             ax.hist(
@@ -1648,7 +1665,7 @@ def lead_score_hist(
         ax.legend(loc="upper right")
         ax.set_xlabel(xlabel)
         ax.set_ylabel("share of the group (%)")
-        percent_axis(ax, "y")
+        percent_axis(ax, "y", decimals=0)
         if title is None:
             if threshold is not None and len(values):
                 keep = values >= threshold

@@ -2183,6 +2183,16 @@ def channel_funnel_explorer(sessions: pd.DataFrame, leads: pd.DataFrame) -> Expl
         channel = controls["channel"].value
         overall = float(table["overall"].iloc[-1])
         title = f"{overall:.1%} of {_channel_text(channel)} visitors become customers"
+        mistakes = [
+            text
+            for text, on in (
+                ("bots counted as visitors", not controls["remove_bots"].value),
+                ("old leads counted as new", not controls["window_only"].value),
+            )
+            if on
+        ]
+        if mistakes:
+            title += f" (wrong: {' and '.join(mistakes)})"
         ax = plots.funnel(table, title, step="stage", count="reached", unit="people")
         shown = pd.DataFrame(
             {
@@ -2807,7 +2817,7 @@ def visitors_per_version(
     Examples
     --------
     >>> visitors_per_version(0.10)          # 10% -> 12%
-    3839
+    3841
     >>> visitors_per_version(0.10, lift=0.5) < visitors_per_version(0.10, lift=0.2)
     True
     """
