@@ -173,7 +173,7 @@ class Dataset(NamedTuple):
     sessions: pd.DataFrame
     events: pd.DataFrame
     leads: pd.DataFrame
-    answer_key: pd.DataFrame
+    answer_key: pd.DataFrame | None  # None for your own exports (load_all(answer_key=False))
 
 
 # --------------------------------------------------------------------------- errors
@@ -578,7 +578,7 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
 
 
-def _read(func: str, frame: str, path) -> pd.DataFrame:
+def _read(func: str, frame: str, path, rename: dict[str, str] | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else DATA_DIR / f"{frame}.csv"
     if not path.exists():
         raise FileNotFoundError(
@@ -586,16 +586,29 @@ def _read(func: str, frame: str, path) -> pd.DataFrame:
             "`make data` in the kit folder to regenerate the kit's data."
         )
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
+    if rename:
+        unknown = [c for c in rename if c not in raw.columns]
+        if unknown:
+            raise KeyError(
+                f"{func}(): rename= names column {unknown[0]!r}, which {path.name} does not "
+                f"have. It has: {', '.join(map(str, raw.columns))}. Fix: use the file's own "
+                "column names as the keys of rename=, the kit's names as the values."
+            )
+        raw = raw.rename(columns=rename)
     return _coerce(func, frame, raw)
 
 
-def load_sessions(path: str | Path | None = None) -> pd.DataFrame:
+def load_sessions(
+    path: str | Path | None = None, *, rename: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Read sessions (the kit's, or yours), typed and validated.
 
     Parameters
     ----------
     path : str or Path, optional
         A CSV with the columns in ``SCHEMAS["sessions"]``; default ``DATA_DIR/sessions.csv``.
+    rename : dict, optional
+        Your export's column names mapped to the kit's, e.g. ``{"ua": "user_agent"}``.
 
     Returns
     -------
@@ -608,10 +621,12 @@ def load_sessions(path: str | Path | None = None) -> pd.DataFrame:
     >>> s["pageviews"].dtype, s["is_returning"].dtype
     (dtype('int64'), dtype('bool'))
     """
-    return validate_sessions(_read("load_sessions", "sessions", path))
+    return validate_sessions(_read("load_sessions", "sessions", path, rename))
 
 
-def load_events(path: str | Path | None = None) -> pd.DataFrame:
+def load_events(
+    path: str | Path | None = None, *, rename: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Read events, typed and validated (see ``load_all`` to also check them against sessions).
 
     Examples
@@ -620,10 +635,12 @@ def load_events(path: str | Path | None = None) -> pd.DataFrame:
     >>> e["event_name"].cat.categories[0]
     'page_view'
     """
-    return validate_events(_read("load_events", "events", path))
+    return validate_events(_read("load_events", "events", path, rename))
 
 
-def load_leads(path: str | Path | None = None) -> pd.DataFrame:
+def load_leads(
+    path: str | Path | None = None, *, rename: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Read the CRM leads, typed and validated.
 
     Examples
@@ -632,10 +649,12 @@ def load_leads(path: str | Path | None = None) -> pd.DataFrame:
     >>> str(leads["company_size"].dtype), leads["stage"].dtype.name
     ('Int64', 'category')
     """
-    return validate_leads(_read("load_leads", "leads", path))
+    return validate_leads(_read("load_leads", "leads", path, rename))
 
 
-def load_answer_key(path: str | Path | None = None) -> pd.DataFrame:
+def load_answer_key(
+    path: str | Path | None = None, *, rename: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Read the generator's truth (segment, bot kind, persona per session).
 
     Use it to *grade* a bot filter or persona matching, never to make a decision.
@@ -646,10 +665,10 @@ def load_answer_key(path: str | Path | None = None) -> pd.DataFrame:
     >>> list(key["segment"].cat.categories)
     ['bot', 'loyal_customer', 'stumbled', 'potential_buyer']
     """
-    return validate_answer_key(_read("load_answer_key", "answer_key", path))
+    return validate_answer_key(_read("load_answer_key", "answer_key", path, rename))
 
 
-def load_all(folder: str | Path | None = None) -> Dataset:
+def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Dataset:
     """Read all four files of a data folder and check them against each other.
 
     Parameters
@@ -657,6 +676,9 @@ def load_all(folder: str | Path | None = None) -> Dataset:
     folder : str or Path, optional
         Folder with sessions.csv, events.csv, leads.csv, answer_key.csv; default
         ``DATA_DIR``.
+    answer_key : bool, default True
+        Also read answer_key.csv. Your own exports have no answer key: pass
+        ``answer_key=False`` and ``Dataset.answer_key`` is None.
 
     Returns
     -------
@@ -674,9 +696,11 @@ def load_all(folder: str | Path | None = None) -> Dataset:
     events = load_events(folder / "events.csv")
     validate_events(events, sessions)
     leads = load_leads(folder / "leads.csv")
-    answer_key = load_answer_key(folder / "answer_key.csv")
-    validate_answer_key(answer_key, sessions)
-    return Dataset(sessions, events, leads, answer_key)
+    if not answer_key:
+        return Dataset(sessions, events, leads, None)
+    truth = load_answer_key(folder / "answer_key.csv")
+    validate_answer_key(truth, sessions)
+    return Dataset(sessions, events, leads, truth)
 
 
 def from_raw(frame: str, raw: pd.DataFrame) -> pd.DataFrame:

@@ -478,3 +478,48 @@ def test_not_a_dataframe():
     with pytest.raises(TypeError, match=r"validate_leads\(\): leads must be a pandas "
                                         r"DataFrame"):
         data.validate_leads([1, 2])
+
+
+# ---- your own exports: renamed columns, no answer key -----------------------------------
+
+
+def test_own_export_with_other_column_names_loads_through_rename(tmp_path):
+    from helpers import data as kit_data
+
+    raw = pd.read_csv(kit_data.DATA_DIR / "sessions.csv", dtype=str, nrows=50)
+    raw.rename(columns={"user_agent": "ua", "started_at": "session_start"}).to_csv(
+        tmp_path / "my_sessions.csv", index=False
+    )
+    with pytest.raises(KeyError, match="user_agent"):
+        kit_data.load_sessions(tmp_path / "my_sessions.csv")
+    loaded = kit_data.load_sessions(
+        tmp_path / "my_sessions.csv", rename={"ua": "user_agent", "session_start": "started_at"}
+    )
+    assert len(loaded) == 50
+    assert str(loaded["started_at"].dtype) == "datetime64[us, UTC]"
+
+
+def test_rename_naming_a_column_the_file_lacks_is_a_clear_error(tmp_path):
+    from helpers import data as kit_data
+
+    pd.read_csv(kit_data.DATA_DIR / "leads.csv", dtype=str, nrows=5).to_csv(
+        tmp_path / "leads.csv", index=False
+    )
+    with pytest.raises(KeyError) as err:
+        kit_data.load_leads(tmp_path / "leads.csv", rename={"Email Address": "email"})
+    text = str(err.value)
+    assert "load_leads()" in text and "'Email Address'" in text and "It has: lead_id" in text
+
+
+def test_own_folder_without_answer_key(tmp_path):
+    import shutil
+
+    from helpers import data as kit_data
+
+    for name in ("sessions.csv", "events.csv", "leads.csv"):
+        shutil.copy(kit_data.DATA_DIR / name, tmp_path / name)
+    with pytest.raises(FileNotFoundError, match="answer_key"):
+        kit_data.load_all(tmp_path)
+    ds = kit_data.load_all(tmp_path, answer_key=False)
+    assert ds.answer_key is None
+    assert len(ds.sessions) == len(kit_data.load_sessions())
