@@ -1309,7 +1309,9 @@ def persona_builder(
     seg = seg.fillna("unknown")
     is_buyer = seg.eq("potential_buyer").to_numpy(dtype=bool)
     counts = seg[hit].value_counts()
-    order = [s for s in SEGMENTS if s in counts.index or s == "potential_buyer"]
+    # potential buyers first, then the humans who are not, then bots the filter missed
+    first = ("potential_buyer", "loyal_customer", "stumbled", "bot")
+    order = [s for s in first if s in counts.index or s == "potential_buyer"]
     order += sorted(set(counts.index) - set(order))
     by_segment = counts.reindex(order, fill_value=0).astype("int64").rename("visitors")
     by_segment.index.name = "segment"
@@ -1425,17 +1427,19 @@ def persona_builder_explorer(
         return found.summary(), value
 
     def render(found: PersonaMatch) -> list[Any]:
+        from IPython.display import Markdown
+
         rule = " + ".join(
-            f"{c.describe()}" + (f" (weight {c.weight:g})" if c.weight != 1 else "")
+            f"`{c.describe()}`" + (f" (weight {c.weight:g})" if c.weight != 1 else "")
             for c in found.persona.criteria
         )
-        text = (
-            f"Your persona: {rule}; a visitor matches with a score of at least "
-            f"{found.min_score:.2f}. It finds {found.recall:.0%} of the "
+        text = f"**Your persona:** {rule}; a visitor matches with a score of at least " + (
+            f"{found.min_score:.2f}. It finds **{found.recall:.0%}** of the "
             f"{found.all_buyers:,} potential buyers among {found.visitors:,} human visitors."
             if found.all_buyers
-            else f"Your persona: {rule}."
+            else f"{found.min_score:.2f}."
         )
+        text = Markdown(text)
         if not found.matched:
             return [text, "No visitor matches: lower the min score or drop a criterion."]
         shares = found.by_segment / found.matched
@@ -2223,9 +2227,57 @@ def channel_funnel_explorer(sessions: pd.DataFrame, leads: pd.DataFrame) -> Expl
 __all__ += [
     "score_threshold",
     "score_threshold_explorer",
+    "score_threshold_inputs",
     "score_threshold_summary",
     "score_threshold_table",
 ]
+
+
+def score_threshold_inputs(
+    sessions: pd.DataFrame, events: pd.DataFrame, leads: pd.DataFrame
+) -> pd.DataFrame:
+    """The scored analysis set of lesson 06 (the input of :func:`score_threshold_explorer`).
+
+    The steps lesson 06 shows cell by cell, in one call, with the default rules everywhere:
+
+    1. ``bots.label(sessions)``; the visitors of bot sessions are bot visitors;
+    2. ``leads.qualify(leads, bot_visitors=...)`` adds ``qualified`` and ``reasons``;
+    3. ``is_customer``: the CRM stage is ``customer``;
+    4. the analysis set: leads created at or after the first session of the traffic (older
+       leads were settled before the window) that did not start with a purchase (customers
+       from the start);
+    5. ``leads.score(..., events=events)`` adds the points and ``score``.
+
+    Returns
+    -------
+    DataFrame
+        One row per lead of the analysis set: the CRM columns plus ``qualified``, ``reasons``,
+        ``is_customer``, ``fit_points``, ``engagement_points``, ``score``, ``score_reasons``.
+
+    Examples
+    --------
+    >>> from helpers import data
+    >>> ds = data.load_all()
+    >>> scored = score_threshold_inputs(ds.sessions, ds.events, ds.leads)
+    >>> bool(scored["lead_source"].ne("purchase").all())
+    True
+    >>> bool((scored["created_at"] >= ds.sessions["started_at"].min()).all())
+    True
+    """
+    from helpers import bots
+    from helpers import leads as lead_tools
+
+    func = "score_threshold_inputs"
+    _need_columns(func, "sessions", sessions, ("visitor_id", "started_at"))
+    _need_columns(func, "leads", leads, ("created_at", "lead_source", "stage"))
+    labelled = bots.label(sessions)
+    bot_visitors = labelled.loc[labelled["is_bot"].to_numpy(dtype=bool), "visitor_id"]
+    qualified = lead_tools.qualify(leads, bot_visitors=bot_visitors)
+    qualified = qualified.assign(is_customer=qualified["stage"].eq("customer").fillna(False))
+    window_start = sessions["started_at"].min()
+    in_scope = qualified["created_at"].ge(window_start) & qualified["lead_source"].ne("purchase")
+    scoped = qualified[in_scope.fillna(False).to_numpy(dtype=bool)]
+    return lead_tools.score(scoped, events=events)
 
 
 def _threshold_inputs(
