@@ -777,8 +777,8 @@ def confusion(
                 )
         ax.set_xticks(range(counts.shape[1]), [_pretty(c) for c in counts.columns])
         ax.set_yticks(range(counts.shape[0]), [_pretty(i) for i in counts.index])
-        ax.set_xlabel(f"verdict ({_pretty(counts.columns.name or 'predicted')})")
-        ax.set_ylabel(f"truth ({_pretty(counts.index.name or 'actual')})")
+        ax.set_xlabel(_axis_name("verdict", counts.columns.name))
+        ax.set_ylabel(_axis_name("truth", counts.index.name))
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
         if title is None:
@@ -787,17 +787,32 @@ def confusion(
     return ax
 
 
+def _axis_name(role: str, name: Any) -> str:
+    """'truth' or 'verdict', with the frame's own axis name when it adds something."""
+    if name is None or str(name).lower() in {role, "label", "truth", "verdict", "actual", "predicted"}:
+        return role
+    return f"{role} ({_pretty(name)})"
+
+
 def _confusion_title(counts: pd.DataFrame, positive: Any) -> str:
     if positive is None:
         for candidate in ("bot", True, "True", 1):
-            if candidate in counts.index and candidate in counts.columns:
+            if candidate in counts.index:
                 positive = candidate
                 break
-    if positive is None or positive not in counts.index or positive not in counts.columns:
+    square = counts.shape[0] == counts.shape[1]
+    if positive is None or positive not in counts.index or (
+        positive not in counts.columns and not square
+    ):
         share = np.trace(counts.to_numpy()) / max(counts.to_numpy().sum(), 1)
         return f"{_pct(share, 1)} of verdicts are right"
-    caught = counts.at[positive, positive] / max(counts.loc[positive].sum(), 1)
-    false_alarms = counts[positive].sum() - counts.at[positive, positive]
+    # Rows and columns may be labelled differently ("bot" / "flagged as bot"): when the
+    # positive class is not a column label, the table is read by position (same order).
+    i = counts.index.get_loc(positive)
+    j = counts.columns.get_loc(positive) if positive in counts.columns else i
+    hit = counts.iat[i, j]
+    caught = hit / max(counts.iloc[i].sum(), 1)
+    false_alarms = counts.iloc[:, j].sum() - hit
     what = "bots" if _key(positive, "is_bot") == "bot" else _pretty(positive)
     return f"The filter catches {_pct(caught)} of {what}; {false_alarms:,.0f} false alarms"
 

@@ -223,3 +223,19 @@ def test_kit_style_keeps_interactive_mode_switched_on_inside_it():
         assert mpl.is_interactive()
     finally:
         mpl.interactive(was)
+
+
+def test_confusion_reads_the_bots_evaluation_table():
+    """bots.evaluate labels rows 'bot'/'human' and columns 'flagged as bot'/'kept as human'."""
+    import pandas as pd
+
+    from helpers import plots
+
+    table = pd.DataFrame(
+        [[90, 10], [5, 895]],
+        index=pd.Index(["bot", "human"], name="truth"),
+        columns=pd.Index(["flagged as bot", "kept as human"], name="label"),
+    )
+    ax = plots.confusion(table)
+    assert ax.get_xlabel() == "verdict" and ax.get_ylabel() == "truth"
+    assert ax.get_title() == "The filter catches 90% of bots; 5 false alarms"
