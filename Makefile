@@ -11,6 +11,8 @@ STAMP  := $(VENV)/.installed-stamp
 LAB_ARGS ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k bots"
 PYTEST_ARGS ?=
+# Extra arguments for the benchmarks, e.g. make bench BENCH_ARGS="--sizes 100k,1M" or "--quick"
+BENCH_ARGS ?=
 
 .PHONY: lab test lint data bench setup clean help
 
@@ -37,6 +39,10 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	@# JupyterLab: no news pop-up, no update checks (the kit works offline)
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+	  > $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -61,7 +67,7 @@ data: setup
 	$(BIN)/python -m helpers.synth --out data
 
 bench: setup
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache tests/artifacts
