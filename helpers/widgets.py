@@ -2171,7 +2171,9 @@ def channel_funnel_explorer(sessions: pd.DataFrame, leads: pd.DataFrame) -> Expl
         "channel": w.Dropdown(
             options=["all", *channels], value="all", description="channel", style=style
         ),
-        "remove_bots": w.Checkbox(value=True, description="filter out bots", indent=False),
+        "remove_bots": w.Checkbox(
+            value=True, description="filter out bots", indent=False, layout=w.Layout(width="auto")
+        ),
         "window_only": w.Checkbox(
             value=True, description="only leads created in the traffic window", indent=False,
             layout=w.Layout(width="auto"),
