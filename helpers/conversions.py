@@ -959,17 +959,24 @@ class Comparison:
             f"Comparison({na}: {self.a.format()}; {nb}: {self.b.format()}; "
             f"difference {self.difference * 100:+.1f} points "
             f"({self.confidence * 100:g}% CI {self.difference_low * 100:+.1f} to "
-            f"{self.difference_high * 100:+.1f}); p = {_fmt_p(self.p_value)})"
+            f"{self.difference_high * 100:+.1f}); {_fmt_p(self.p_value)})"
         )
 
     def __str__(self) -> str:
         return self.verdict
 
 
+def _pts(share: float) -> str:
+    """A difference in percentage points with one decimal, never "-0.0"."""
+    text = f"{share * 100:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
 def _fmt_p(p: float) -> str:
+    """The p-value with its sign: "p = 0.03", "p < 0.001"."""
     if p < 0.001:
-        return "< 0.001"
-    return f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+        return "p < 0.001"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
 
 
 def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str] = ("A", "B")) -> Comparison:
@@ -1028,21 +1035,21 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
         lo_pts, hi_pts = (d_low, d_high) if diff > 0 else (-d_high, -d_low)
         verdict = (
             f"{hi}'s rate is higher than {lo}'s by {abs(diff) * 100:.1f} points "
-            f"({hint_ci} {lo_pts * 100:.1f} to {hi_pts * 100:.1f}); a difference this large would be "
-            f"unlikely if both converted equally (p = {_fmt_p(p_value)})."
+            f"({hint_ci} {_pts(lo_pts)} to {_pts(hi_pts)}); a difference this large would be "
+            f"unlikely if both converted equally ({_fmt_p(p_value)})."
         )
     else:
         verdict = (
             f"We cannot tell these apart with this much data: {na} converts at {_pct(a.value)} "
             f"and {nb} at {_pct(b.value)}, and the interval for the difference ({diff * 100:+.1f} "
-            f"points, {hint_ci} {d_low * 100:.1f} to {d_high * 100:.1f}) includes zero "
-            f"(p = {_fmt_p(p_value)})."
+            f"points, {hint_ci} {_pts(d_low)} to {_pts(d_high)}) includes zero "
+            f"({_fmt_p(p_value)})."
         )
         if p_value < alpha or d_low > 0 or d_high < 0:
             verdict = (
                 f"Borderline: {na} converts at {_pct(a.value)} and {nb} at {_pct(b.value)} "
-                f"(difference {diff * 100:+.1f} points, {hint_ci} {d_low * 100:.1f} to "
-                f"{d_high * 100:.1f}, p = {_fmt_p(p_value)}); the test and the interval disagree, "
+                f"(difference {diff * 100:+.1f} points, {hint_ci} {_pts(d_low)} to "
+                f"{_pts(d_high)}, {_fmt_p(p_value)}); the test and the interval disagree, "
                 "so collect more data before deciding."
             )
     return Comparison(

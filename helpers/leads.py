@@ -871,18 +871,27 @@ def pipeline(
         reached = [int(visitors), *reached]
         now_at = [int(visitors) - reached[1], *now_at]
         dq = [0, *dq]
+    # A stage nobody reached leaves the next step with no denominator: its rate is undefined
+    # (None, NaN in the numeric columns), not an error, so a small segment still gets a table.
     rates: list[Any] = [None]
     for i in range(1, len(names)):
-        rates.append(rate(reached[i], reached[i - 1], confidence, unit=_PLURAL[names[i - 1]]))
+        if reached[i - 1] == 0:
+            rates.append(None)
+        else:
+            rates.append(rate(reached[i], reached[i - 1], confidence, unit=_PLURAL[names[i - 1]]))
+
+    def _field(name: str) -> list[float]:
+        return [np.nan if r is None else getattr(r, name) for r in rates]
+
     out = pd.DataFrame({
         "stage": names,
         "reached": reached,
         "now_at": now_at,
         "disqualified": dq,
         "rate": rates,
-        "rate_value": [np.nan] + [r.value for r in rates[1:]],
-        "low": [np.nan] + [r.low for r in rates[1:]],
-        "high": [np.nan] + [r.high for r in rates[1:]],
+        "rate_value": _field("value"),
+        "low": _field("low"),
+        "high": _field("high"),
     })
     out["overall"] = out["reached"] / out["reached"].iloc[0]
     return out

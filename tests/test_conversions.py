@@ -244,3 +244,12 @@ def test_compare_does_not_overclaim_and_handles_zeros():
     assert z.p_value == 1.0 and not z.significant and np.isnan(z.ratio)
     with pytest.raises(TypeError, match="compare\\(\\): a must be a Rate"):
         cv.compare(0.1, cv.rate(1, 10))
+
+
+def test_tiny_p_value_reads_p_less_than():
+    from helpers import conversions as conv
+
+    result = conv.compare(conv.rate(300, 1000), conv.rate(100, 1000))
+    assert "p < 0.001" in result.verdict and "p = <" not in result.verdict
+    assert "p < 0.001" in repr(result)
+    assert "p = 0.03" in conv._fmt_p(0.0312) or conv._fmt_p(0.0312) == "p = 0.03"

@@ -142,3 +142,16 @@ def test_pipeline_cumulative_reach_and_rates():
         ld.pipeline(pd.DataFrame({"stage": ["lead", "won"]}))
     with pytest.raises(ValueError, match="at least the number of leads"):
         ld.pipeline(crm, visitors=3)
+
+
+def test_pipeline_with_a_stage_nobody_reached_gives_undefined_rates_not_an_error():
+    import math
+
+    import pandas as pd
+
+    from helpers import leads as lds
+
+    table = lds.pipeline(pd.DataFrame({"stage": ["lead", "lead", "disqualified"]}))
+    assert table["reached"].tolist() == [3, 0, 0, 0]
+    assert table.loc[1, "rate_value"] == 0.0  # 0 of 3 reached MQL: a proper rate
+    assert math.isnan(table.loc[2, "rate_value"]) and table.loc[2, "rate"] is None

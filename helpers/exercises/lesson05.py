@@ -1,0 +1,440 @@
+"""Exercises of lesson 05 · Conversion rates.
+
+Each expected answer is computed from the kit's data when it is checked, never hard-coded,
+so the checks follow the data when it is regenerated. The wrong answers the diagnoses
+recognise are computed the same way, with the mistake made on purpose: a share where a
+percentage is asked, leads from before the traffic window, bots left in, events counted
+instead of people, sessions instead of visitors, averaged rates, a stage's current count
+instead of the people who reached it, a difference called real when it is noise.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import pandas as pd
+
+from helpers import bots, conversions, exercises
+from helpers import leads as lead_helpers
+from helpers.check import (
+    averaged_rates,
+    bots_left_in,
+    equals,
+    events_not_people,
+    register,
+    when,
+    wrong_denominator,
+)
+from helpers.exercises import frame
+
+#: The two blog posts of exercise 5.6 (A and B) and the small channel of exercise 5.2.
+POST_A = "/blog/dialing-in-espresso"
+POST_B = "/blog/aeropress-recipes"
+SMALL_CHANNEL = "paid_search"
+
+#: The answers exercise 5.6 accepts.
+CANT_TELL = "can't tell"
+
+
+# --------------------------------------------------------------------------- shared steps
+
+
+def _start() -> pd.Timestamp:
+    """The start of the traffic window: the first session."""
+    return frame("sessions")["started_at"].min()
+
+
+def _window_leads() -> pd.DataFrame:
+    crm = frame("leads")
+    return crm[crm["created_at"] >= _start()]
+
+
+@functools.lru_cache(maxsize=1)
+def _humans_of(stamp: Any) -> pd.DataFrame:
+    return bots.filter(frame("sessions"))
+
+
+def _humans() -> pd.DataFrame:
+    """The human sessions, filtered once per version of sessions.csv (checks stay fast)."""
+    frame("sessions")  # refreshes the loader's cache, and its stamp, when the file changed
+    stamp = exercises._CACHE.get("sessions", (None,))[0]
+    humans = bots.filter(frame("sessions")) if stamp is None else _humans_of(stamp)
+    return humans.copy(deep=False)
+
+
+def _human_events() -> pd.DataFrame:
+    events = frame("events")
+    return events[events["session_id"].isin(_humans()["session_id"])]
+
+
+def _visitors(humans: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per human visitor with the channel of their first session."""
+    humans = _humans() if humans is None else humans
+    first = humans.sort_values(["started_at", "session_id"]).drop_duplicates("visitor_id")
+    return first[["visitor_id", "channel"]]
+
+
+def _web_leads() -> pd.DataFrame:
+    """Leads created in the window by human visitors, with their visitor's channel."""
+    visitors = _visitors()
+    window = _window_leads()
+    return window.merge(visitors, on="visitor_id", how="inner")
+
+
+def _percent(part: float, whole: float) -> float:
+    return 100 * part / whole
+
+
+# --------------------------------------------------------------------------- 5.1
+
+
+def _contact_leads(window: bool = True) -> pd.DataFrame:
+    crm = _window_leads() if window else frame("leads")
+    return crm[crm["lead_source"] == "contact_form"]
+
+
+def _customer_percent(table: pd.DataFrame) -> float:
+    return _percent(int(table["stage"].eq("customer").sum()), len(table))
+
+
+register(
+    "5.1",
+    expected=lambda: _customer_percent(_contact_leads()),
+    kind="percent",
+    diagnoses=[
+        equals(
+            lambda: _customer_percent(_contact_leads(window=False)),
+            "That counts every contact-form lead in the CRM, including the ones created before "
+            "the traffic window (old customers' records, all of them customers already). Keep "
+            "only leads with created_at on or after the first session: use window_leads.",
+        ),
+        equals(
+            lambda: _customer_percent(_window_leads()),
+            "That is the rate of all the leads of the window. Keep only the ones whose "
+            'lead_source is "contact_form".',
+        ),
+        wrong_denominator(
+            lambda: _customer_percent(
+                _contact_leads()[lambda t: t["stage"].ne("disqualified")]
+            ),
+            "You left the disqualified leads out of the denominator. They were leads too (the "
+            "ones that did not work out): divide by every contact-form lead.",
+        ),
+        equals(
+            lambda: len(_contact_leads()) / int(_contact_leads()["stage"].eq("customer").sum())
+            * 100,
+            "The division is upside down: conversions ÷ leads × 100, the part over the whole.",
+        ),
+        equals(
+            lambda: int(_contact_leads()["stage"].eq("customer").sum()),
+            "That is the number of conversions (customers). Divide it by the number of "
+            "contact-form leads, then multiply by 100.",
+        ),
+    ],
+    hint="Keep the window's contact-form leads, count those whose stage is \"customer\", "
+    "divide by the number of those leads and multiply by 100 (like 10 of 100 = 10%).",
+    success="{expected:.1f}% of the contact-form leads of these four weeks became customers.",
+)
+
+
+# --------------------------------------------------------------------------- 5.2
+
+
+def _small_channel_rate(confidence: float = 0.95, method: str = "wilson") -> conversions.Rate:
+    events = _human_events()
+    visitors = _visitors()
+    buyers = events.loc[events["event_name"] == "purchase", "visitor_id"]
+    mine = visitors[visitors["channel"] == SMALL_CHANNEL]
+    return conversions.rate(
+        int(mine["visitor_id"].isin(buyers).sum()), len(mine), confidence, method
+    )
+
+
+def _small_channel_per_session() -> conversions.Rate:
+    humans = _humans()
+    events = _human_events()
+    paid = humans[humans["channel"] == SMALL_CHANNEL]
+    bought = events.loc[events["event_name"] == "purchase", "session_id"]
+    return conversions.rate(int(paid["session_id"].isin(bought).sum()), len(paid))
+
+
+def _wald_high() -> float:
+    r = _small_channel_rate()
+    return r.value + 1.959964 * math.sqrt(r.value * (1 - r.value) / r.denominator)
+
+
+register(
+    "5.2",
+    expected=lambda: _small_channel_rate().high,
+    kind="share",
+    tolerance=0.001,
+    diagnoses=[
+        equals(
+            lambda: _small_channel_rate().value,
+            "That is the rate itself. The question asks for the upper bound of its 95% "
+            "interval: the `high` column (or `.high` of conversions.rate(...)).",
+        ),
+        equals(
+            lambda: _small_channel_rate().low,
+            "That is the lower bound. The question asks for the upper one (`high`).",
+        ),
+        equals(
+            lambda: _small_channel_rate().width,
+            "That is the width of the interval (high - low). The question asks for its upper "
+            "end (`high`).",
+        ),
+        equals(
+            _wald_high,
+            "That is the textbook 'rate ± 1.96 standard errors' bound. With only a few "
+            "conversions it is too narrow; use conversions.rate(...) (Wilson), as the lesson does.",
+        ),
+        equals(
+            lambda: _small_channel_rate(confidence=0.90).high,
+            "That is the upper bound of a 90% interval; the question asks for 95% (the default).",
+        ),
+        equals(
+            lambda: _small_channel_rate(confidence=0.99).high,
+            "That is the upper bound of a 99% interval; the question asks for 95% (the default).",
+        ),
+        wrong_denominator(
+            lambda: _small_channel_per_session().high,
+            "That is the interval of the rate per session. The question asks per human "
+            "visitor: use the per_visitor table.",
+        ),
+    ],
+    hint=f"Find the {SMALL_CHANNEL} row of per_visitor and take its `high` column, or call "
+    "conversions.rate(conversions, visitors).high with that row's counts.",
+    success="The purchase rate of paid search visitors could be as high as {expected:.1%}.",
+)
+
+
+# --------------------------------------------------------------------------- 5.3
+
+
+def _funnel() -> pd.DataFrame:
+    return lead_helpers.pipeline(_web_leads(), visitors=len(_visitors()))
+
+
+def _reached(stage: str) -> int:
+    table = _funnel().set_index("stage")
+    return int(table.at[stage, "reached"])
+
+
+def _now_at(stage: str) -> int:
+    table = _funnel().set_index("stage")
+    return int(table.at[stage, "now_at"])
+
+
+register(
+    "5.3",
+    expected=lambda: _reached("customer") / _reached("mql"),
+    kind="share",
+    diagnoses=[
+        equals(
+            lambda: _now_at("customer") / _now_at("mql"),
+            "You divided by the leads whose stage is MQL today (now_at). Most MQLs have moved "
+            "on to SQL or customer since: divide by every lead that reached MQL (`reached`).",
+        ),
+        equals(
+            lambda: _reached("customer") / _reached("sql"),
+            "That is the last step only, SQL → customer. The question starts at MQL: divide "
+            "by the leads that reached MQL.",
+        ),
+        equals(
+            lambda: _reached("customer") / _reached("lead"),
+            "That is lead → customer. The question starts one step later, at MQL.",
+        ),
+        equals(
+            lambda: _reached("customer") / _reached("visitor"),
+            "That is visitor → customer (the `overall` column). The question starts at MQL.",
+        ),
+        equals(
+            lambda: _reached("mql") / _reached("lead"),
+            "That is lead → MQL. The question asks how many MQLs went on to become customers.",
+        ),
+        equals(
+            lambda: 1 - _reached("customer") / _reached("mql"),
+            "That is the share of MQLs who did NOT become customers (the drop-off).",
+        ),
+    ],
+    hint="In the funnel table, divide the `reached` of the customer row by the `reached` of "
+    "the mql row.",
+    success="{expected:.0%} of the leads that reached MQL became customers.",
+)
+
+
+# --------------------------------------------------------------------------- 5.4
+
+
+def _guide(per: str) -> Any:
+    events = _human_events()
+    downloads = events[events["event_name"] == "guide_download"]
+    if per == "people":
+        return downloads["visitor_id"].nunique()
+    if per == "sessions":
+        return downloads["session_id"].nunique()
+    return len(downloads)
+
+
+def _all_guide_people() -> int:
+    events = frame("events")
+    return events.loc[events["event_name"] == "guide_download", "visitor_id"].nunique()
+
+
+register(
+    "5.4",
+    expected=lambda: _guide("people") / _humans()["visitor_id"].nunique(),
+    kind="share",
+    tolerance=0.0005,
+    diagnoses=[
+        bots_left_in(
+            lambda: _all_guide_people() / frame("sessions")["visitor_id"].nunique(),
+            "That divides by every visitor, bots included: bots never download the guide, so "
+            "they only dilute the rate. Use the human sessions (bots.filter) for the visitors.",
+        ),
+        bots_left_in(
+            lambda: _guide("people") / frame("sessions")["visitor_id"].nunique(),
+            "The numerator is right but the denominator still holds the bots' visitor ids. "
+            "Count the visitors of the human sessions only.",
+        ),
+        events_not_people(
+            lambda: _guide("events") / _humans()["visitor_id"].nunique(),
+            "That counts download events: someone who downloaded the guide twice counts twice. "
+            "Count the people who downloaded it: .nunique() of visitor_id.",
+        ),
+        wrong_denominator(
+            lambda: _guide("sessions") / len(_humans()),
+            "That is the rate per session (sessions with a download ÷ human sessions). The "
+            "question asks per visitor: people who downloaded ÷ human visitors.",
+        ),
+        wrong_denominator(
+            lambda: _guide("people") / len(_humans()),
+            "The numerator counts people but the denominator counts sessions. Divide by the "
+            "number of human visitors (.nunique() of visitor_id).",
+        ),
+    ],
+    hint="People who downloaded: the unique visitor_id of guide_download events in human "
+    "sessions. Human visitors: the unique visitor_id of the human sessions. Divide.",
+    success="{expected:.1%} of human visitors downloaded the guide.",
+)
+
+
+# --------------------------------------------------------------------------- 5.5
+
+
+def _lead_rates() -> pd.DataFrame:
+    visitors = _visitors().copy()
+    visitors["became_lead"] = visitors["visitor_id"].isin(_window_leads()["visitor_id"])
+    return conversions.rate_table(
+        visitors, "channel", converted="became_lead", unit="visitors", total=False
+    )
+
+
+register(
+    "5.5",
+    expected=lambda: _lead_rates()["conversions"].sum() / _lead_rates()["visitors"].sum(),
+    kind="share",
+    tolerance=0.001,
+    diagnoses=[
+        averaged_rates(
+            lambda: _lead_rates()["rate"].mean(),
+            "That is the average of the six channels' rates: paid search, with few visitors, "
+            "weighs as much as organic search. Add up the leads and the visitors of all "
+            "channels, then divide.",
+        ),
+        averaged_rates(
+            lambda: _lead_rates()["rate"].median(),
+            "That is the median of the channels' rates, which also ignores how big each "
+            "channel is. Add up the counts, then divide.",
+        ),
+        equals(
+            lambda: _lead_rates()["rate"].max(),
+            "That is the best channel's rate, not the rate of all channels together.",
+        ),
+        equals(
+            lambda: _lead_rates()["rate"].sum(),
+            "That is the sum of the channels' rates. Rates do not add up: sum the "
+            "conversions, sum the visitors, then divide the first by the second.",
+        ),
+    ],
+    hint="lead_rates['conversions'].sum() / lead_rates['visitors'].sum().",
+    success="Overall, {expected:.1%} of human visitors became leads.",
+)
+
+
+# --------------------------------------------------------------------------- 5.6
+
+
+def _post_comparison() -> conversions.Comparison:
+    humans = _humans()
+    events = _human_events()
+    contact = events.loc[events["event_name"].isin(lead_helpers.LEAD_EVENTS), "session_id"]
+    rates = []
+    for page in (POST_A, POST_B):
+        landed = humans[humans["landing_page"] == page]
+        rates.append(
+            conversions.rate(int(landed["session_id"].isin(contact).sum()), len(landed))
+        )
+    return conversions.compare(rates[0], rates[1], names=("A", "B"))
+
+
+def _verdict() -> str:
+    comparison = _post_comparison()
+    if not comparison.significant:
+        return CANT_TELL
+    return "A" if comparison.difference > 0 else "B"
+
+
+def _normal(answer: Any) -> str:
+    return str(answer).strip().lower().replace("’", "'").rstrip(".")
+
+
+_MEANS_CANT_TELL = {
+    CANT_TELL, "cant tell", "can not tell", "cannot tell", "can't", "cant", "unclear", "not sure",
+    "neither", "no difference", "same", "noise", "unknown", "don't know", "dont know", "?",
+}
+
+
+def _overclaim(answer: Any, expected: Any) -> bool:
+    return expected == CANT_TELL and _normal(answer) in ("a", "b")
+
+
+register(
+    "5.6",
+    expected=_verdict,
+    kind="choice",
+    diagnoses=[
+        when(
+            lambda answer, expected: expected == CANT_TELL and _normal(answer) in _MEANS_CANT_TELL,
+            f'Right idea. Type it exactly as the option reads, with a straight apostrophe: '
+            f'"{CANT_TELL}".',
+        ),
+        when(
+            lambda answer, expected: _overclaim(answer, expected)
+            and _normal(answer) == ("a" if _post_comparison().difference > 0 else "b"),
+            "That page has the higher rate in this sample, but read the verdict of "
+            "conversions.compare: the interval for the difference includes zero. A gap this "
+            "size could be noise, so claiming a winner would be overclaiming.",
+        ),
+        when(
+            _overclaim,
+            "That page even has the lower rate in this sample, and the verdict says the "
+            "difference could be noise. Neither page can be called the winner.",
+        ),
+        when(
+            lambda answer, expected: expected != CANT_TELL and _normal(answer) in _MEANS_CANT_TELL,
+            "The verdict of conversions.compare says the difference is clear (its interval "
+            "excludes zero). Which page has the higher rate?",
+        ),
+        when(
+            lambda answer, expected: _normal(answer) not in ("a", "b", CANT_TELL)
+            and _normal(answer) not in _MEANS_CANT_TELL,
+            f'Answer with one of the options: "A", "B" or "{CANT_TELL}".',
+        ),
+    ],
+    hint="Compute both rates with conversions.rate, compare them with conversions.compare "
+    "and read its verdict.",
+    success='Right: "{expected}". Compare the verdict, not just the two percentages.',
+)
