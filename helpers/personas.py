@@ -357,12 +357,19 @@ def visitors(
         _need_frame(func, "events", events)
         _need_columns(func, "events", events, [person, "event_name", "page"])
         ev = events[events[person].notna()]
+        if "session_id" in ev.columns and "session_id" in s.columns:
+            # only the events of the sessions passed: a visitor seen in a bot session and a
+            # human one must not inherit the bot's page views when bots were filtered out
+            ev = ev[ev["session_id"].isin(s["session_id"])]
         ek = ev[person].astype("string").to_numpy()
         is_view = ev["event_name"].eq("page_view").fillna(False).to_numpy(dtype=bool)
-        page = ev["page"].astype("string").fillna("")
+        # match each distinct page once (dozens), not every event (millions); a missing
+        # page is matched as "" (code -1 picks the appended last entry)
+        page_code, distinct = pd.factorize(ev["page"], use_na_sentinel=True)
+        pages = pd.Series([*map(str, distinct), ""], dtype="string")
         flags = {"views": is_view}
         for t, pattern in topics.items():
-            flags[t] = is_view & _contains(page, pattern, case=False)
+            flags[t] = is_view & _contains(pages, pattern, case=False)[page_code]
         tf = pd.DataFrame(flags).groupby(ek, sort=True).sum()
         views = tf["views"].reindex(out.index).fillna(0).to_numpy()
         for t in topics:
@@ -599,6 +606,15 @@ def _feature_matrix(func: str, frame: pd.DataFrame, features: Sequence[str]) -> 
     return x
 
 
+def _one_thread():
+    """k-means on one thread: on a busy 2-core laptop, OpenMP threads fighting for the cores
+    made a silhouette sweep 50x slower (47 s instead of 0.6 s); one thread is also repeatable.
+    """
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
+
+
 def segments(
     visitors: pd.DataFrame,
     k: int,
@@ -639,7 +655,8 @@ def segments(
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 2 <= k < len(visitors):
         raise ValueError(f"{func}(): k must be a whole number from 2 to {len(visitors) - 1} (fewer than the visitors), got {k!r}.")
     scaled = StandardScaler().fit_transform(x)
-    labels = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit_predict(scaled)
+    with _one_thread():
+        labels = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit_predict(scaled)
     return pd.Series(labels, index=visitors.index, name="segment")
 
 
@@ -682,7 +699,8 @@ def silhouette_sweep(
     for k in ks:  # a handful of k values
         if not 2 <= k < len(visitors):
             raise ValueError(f"{func}(): every k must be from 2 to {len(visitors) - 1}, got {k}.")
-        km = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit(scaled)
+        with _one_thread():
+            km = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit(scaled)
         size = None if sample_size is None or sample_size >= len(visitors) else sample_size
         sil = silhouette_score(scaled, km.labels_, sample_size=size, random_state=random_state)
         rows.append({"k": int(k), "silhouette": float(sil), "inertia": float(km.inertia_)})

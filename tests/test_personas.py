@@ -126,3 +126,29 @@ def test_profile_segments_compare_and_evaluate():
         ps.segments(v, 2, ["persona"])
     with pytest.raises(ValueError, match="k must be"):
         ps.segments(v, 1, ["x"])
+
+
+def test_visitors_uses_only_the_events_of_the_sessions_passed():
+    """A visitor seen in a bot session and a human one keeps only the human session's reading."""
+    import pandas as pd
+
+    from helpers import personas as ps
+
+    sessions = pd.DataFrame({
+        "session_id": ["s1", "s2"], "visitor_id": ["a", "a"], "channel": ["social", "direct"],
+        "device": ["mobile", "desktop"],
+        "started_at": pd.to_datetime(["2025-02-03 20:00", "2025-02-04 10:00"], utc=True),
+    })
+    events = pd.DataFrame({
+        "session_id": ["s1", "s2", "s2"], "visitor_id": ["a", "a", "a"],
+        "event_name": ["page_view"] * 3,
+        "page": ["/blog/espresso-basics", "/pricing", "/wholesale"],
+    })
+    humans = sessions[sessions["session_id"] == "s1"]
+    v = ps.visitors(humans, events)
+    v_all = ps.visitors(sessions, events)
+    assert v.loc["a", "sessions"] == 1
+    # /pricing and /wholesale were read in the other session only
+    assert not v.loc["a", "reads_wholesale"] and not v.loc["a", "reads_office"]
+    assert v.loc["a", "topic_espresso"] == 1.0
+    assert v_all.loc["a", "reads_wholesale"] and v_all.loc["a", "reads_office"]
