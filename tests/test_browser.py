@@ -122,6 +122,18 @@ def lesson_02() -> list[Explorer]:
     )]
 
 
+def lesson_03() -> list[Explorer]:
+    """persona_builder_explorer(visitors, answer_key): the topic dropdown set to the café
+    business; visitors are rebuilt from the human sessions as the lesson does."""
+    from helpers import bots, personas, widgets
+
+    ds = kit_data()
+    humans = bots.filter(ds.sessions)
+    visitors = personas.visitors(humans, ds.events[ds.events["session_id"].isin(humans["session_id"])])
+    return [Explorer("select", "select", "cafe_business",
+                     lambda topic: widgets.persona_builder_summary(visitors, ds.answer_key, topic=topic))]
+
+
 def lesson_04() -> list[Explorer]:
     """catalogue_explorer(human events, human leads): make a purchase not a conversion."""
     from helpers import widgets
@@ -169,10 +181,10 @@ def lesson_07() -> list[Explorer]:
 EXPLORERS: dict[str, Callable[[], Explorer | list[Explorer]]] = {
     "01_visitors_leads_customers": lesson_01,
     "02_filtering_bots": lesson_02,
+    "03_building_personas": lesson_03,
     "04_micro_and_macro_conversions": lesson_04,
     "05_conversion_rates": lesson_05,
     "07_capstone": lesson_07,
-    # 03_building_personas (persona_builder_explorer(visitors, answer_key)) and
     # 06_lead_quality (score_threshold_explorer(scored)) need a row: their inputs are built
     # by several lesson cells; rebuild them here with the same helpers calls.
 }
