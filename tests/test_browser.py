@@ -161,6 +161,16 @@ def lesson_05() -> list[Explorer]:
     ]
 
 
+def lesson_06() -> list[Explorer]:
+    """score_threshold_explorer(scored): the threshold slider one step up (30 -> 35)."""
+    from helpers import widgets
+
+    ds = kit_data()
+    scored = widgets.score_threshold_inputs(ds.sessions, ds.events, ds.leads)
+    return [Explorer("slider", ".noUi-handle", "ArrowRight",
+                     lambda _keys: widgets.score_threshold_summary(scored, 35))]
+
+
 def lesson_07() -> list[Explorer]:
     """capstone_explorer(results) on the lesson's new month (synth.generate(NEW_MONTH)):
     pick the second segment of the dropdown (the first channel)."""
@@ -184,9 +194,8 @@ EXPLORERS: dict[str, Callable[[], Explorer | list[Explorer]]] = {
     "03_building_personas": lesson_03,
     "04_micro_and_macro_conversions": lesson_04,
     "05_conversion_rates": lesson_05,
+    "06_lead_quality": lesson_06,
     "07_capstone": lesson_07,
-    # 06_lead_quality (score_threshold_explorer(scored)) need a row: their inputs are built
-    # by several lesson cells; rebuild them here with the same helpers calls.
 }
 
 

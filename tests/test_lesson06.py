@@ -1,0 +1,256 @@
+"""Lesson 06 · Lead quality: its explorer's pure functions, its charts and its exercise checks."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import functools
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import check, plots, widgets
+from helpers.exercises import lesson06
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def scored():
+    """Ten leads: scores in steps of 5, four customers (counted by hand in the tests)."""
+    return pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(10)],
+            "score": [0, 0, 5, 10, 30, 30, 45, 60, 60, 90],
+            "is_customer": [False, True, False, False, True, False, False, True, False, True],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- score_threshold
+
+
+def test_score_threshold_counts_by_hand(scored):
+    row = widgets.score_threshold(scored, 30)
+    # kept: 30, 30, 45, 60, 60, 90 -> 6 leads, customers among them: 30, 60, 90 -> 3
+    assert row["leads"] == 10 and row["leads_kept"] == 6
+    assert row["customers"] == 4 and row["customers_kept"] == 3
+    assert row["leads_share"] == pytest.approx(0.6)
+    assert row["customers_share"] == pytest.approx(0.75)
+    assert row["rate_all"] == pytest.approx(0.4)
+    assert row["rate_kept"] == pytest.approx(0.5)
+
+
+def test_score_threshold_keeps_scores_at_the_threshold(scored):
+    assert widgets.score_threshold(scored, 60)["leads_kept"] == 3  # 60, 60, 90
+    assert widgets.score_threshold(scored, 61)["leads_kept"] == 1
+
+
+def test_score_threshold_zero_keeps_everything_and_too_high_keeps_nothing(scored):
+    everything = widgets.score_threshold(scored, 0)
+    assert everything["leads_kept"] == 10 and everything["customers_share"] == 1
+    assert everything["rate_kept"] == everything["rate_all"]
+    nothing = widgets.score_threshold(scored, 500)
+    assert nothing["leads_kept"] == 0 and np.isnan(nothing["rate_kept"])
+
+
+def test_score_threshold_does_not_mutate(scored):
+    before = scored.copy()
+    widgets.score_threshold(scored, 30)
+    widgets.score_threshold_table(scored)
+    pd.testing.assert_frame_equal(scored, before)
+
+
+def test_score_threshold_accepts_zero_one_and_other_column_names(scored):
+    renamed = scored.rename(columns={"score": "points", "is_customer": "bought"}).assign(
+        bought=lambda f: f["bought"].astype(int)
+    )
+    row = widgets.score_threshold(renamed, 30, score="points", customer="bought")
+    assert row["customers_kept"] == 3
+
+
+def test_score_threshold_errors_name_the_problem(scored):
+    with pytest.raises(KeyError, match=r"score_threshold\(\): scored has no column 'is_customer'"):
+        widgets.score_threshold(scored.drop(columns="is_customer"), 30)
+    with pytest.raises(TypeError, match="True/False"):
+        widgets.score_threshold(scored.assign(is_customer="yes"), 30)
+    with pytest.raises(ValueError, match="missing or non-numeric"):
+        widgets.score_threshold(scored.assign(score=[np.nan] + [1] * 9), 30)
+
+
+def test_score_threshold_table_matches_the_single_threshold(scored):
+    table = widgets.score_threshold_table(scored)
+    assert table["threshold"].tolist() == list(range(0, 95, 5))
+    for _, row in table.iterrows():
+        single = widgets.score_threshold(scored, row["threshold"])
+        assert row["leads_kept"] == single["leads_kept"]
+        assert row["customers_kept"] == single["customers_kept"]
+    assert table["leads_kept"].is_monotonic_decreasing
+    assert table["customers_kept"].is_monotonic_decreasing
+
+
+def test_score_threshold_table_given_thresholds_are_sorted(scored):
+    table = widgets.score_threshold_table(scored, [60, 0, 30])
+    assert table["threshold"].tolist() == [0, 30, 60]
+    with pytest.raises(ValueError, match="step must be positive"):
+        widgets.score_threshold_table(scored, step=0)
+
+
+def test_summary_text(scored):
+    assert widgets.score_threshold_summary(scored, 30) == (
+        "Score ≥ 30: 6 of 10 leads kept (60%), 3 of 4 customers (75%); customer rate 50.0% "
+        "(all leads: 40.0%)"
+    )
+    assert widgets.score_threshold_summary(scored, 95) == (
+        "Score ≥ 95: no lead scores this high (0 of 10 leads kept)"
+    )
+
+
+# --------------------------------------------------------------------------- the explorer
+
+
+def test_explorer_follows_the_slider_and_shows_the_summary(scored):
+    box = widgets.score_threshold_explorer(scored, value=30)
+    slider = box.controls["threshold"]
+    assert (slider.min, slider.max, slider.step, slider.value) == (0, 90, 5, 30)
+    assert box.result["leads_kept"] == 6
+    assert widgets.score_threshold_summary(scored, 30) in box.key.value
+    assert 'data-value="0.5"' in box.key.value
+    slider.value = 60
+    assert box.result["leads_kept"] == 3
+    assert widgets.score_threshold_summary(scored, 60) in box.key.value
+    kinds = [list(o["data"]) for o in box.output.outputs]
+    assert "image/png" in kinds[0] and "text/html" in kinds[1]
+    assert box.error is None
+
+
+def test_explorer_clips_the_start_value(scored):
+    box = widgets.score_threshold_explorer(scored, value=500)
+    assert box.controls["threshold"].value == 90
+    box.controls["threshold"].value = 90
+    assert box.result["leads_kept"] == 1
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def test_lead_score_hist_groups_threshold_and_title(scored):
+    ax = plots.lead_score_hist(scored["score"], scored["is_customer"], 30)
+    assert ax.get_title() == "Score ≥ 30 keeps 75% of customers with 60% of leads"
+    colours = {matplotlib.colors.to_hex(p.get_facecolor()) for p in ax.patches}
+    assert plots.COLORS["customer"].lower() in colours
+    assert plots.COLORS["lead"].lower() in colours
+    # each group is drawn as a share of itself
+    heights = np.array([p.get_height() for p in ax.patches])
+    assert heights.sum() == pytest.approx(2.0)
+    assert any(line.get_linestyle() == "--" for line in ax.get_lines())
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:2] == ["other leads (6)", "became customers (4)"]
+
+
+def test_lead_score_hist_without_threshold_and_errors(scored):
+    ax = plots.lead_score_hist(scored["score"], scored["is_customer"])
+    assert ax.get_title() == "Customers score higher: median 45 against 20"
+    with pytest.raises(ValueError, match="same frame"):
+        plots.lead_score_hist([1, 2, 3], [True, False])
+
+
+def test_lead_options_title_and_labels():
+    table = pd.DataFrame(
+        {"leads": [2000, 1000], "customers": [100, 90]}, index=["every lead", "strict"]
+    )
+    ax = plots.lead_options(table)
+    assert ax.get_title() == "Strict: 50% fewer leads, 90% of the customers"
+    texts = [t.get_text().strip() for t in ax.texts]
+    assert "90 customers of 1,000 leads (9.0%)" in texts
+    with pytest.raises(KeyError, match="customers"):
+        plots.lead_options(table.drop(columns="customers"))
+    with pytest.raises(TypeError):
+        plots.lead_options([1, 2])
+
+
+# --------------------------------------------------------------------------- exercise checks
+
+
+@functools.cache
+def _exercise(exercise_id):
+    entry = check.get(exercise_id)
+    return entry, entry.expected()
+
+
+def _hint(exercise_id, answer):
+    result = check.exercise(exercise_id, answer, show=False)
+    assert not result.correct, f"{answer!r} should be wrong for {exercise_id}"
+    return result.hint or ""
+
+
+def test_every_exercise_is_registered_and_computes():
+    ids = [f"6.{m}" for m in range(1, 7)]
+    assert [x for x in check.load_all_lessons() if x.startswith("6.")] == ids
+    for exercise_id in ids:
+        _, expected = _exercise(exercise_id)
+        assert check.exercise(exercise_id, expected, show=False).correct
+
+
+def test_6_1_recognises_bots_and_reasons():
+    assert "bot" in _hint("6.1", lesson06._n_qualified(with_bots=False))
+    assert "reasons, not leads" in _hint("6.1", lesson06._reason_rows())
+    _, expected = _exercise("6.1")
+    assert "UNqualified" in _hint("6.1", len(lesson06.frame("leads")) - expected)
+
+
+def test_6_2_recognises_missing_countries_and_the_unchanged_rule():
+    assert "NO country" in _hint("6.2", lesson06._dach_by_hand())
+    assert "default rules" in _hint("6.2", lesson06._n_qualified())
+
+
+def test_6_3_recognises_strictly_above_and_shares():
+    _, expected = _exercise("6.3")
+    assert "at or above" in _hint("6.3", lesson06._strictly_above())
+    assert "looks like a share" in _hint("6.3", 0.8)
+    assert "too strict" in _hint("6.3", expected + 5)
+    assert "filters nothing" in _hint("6.3", 0)
+
+
+def test_6_4_recognises_current_stage_and_step_rate():
+    _, expected = _exercise("6.4")
+    assert "reached" in _hint("6.4", lesson06._sql_now_share())
+    assert "step rate" in _hint("6.4", lesson06._sql_share(lesson06._qualified_scoped(), "rate_value"))
+    assert "percentage" in _hint("6.4", expected * 100)
+
+
+def test_6_5_recognises_percent_and_wrong_denominators():
+    _, expected = _exercise("6.5")
+    assert "percentage" in _hint("6.5", expected * 100)
+    customers = lesson06._trade_show_customers()
+    assert "every lead in the CRM" in _hint("6.5", customers / len(lesson06.frame("leads")))
+    assert "number of trade-show leads" in _hint("6.5", customers)
+
+
+def test_6_6_explains_each_wrong_column():
+    for option in lesson06.LEAKAGE_OPTIONS:
+        if option != _exercise("6.6")[1]:
+            assert "known" in _hint("6.6", option)
+    assert "not one of the four options" in _hint("6.6", "stage")
+    assert "as text" in _hint("6.6", 3)
+
+
+def test_score_threshold_inputs_match_the_lesson_steps():
+    from helpers import data
+
+    ds = data.load_all()
+    one_call = widgets.score_threshold_inputs(ds.sessions, ds.events, ds.leads)
+    step_by_step = lesson06._scored()
+    columns = ["lead_id", "qualified", "is_customer", "score"]
+    pd.testing.assert_frame_equal(
+        one_call[columns].reset_index(drop=True), step_by_step[columns].reset_index(drop=True)
+    )
+    assert int(one_call["is_customer"].sum()) > 0
