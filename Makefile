@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Extra arguments for the benchmarks, e.g. make bench BENCH_ARGS="--sizes 100k,1M" or "--quick"
 BENCH_ARGS ?=
 
-.PHONY: lab test lint data bench setup clean help
+.PHONY: lab test lint data bench learner setup clean help
 
 help:
 	@echo "make lab    set up and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint   ruff and notebook hygiene"
 	@echo "make data   regenerate data/ from the default seed"
 	@echo "make bench  benchmarks at 100k, 1M and 10M sessions (slow; not part of test)"
+	@echo "make learner  learner copy of the lessons in learner/ (no solutions, answers or notes)"
 
 $(BIN)/python:
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
@@ -68,6 +69,9 @@ data: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+learner: setup
+	$(BIN)/python -m helpers.classroom learner-copy learner
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache tests/artifacts
