@@ -884,8 +884,6 @@ def segment_mix(
     return ax
 
 
-# ---- lesson 01 (append lesson-01 additions above this line) ----
-
 # --------------------------------------------------------------------------- lesson 02
 
 __all__ += ["BOT_RATE_COLUMNS", "bot_reasons", "rates_with_without_bots"]
@@ -1058,8 +1056,6 @@ def rates_with_without_bots(
         ax.set_title(title or "")
     return ax
 
-
-# ---- lesson 02 (append lesson-02 additions above this line) ----
 
 # --------------------------------------------------------------------------- lesson 03
 
@@ -1285,7 +1281,6 @@ def persona_segments(
         ax.set_title(title or "")
     return ax
 
-# ---- lesson 03 (append lesson-03 additions above this line) ----
 
 # --------------------------------------------------------------------------- lesson 04
 
@@ -1485,8 +1480,6 @@ def conversion_sources(
     return ax
 
 
-# ---- lesson 04 (append lesson-04 additions above this line) ----
-
 # --------------------------------------------------------------------------- lesson 05
 
 __all__ += ["rate_and_volume"]
@@ -1595,8 +1588,6 @@ def rate_and_volume(
         fig.suptitle(title or "", fontweight="bold", fontsize=RC["axes.titlesize"])
     return left
 
-
-# ---- lesson 05 (append lesson-05 additions above this line) ----
 
 # --------------------------------------------------------------------------- lesson 06
 
@@ -1769,8 +1760,6 @@ def lead_options(
     return ax
 
 
-# ---- lesson 06 (append lesson-06 additions above this line) ----
-
 # --------------------------------------------------------------------------- lesson 07
 
 __all__ += ["rates_with_focus"]
@@ -1827,4 +1816,3 @@ def rates_with_focus(
     return ax
 
 
-# ---- lesson 07 (append lesson-07 additions above this line) ----

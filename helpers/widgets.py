@@ -579,8 +579,6 @@ def visitor_mix_explorer(
     )
 
 
-# ---- lesson 01 (append lesson-01 additions above this line) ----
-
 # --------------------------------------------------------------------------- lesson 02: bot thresholds
 
 __all__ += [
@@ -1029,8 +1027,6 @@ def bot_rules_explorer(
     )
 
 
-# ---- lesson 02 (append lesson-02 additions above this line) ----
-
 # --------------------------------------------------------------------------- lesson 03: persona builder
 
 #: The "when" choices of the persona builder: signal of :func:`helpers.personas.visitors`
@@ -1460,7 +1456,6 @@ def persona_builder_explorer(
             child.layout.flex_flow = "row wrap"
     return box
 
-# ---- lesson 03 (append lesson-03 additions above this line) ----
 
 # --------------------------------------------------------------------------- lesson 04: catalogue
 
@@ -1817,8 +1812,6 @@ def catalogue_explorer(
             child.layout = w.Layout(flex_flow="row wrap")
     return box
 
-
-# ---- lesson 04 (append lesson-04 additions above this line) ----
 
 # --------------------------------------------------------------------------- lesson 05: rates
 
@@ -2222,8 +2215,6 @@ def channel_funnel_explorer(sessions: pd.DataFrame, leads: pd.DataFrame) -> Expl
     )
 
 
-# ---- lesson 05 (append lesson-05 additions above this line) ----
-
 # --------------------------------------------------------------------------- lesson 06: score threshold
 
 __all__ += [
@@ -2529,8 +2520,6 @@ def score_threshold_explorer(
         title="Where would you set the lead-score threshold?",
     )
 
-
-# ---- lesson 06 (append lesson-06 additions above this line) ----
 
 # --------------------------------------------------------------------------- lesson 07: capstone
 
@@ -3345,4 +3334,3 @@ def capstone_explorer(results: Capstone, segment: str = "all", metric: str = "le
     )
 
 
-# ---- lesson 07 (append lesson-07 additions above this line) ----
