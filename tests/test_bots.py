@@ -296,17 +296,147 @@ def _timer(gaps, *, visitor="v-mon", ip=None, page="/"):
     )
 
 
-def test_schedule_fires_on_a_timer_and_boundary_cv():
+def test_schedule_fires_on_a_timer_and_boundary_tolerance():
     assert bots.label(_timer([300] * 5))["bot_reason"].eq("behaviour:schedule").all()
-    assert bots.label(_timer([300] * 4))["bot_reason"].eq("").all()  # 5 sessions < 6
-    # CV exactly 0.05 (gaps 95/105) fires; 0.06 (94/106) does not
+    # median gap 100 s: gaps 95/105 are exactly 5% off the beat and fire; 94/106 do not
     assert bots.label(_timer([95, 105] * 3))["is_bot"].all()
     assert not bots.label(_timer([94, 106] * 3))["is_bot"].any()
+    assert bots.label(_timer([94, 106] * 3), BotRules(schedule_tolerance=0.06))["is_bot"].all()
     # same IP, a fresh cookie each time: still a timer
     assert bots.label(_timer([60] * 8, visitor=None, ip="198.51.100.7"))["is_bot"].all()
     # ... unless the IP key is not used
     rules = BotRules(schedule_keys=("visitor_id",))
     assert not bots.label(_timer([60] * 8, visitor=None, ip="198.51.100.7"), rules)["is_bot"].any()
+
+
+def test_schedule_min_sessions_boundary():
+    assert bots.label(_timer([300] * 5))["is_bot"].all()  # 6 sessions
+    assert not bots.label(_timer([300] * 4))["is_bot"].any()  # 5 sessions < 6
+    eight = BotRules(schedule_min_sessions=8)
+    assert bots.label(_timer([300] * 7), eight)["is_bot"].all()
+    assert not bots.label(_timer([300] * 6), eight)["is_bot"].any()
+
+
+def _with_a_visit(gaps, after, *, seconds):
+    """A timer on one IP (a new cookie each time, as the kit's disguised monitor) and one
+    person behind the same IP who opens the same page ``seconds`` after beat ``after``."""
+    timer = _timer(gaps, visitor=None, ip="198.51.100.77")
+    person = timer.iloc[[after]].assign(
+        session_id="person",
+        visitor_id="v-person",
+        started_at=timer["started_at"].iloc[after] + pd.Timedelta(seconds=seconds),
+    )
+    return pd.concat([timer, person], ignore_index=True)
+
+
+def test_schedule_survives_a_person_between_two_beats():
+    frame = _with_a_visit([4 * 3600] * 167, 80, seconds=2 * 3600)  # 168 beats, as lesson 07
+    gaps = frame["started_at"].sort_values().diff().dropna().dt.total_seconds()
+    assert gaps.std(ddof=0) / gaps.mean() > 0.05, "the old measure (CV of all gaps) misses it"
+    out = bots.label(frame)
+    person = out["session_id"].eq("person")
+    assert out.loc[~person, "bot_reason"].eq("behaviour:schedule").all()
+    assert not out.loc[person, "is_bot"].any()
+    strict = BotRules(schedule_min_on_beat=1.0)  # every gap on the beat: the person hides it
+    assert not bots.label(frame, strict)["is_bot"].any()
+
+
+def test_schedule_share_of_gaps_on_the_beat_boundary():
+    # one visit between two beats turns one on-beat gap into two odd ones:
+    # 10 beats (9 gaps) + 1 visit = 8 of 10 gaps on the beat = 80%: fires
+    out = bots.label(_with_a_visit([300] * 9, 4, seconds=100))
+    assert out["is_bot"].tolist() == [True] * 10 + [False]
+    # 9 beats (8 gaps) + 1 visit = 7 of 9 gaps on the beat = 78% < 80%: does not
+    assert not bots.label(_with_a_visit([300] * 8, 4, seconds=100))["is_bot"].any()
+    looser = BotRules(schedule_min_on_beat=0.75)
+    assert bots.label(_with_a_visit([300] * 8, 4, seconds=100), looser)["is_bot"].sum() == 9
+    # a missed beat (a double gap) costs one gap, and every timer session is still flagged
+    assert bots.label(_timer([300] * 4 + [600] + [300] * 4))["is_bot"].all()
+
+
+def test_schedule_cannot_tell_a_visit_on_the_beat_from_the_timer():
+    # a person 10 s before a beat has a gap on the beat to the previous one: flagged too
+    out = bots.label(_with_a_visit([300] * 9, 4, seconds=290))
+    assert out["is_bot"].all()
+
+
+def test_schedule_gives_sessions_at_the_same_instant_the_same_verdict():
+    timer = _timer([300] * 6)
+    twice = pd.concat([timer, timer.iloc[[-1]]], ignore_index=True)  # the last beat, logged twice
+    assert bots.label(twice)["is_bot"].all()
+    assert bots.label(twice.iloc[::-1])["is_bot"].all()
+
+
+def _schedule_by_hand(frame: pd.DataFrame, rules: BotRules) -> np.ndarray:
+    """The schedule rule group by group, with Python loops: the reference for the
+    vectorised version."""
+    flagged = np.zeros(len(frame), dtype=bool)
+    start = frame["started_at"]
+    for key in rules.schedule_keys:
+        usable = frame[key].notna() & frame["landing_page"].notna() & start.notna()
+        for _, group in frame[usable].groupby([key, "landing_page"]):
+            if len(group) < rules.schedule_min_sessions:
+                continue
+            positions = np.flatnonzero(frame.index.isin(group.index))
+            times = start.iloc[positions].astype("int64").to_numpy() / 1e9
+            positions = positions[np.argsort(times, kind="stable")]
+            times = np.sort(times)
+            gaps = np.diff(times)
+            beat = np.median(gaps)
+            on = (beat > 0) & (np.abs(gaps - beat) <= rules.schedule_tolerance * beat)
+            if on.sum() < rules.schedule_min_on_beat * len(gaps) - 1e-9:
+                continue
+            hit = np.zeros(len(times), dtype=bool)
+            for i, gap_on in enumerate(on):
+                if gap_on:
+                    hit[i] = hit[i + 1] = True
+            for i in range(len(times)):  # sessions at the same instant share the verdict
+                hit[i] = hit[times == times[i]].any()
+            flagged[positions[hit]] = True
+    return flagged
+
+
+def _timer_and_visits(seed: int) -> tuple[pd.DataFrame, BotRules]:
+    """Random sessions for the reference test, with the rules to judge them by."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 150))
+    beat = int(rng.choice([60, 300, 3600, 86400]))
+    rules = BotRules(
+        schedule_min_sessions=int(rng.integers(3, 8)),
+        schedule_min_on_beat=float(rng.choice([0.6, 0.8, 0.9, 1.0])),
+    )
+    # half the rows are a timer on one IP and page (jitter of a few seconds, a few missed
+    # beats), the rest visits at random times, some of them behind the timer's IP
+    on_timer = np.arange(n) < n // 2
+    beats = np.cumsum(rng.choice([1] * 18 + [2, 3], n))
+    seconds = np.where(
+        on_timer, beats * beat + rng.integers(-3, 4, n), rng.integers(0, 3 * n * beat + 1, n)
+    )
+    copies = ~on_timer & (rng.random(n) < 0.1)  # some visits at the very second of a beat
+    if n >= 2:
+        seconds[copies] = seconds[rng.integers(0, n // 2, copies.sum())]
+    started = pd.Series(pd.Timestamp("2025-03-03", tz="UTC") + pd.to_timedelta(seconds, unit="s"))
+    started[rng.random(n) < 0.03] = pd.NaT
+    visitor = rng.choice(np.array(["a", "b", None], dtype=object), n)
+    ip = rng.choice(np.array(["192.0.2.1", "192.0.2.2", "192.0.2.3", None], dtype=object), n)
+    page = rng.choice(np.array(["/", "/shop"], dtype=object), n)
+    ip[on_timer], page[on_timer] = "192.0.2.1", "/"
+    visitor[on_timer] = rng.choice(np.array(["m", None], dtype=object), on_timer.sum())
+    frame = pd.DataFrame(
+        {"visitor_id": visitor, "ip": ip, "started_at": started.array, "landing_page": page},
+        index=rng.permutation(np.arange(n)) + 10,
+    )
+    return frame, rules
+
+
+def test_schedule_matches_a_group_by_group_reference():
+    fired = 0
+    for seed in range(60):
+        frame, rules = _timer_and_visits(seed)
+        got = bots._schedule("label", frame, rules)
+        np.testing.assert_array_equal(got, _schedule_by_hand(frame, rules), err_msg=f"seed {seed}")
+        fired += 0 < got.sum() < len(frame)
+    assert fired >= 10, "too few cases where the rule fires for some sessions only"
 
 
 def test_schedule_needs_the_same_page_and_ignores_other_rows():
@@ -347,6 +477,12 @@ def test_rules_can_be_switched_off_and_validated():
         BotRules(too_fast_seconds=-1)
     with pytest.raises(ValueError, match="schedule_min_sessions"):
         BotRules(schedule_min_sessions=2)
+    for bad in (-0.01, 1.0, "5%"):
+        with pytest.raises(ValueError, match="schedule_tolerance"):
+            BotRules(schedule_tolerance=bad)
+    for bad in (0, 1.2, None):
+        with pytest.raises(ValueError, match="schedule_min_on_beat"):
+            BotRules(schedule_min_on_beat=bad)
     with pytest.raises(dataclasses_error()):
         BotRules().too_fast_seconds = 5  # frozen
 
