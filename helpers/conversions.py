@@ -30,6 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._frames import need_columns as _need_columns
+from ._frames import need_frame as _need_frame
+
 __all__ = [
     "CATALOGUE",
     "KINDS",
@@ -291,21 +294,8 @@ def catalogue(
 # --------------------------------------------------------------------------- checks
 
 
-def _need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{func}(): {name} must be a pandas DataFrame, got {type(frame).__name__}.")
-    return frame
 
 
-def _need_columns(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str], hint: str = "") -> None:
-    for col in columns:
-        if col not in frame.columns:
-            have = ", ".join(map(str, frame.columns[:20]))
-            more = ", ..." if len(frame.columns) > 20 else ""
-            raise KeyError(
-                f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
-                + (hint or "Rename it or pass the right column name.")
-            )
 
 
 def _check_confidence(func: str, confidence: Any) -> float:

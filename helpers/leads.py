@@ -37,6 +37,10 @@ import pandas as pd
 
 from helpers.conversions import rate
 
+from ._frames import contains as _contains
+from ._frames import need_columns as _need_columns
+from ._frames import need_frame as _need_frame
+
 __all__ = [
     "DEFAULT_WEIGHTS",
     "LEAD_EVENTS",
@@ -84,29 +88,10 @@ REASONS: tuple[str, ...] = (
 """Every reason :func:`qualify` can give, in the order it lists them."""
 
 
-def _contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarray:
-    """Boolean array: where ``pattern`` (a regular expression) is found; missing is False."""
-    with warnings.catch_warnings():  # pandas warns about capture groups; they are harmless here
-        warnings.simplefilter("ignore", UserWarning)
-        found = series.str.contains(pattern, regex=True, case=case)
-    return found.fillna(False).to_numpy(dtype=bool)
 
 
-def _need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{func}(): {name} must be a pandas DataFrame, got {type(frame).__name__}.")
-    return frame
 
 
-def _need_columns(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str], hint: str = "") -> None:
-    for col in columns:
-        if col not in frame.columns:
-            have = ", ".join(map(str, frame.columns[:20]))
-            more = ", ..." if len(frame.columns) > 20 else ""
-            raise KeyError(
-                f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
-                + (hint or "Rename it or pass the right column name.")
-            )
 
 
 def _blank(series: pd.Series) -> pd.Series:

@@ -26,13 +26,16 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from ._frames import contains as _contains
+from ._frames import need_columns as _need_columns
+from ._frames import need_frame as _need_frame
 
 __all__ = [
     "DEFAULT_PERSONAS",
@@ -50,29 +53,10 @@ __all__ = [
 ]
 
 
-def _contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarray:
-    """Boolean array: where ``pattern`` (a regular expression) is found; missing is False."""
-    with warnings.catch_warnings():  # pandas warns about capture groups; they are harmless here
-        warnings.simplefilter("ignore", UserWarning)
-        found = series.str.contains(pattern, regex=True, case=case)
-    return found.fillna(False).to_numpy(dtype=bool)
 
 
-def _need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{func}(): {name} must be a pandas DataFrame, got {type(frame).__name__}.")
-    return frame
 
 
-def _need_columns(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str], hint: str = "") -> None:
-    for col in columns:
-        if col not in frame.columns:
-            have = ", ".join(map(str, frame.columns[:25]))
-            more = ", ..." if len(frame.columns) > 25 else ""
-            raise KeyError(
-                f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
-                + (hint or "Rename it or pass the right column name.")
-            )
 
 
 # --------------------------------------------------------------------------- types
