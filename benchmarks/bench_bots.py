@@ -121,7 +121,8 @@ def run(n: int = 1_000_000, *, repeat: int = 3, baseline_rows: int = 20_000) -> 
         ``{"n": n, "few": {...}, "distinct": {...}}``, each with ``distinct_agents``,
         ``label_s`` (median wall-clock), ``label_cpu_s`` (median CPU time of this
         process), ``baseline_s`` (extrapolated), ``baseline_rows_timed``,
-        ``speedup`` and ``bots`` (sessions flagged).
+        ``baseline_cpu_s`` (extrapolated CPU time), ``speedup`` (wall-clock) and ``bots``
+        (sessions flagged).
     """
     import crawleruseragents
 
@@ -135,13 +136,15 @@ def run(n: int = 1_000_000, *, repeat: int = 3, baseline_rows: int = 20_000) -> 
         flagged = int(bots.label(sessions)["is_bot"].sum())
         sample = sessions["user_agent"].head(min(baseline_rows, n)).tolist()
         crawleruseragents.is_crawler("warm-up")  # compiles its patterns on first use
-        sample_s, _ = _time(lambda a=sample: [crawleruseragents.is_crawler(x) for x in a], repeat)
+        sample_s, sample_cpu_s = _time(
+            lambda a=sample: [crawleruseragents.is_crawler(x) for x in a], repeat)
         baseline_s = sample_s * n / len(sample)
         figures[name] = {
             "distinct_agents": int(sessions["user_agent"].nunique()),
             "label_s": round(label_s, 3),
             "label_cpu_s": round(label_cpu_s, 3),
             "baseline_s": round(baseline_s, 2),
+            "baseline_cpu_s": round(sample_cpu_s * n / len(sample), 2),
             "baseline_rows_timed": len(sample),
             "speedup": round(baseline_s / label_s, 1),
             "bots": flagged,
