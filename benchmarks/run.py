@@ -99,6 +99,12 @@ def _worker(tier: str, out: Path, quick: bool, memory: bool, bots_10m: bool,
         del got
     records += step("rate_table", lambda: w.bench_rate_table(plan, frames, con)) or []
     records += step("funnel", lambda: w.bench_funnel(plan, frames, con)) or []
+    # the same funnel with visitor_id stored as a category (one astype, not timed): no string
+    # hashing inside funnel(); what an analyst can do with a big export
+    records += step("funnel", lambda: w.bench_funnel(
+        plan, frames, con, label=", visitor_id as category",
+        events=frames["events"].assign(visitor_id=frames["events"]["visitor_id"].astype("category")),
+    )) or []
     if "qualify" in ops:
         labelled = bots.label(frames["sessions"])
         bot_visitors = labelled.loc[labelled["is_bot"].to_numpy(bool), "visitor_id"]
@@ -125,12 +131,16 @@ def _target_rows(records: list[dict]) -> list[dict]:
             continue
         op, tier = r["op"], r["tier"]
         if op.startswith("bots.label") and tier == "1M":
-            rows.append({"target": f"{op}: 1M sessions < 1.5 s (CPU)", "value": f"{r['cpu']:.2f} s",
-                         "pass": r["cpu"] < 1.5})
             b = r["baseline"]
             sp = b["cpu"] / r["cpu"] if b.get("cpu") else b["wall"] / r["wall"]
-            rows.append({"target": f"{op}: >= 50x row-by-row (CPU)", "value": f"{sp:.0f}x",
-                         "pass": sp >= 50})
+            if "all distinct" in op:  # the worst case: issue 4 asks for >= 5x the baseline
+                rows.append({"target": f"{op}: >= 5x row-by-row (CPU)", "value": f"{sp:.0f}x",
+                             "pass": sp >= 5})
+            else:
+                rows.append({"target": f"{op}: 1M sessions < 1.5 s (CPU)",
+                             "value": f"{r['cpu']:.2f} s", "pass": r["cpu"] < 1.5})
+                rows.append({"target": f"{op}: >= 50x row-by-row (CPU)", "value": f"{sp:.0f}x",
+                             "pass": sp >= 50})
         if op.startswith("conversions.rate_table") and tier == "10M":
             rows.append({"target": "rate_table on 10M sessions < 1 s (CPU)",
                          "value": f"{r['cpu']:.2f} s", "pass": r["cpu"] < 1.0})

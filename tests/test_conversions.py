@@ -253,3 +253,53 @@ def test_tiny_p_value_reads_p_less_than():
     assert "p < 0.001" in result.verdict and "p = <" not in result.verdict
     assert "p < 0.001" in repr(result)
     assert "p = 0.03" in conv._fmt_p(0.0312) or conv._fmt_p(0.0312) == "p = 0.03"
+
+
+@pytest.mark.parametrize("with_missing", [False, True])
+def test_rate_table_on_a_categorical_equals_the_groupby_path(with_missing):
+    """The one-pass categorical path gives exactly the table the generic groupby gives."""
+    import numpy as np
+    import pandas as pd
+
+    from helpers import conversions as conv
+
+    rng = np.random.default_rng(3)
+    channel = rng.choice(["email", "social", "direct", "paid_search"], 5000).astype(object)
+    if with_missing:
+        channel[rng.random(5000) < 0.05] = None
+    frame = pd.DataFrame({"channel": channel, "converted": rng.random(5000) < 0.1})
+    cat = frame.assign(channel=pd.Categorical(frame["channel"], categories=["organic_search", "social", "email", "direct", "paid_search"]))
+    fast = conv.rate_table(cat, "channel", unit="visitors")
+    slow = conv.rate_table(frame.assign(channel=frame["channel"].astype("string")), "channel", unit="visitors")
+    # the categorical path keeps category order and leaves out the unobserved category
+    assert fast["channel"].astype(object).where(fast["channel"].notna(), None).tolist()[:-1] == [
+        c for c in ["social", "email", "direct", "paid_search"]
+    ] + ([None] if with_missing else [])
+    key = lambda t: t.assign(channel=t["channel"].astype(object).where(t["channel"].notna(), "<NA>")).set_index("channel").sort_index()  # noqa: E731
+    pd.testing.assert_frame_equal(key(fast), key(slow), check_exact=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_funnel_with_categorical_columns_equals_the_string_path(ordered):
+    import numpy as np
+    import pandas as pd
+
+    from helpers import conversions as conv
+
+    rng = np.random.default_rng(7)
+    n = 4000
+    ev = pd.DataFrame({
+        "visitor_id": rng.choice([f"v{i}" for i in range(300)], n),
+        "event_name": rng.choice(["page_view", "add_to_cart", "purchase", "blog_comment"], n, p=[0.7, 0.15, 0.1, 0.05]),
+        "timestamp": pd.Timestamp("2025-02-03", tz="UTC") + pd.to_timedelta(rng.integers(0, 10**6, n), unit="s"),
+    })
+    steps = ["page_view", "add_to_cart", "purchase"]
+    plain = conv.funnel(ev, steps, ordered=ordered)
+    cat = ev.assign(
+        visitor_id=ev["visitor_id"].astype("category"),
+        event_name=pd.Categorical(ev["event_name"], categories=["purchase", "newsletter_signup", "page_view", "add_to_cart", "blog_comment"]),
+    )
+    pd.testing.assert_frame_equal(conv.funnel(cat, steps, ordered=ordered), plain)
+    # unused categories (visitors without any step) do not count as people
+    extra = cat.assign(visitor_id=cat["visitor_id"].cat.add_categories(["ghost"]))
+    pd.testing.assert_frame_equal(conv.funnel(extra, steps, ordered=ordered), plain)
