@@ -809,11 +809,13 @@ def _count_by_category(key: pd.Series, flags: np.ndarray, name: str, unit: str) 
     The same table as ``groupby(observed=True, dropna=False, sort=True)``, about 5x faster on
     10M rows: observed categories in category order, then a missing-value group if any.
     """
-    codes = key.cat.codes.to_numpy().astype(np.int64)
     k = len(key.cat.categories)
-    slot = np.where(codes < 0, k, codes)  # missing values go to the last slot
-    rows = np.bincount(slot, minlength=k + 1)
-    hits = np.bincount(slot, weights=flags, minlength=k + 1).round().astype(np.int64)
+    slot = key.cat.codes.to_numpy().astype(np.intp)
+    slot[slot < 0] = k  # missing values go to the last slot
+    # one bincount over (slot, converted) pairs gives both counts in a single pass
+    pairs = np.bincount(slot * 2 + flags, minlength=2 * (k + 1)).reshape(k + 1, 2)
+    rows = pairs.sum(axis=1)
+    hits = pairs[:, 1].astype(np.int64)
     seen = np.flatnonzero(rows)
     values = pd.Categorical.from_codes(
         np.where(seen == k, -1, seen), dtype=key.dtype
