@@ -363,7 +363,9 @@ def visitors(
             out[f"reads_{t}"] = hits > 0
         others = ev.loc[~is_view, "event_name"].astype("string")
         if len(others):
-            did = pd.crosstab(pd.Series(ek[~is_view], name="k"), others.to_numpy()) > 0
+            # a grouped size, not pd.crosstab (which counts with a Python call per group)
+            pairs = pd.DataFrame({"k": ek[~is_view], "e": others.to_numpy()})
+            did = pairs.groupby(["k", "e"], sort=True).size().unstack(fill_value=0) > 0
             for name in did.columns:
                 out[f"did_{name}"] = did[name].reindex(out.index).fillna(False).astype(bool)
     out.index.name = person
