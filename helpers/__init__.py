@@ -10,7 +10,9 @@ leads        identifying, qualifying and scoring leads; pipeline stages
 conversions  the conversion catalogue, rates with intervals, rate tables, funnels
 plots        the kit's charts
 widgets      the interactive explorers
-check        exercise self-checks
+check        exercise self-checks (exercises/ holds each lesson's registrations)
+envcheck     the setup check lesson 00 runs first
+classroom    for trainers: a learner copy without solutions (``make learner``)
 """
 
 __version__ = "0.1.0"
