@@ -989,10 +989,10 @@ def rates_with_without_bots(
 
     Examples
     --------
-    >>> table = pd.DataFrame({"with bots": [0.014, 0.041], "without bots": [0.018, 0.042]},
+    >>> table = pd.DataFrame({"with bots": [0.0146, 0.0404], "without bots": [0.0188, 0.0418]},
     ...                      index=["purchase", "newsletter_signup"])
     >>> rates_with_without_bots(table).get_title()
-    'With bots left in, the purchase rate reads 1.40% instead of 1.80%'
+    'With bots left in, the purchase rate reads 1.46% instead of 1.88%'
     >>> plt.close("all")
     """
     with_bots, without, truth = BOT_RATE_COLUMNS

@@ -391,12 +391,18 @@ def _chan(**kw: float) -> np.ndarray:
     return np.array([kw.get(c, 0.0) for c in _CHANNELS])
 
 
+# Every segment reaches the site through every door, in different proportions: a stray
+# click on an ad, a forwarded newsletter, a typed address, a brand search by a loyal customer.
 _CHANNEL_P = {
-    G_STUMBLED: _chan(organic_search=0.50, social=0.44, referral=0.06),
-    G_LOYAL: _chan(direct=0.42, email=0.45, organic_search=0.10, social=0.03),
-    G_HB: _chan(social=0.33, organic_search=0.42, email=0.10, direct=0.10, referral=0.05),
+    G_STUMBLED: _chan(organic_search=0.46, social=0.40, referral=0.05, paid_search=0.04,
+                      direct=0.03, email=0.02),
+    G_LOYAL: _chan(direct=0.40, email=0.42, organic_search=0.10, social=0.03, paid_search=0.03,
+                   referral=0.02),
+    G_HB: _chan(social=0.32, organic_search=0.40, email=0.10, direct=0.10, referral=0.05,
+                paid_search=0.03),
     G_OM: _chan(paid_search=0.33, organic_search=0.34, email=0.15, direct=0.13, referral=0.05),
-    G_CO: _chan(referral=0.38, organic_search=0.37, direct=0.12, social=0.08, email=0.05),
+    G_CO: _chan(referral=0.36, organic_search=0.36, direct=0.12, social=0.08, email=0.05,
+                paid_search=0.03),
 }
 _SOURCES = {
     "organic_search": (("google", "bing", "duckduckgo", "ecosia"), (0.84, 0.09, 0.05, 0.02)),
@@ -592,8 +598,13 @@ def _sessions(rng, cfg: SynthConfig, start: pd.Timestamp) -> dict[str, np.ndarra
     tp = group.copy()
     channel = np.concatenate([channel_h, np.zeros(nb, dtype=np.int64)])
     # bots: crawlers/monitors show up as direct; scrapers/spam sometimes fake a referrer
-    bot_channel = np.where(rng.random(nb) < 0.85, _C["direct"],
-                           _C["referral"]).astype(np.int64)
+    # (a partner site, a search engine or a social network)
+    fake = rng.random(nb)
+    bot_channel = np.select(
+        [fake < 0.75, fake < 0.87, fake < 0.97],
+        [_C["direct"], _C["referral"], _C["organic_search"]],
+        _C["social"],
+    ).astype(np.int64)
     bot_channel[bgroup == G_MONITOR] = _C["direct"]
     bot_channel[bgroup == G_CRAWLER] = _C["direct"]
     channel[H:] = bot_channel

@@ -831,9 +831,9 @@ def bot_rules_summary(result: Mapping[str, Any]) -> str:
 
     Examples
     --------
-    >>> bot_rules_summary({"conversion": "newsletter_signup", "rate": 0.041879,
-    ...                    "removed": 5187, "precision": 0.99402, "recall": 0.99826})
-    'Newsletter signup rate 4.19% · 5,187 removed · precision 99.4% · recall 99.8%'
+    >>> bot_rules_summary({"conversion": "newsletter_signup", "rate": 0.041838,
+    ...                    "removed": 5193, "precision": 0.99403, "recall": 0.99942})
+    'Newsletter signup rate 4.18% · 5,193 removed · precision 99.4% · recall 99.9%'
     """
     name = str(result["conversion"]).replace("_", " ")
     return (

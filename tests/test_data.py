@@ -237,9 +237,20 @@ def test_bot_share(merged):
 def test_channel_mix(humans):
     mix = humans["channel"].value_counts(normalize=True)
     bounds = {"organic_search": (0.30, 0.45), "social": (0.20, 0.35), "email": (0.07, 0.15),
-              "direct": (0.07, 0.15), "referral": (0.04, 0.10), "paid_search": (0.02, 0.06)}
+              "direct": (0.07, 0.15), "referral": (0.04, 0.10), "paid_search": (0.03, 0.10)}
     for ch, (lo, hi) in bounds.items():
         assert lo <= mix[ch] <= hi, ch
+
+
+def test_every_segment_arrives_through_several_channels(merged):
+    # A channel counts for a segment when it brings at least 1 % of that segment's sessions.
+    share = pd.crosstab(merged["segment"], merged["channel"], normalize="index")
+    used = (share >= 0.01).sum(axis=1)
+    for segment in ("loyal_customer", "stumbled", "potential_buyer"):
+        assert used[segment] >= 4, (segment, share.loc[segment].round(3).to_dict())
+    assert used["bot"] >= 3, share.loc["bot"].round(3).to_dict()
+    # bots neither click ads nor read the newsletter
+    assert share.loc["bot", ["paid_search", "email"]].eq(0).all()
 
 
 def test_device_mix(humans):

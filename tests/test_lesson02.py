@@ -214,7 +214,7 @@ def test_bot_reasons_errors():
 
 def test_rates_with_without_bots_chart():
     table = pd.DataFrame(
-        {"with bots": [0.014, 0.0237], "without bots": [0.018, 0.0212], "truth": [0.018, 0.0211]},
+        {"with bots": [0.0146, 0.0240], "without bots": [0.0188, 0.0210], "truth": [0.0187, 0.0211]},
         index=["purchase", "contact_form"],
     )
     ax = plots.rates_with_without_bots(table)
@@ -223,7 +223,7 @@ def test_rates_with_without_bots_chart():
     assert colours == ["#999999"] * 2 + [plots.color("human")] * 2
     assert plots.color("bot") not in colours
     assert len(ax.collections) == 1  # the truth ticks
-    assert ax.get_title() == "With bots left in, the purchase rate reads 1.40% instead of 1.80%"
+    assert ax.get_title() == "With bots left in, the purchase rate reads 1.46% instead of 1.88%"
     assert "(%)" in ax.get_xlabel()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert sorted(labels) == ["bots filtered out", "bots left in", "truth (answer key)"]

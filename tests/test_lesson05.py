@@ -274,6 +274,8 @@ def test_5_2_diagnoses():
     assert "percentage" in hint("5.2", r.high * 100)
     assert "1.96" in hint("5.2", lesson05._wald_high())
     assert "per session" in hint("5.2", lesson05._small_channel_per_session().high)
+    # the per-session bound is within 0.03 points, so the tolerance is tight: rounding is named
+    assert "unrounded" in hint("5.2", round(r.high, 3))
 
 
 def test_5_3_diagnoses():

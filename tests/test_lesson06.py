@@ -233,6 +233,8 @@ def test_6_5_recognises_percent_and_wrong_denominators():
     customers = lesson06._trade_show_customers()
     assert "every lead in the CRM" in _hint("6.5", customers / len(lesson06.frame("leads")))
     assert "number of trade-show leads" in _hint("6.5", customers)
+    assert "divided by every lead of the analysis set" in _hint("6.5", customers / len(lesson06._scoped()))
+    assert "qualified trade-show leads only" in _hint("6.5", lesson06._qualified_trade_show_rate())
 
 
 def test_6_6_explains_each_wrong_column():

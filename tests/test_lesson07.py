@@ -151,9 +151,9 @@ def test_results_agree_with_the_exercise_checks(results):
     assert results.purchase_rate.value == pytest.approx(check.get("7.3").expected())
     table = widgets.capstone_rates(results, "channel")
     groups = table[table["channel"] != "Total"]
-    below = set(groups.loc[groups["high"] < table["rate"].iloc[-1], "channel"])
-    assert below == check.get("7.4").expected()
-    assert below, "the new month should have a channel clearly below the total (exercise 7.4)"
+    above = set(groups.loc[groups["low"] > table["rate"].iloc[-1], "channel"])
+    assert above == check.get("7.4").expected()
+    assert above, "the new month should have a channel clearly above the total (exercise 7.4)"
 
 
 # --------------------------------------------------------------------------- the report
@@ -310,12 +310,14 @@ def test_7_3_recognises_the_usual_mistakes(results, month):
 def test_7_4_recognises_the_usual_mistakes(results):
     table = widgets.capstone_rates(results, "channel")
     groups, total = table.iloc[:-1], table["rate"].iloc[-1]
-    right = set(groups.loc[groups["high"] < total, "channel"])
+    right = set(groups.loc[groups["low"] > total, "channel"])
     assert check.exercise("7.4", sorted(right), show=False).correct
-    by_rate = set(groups.loc[groups["rate"] < total, "channel"])
-    assert by_rate != right, "the month should have a channel below the total by rate only"
+    by_rate = set(groups.loc[groups["rate"] > total, "channel"])
+    assert by_rate != right, "the month should have a channel above the total by rate only"
     assert "whole interval" in _hint("7.4", by_rate)
-    above = set(groups.loc[groups["low"] > total, "channel"])
-    assert "clearly above" in _hint("7.4", above)
+    below = set(groups.loc[groups["high"] < total, "channel"])
+    assert "clearly below" in _hint("7.4", below)
+    best = {str(groups.sort_values("rate").iloc[-1]["channel"])}
+    assert best != right and "highest rate" in _hint("7.4", best)
     assert "reference line" in _hint("7.4", right | {"Total"})
     assert "exactly as the data" in _hint("7.4", {"Social"})

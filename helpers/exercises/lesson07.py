@@ -11,7 +11,7 @@ The diagnoses recognise the usual wrong answers: a percentage for a share, the o
 (humans for bots), the kit's February month instead of the new one, only the user-agent rules,
 the answer key's truth instead of the filter's verdict, bots left in, events counted instead of
 people, duplicate events left in, conversions of people who are not leads, the wrong
-denominator, and a channel "below the total" whose interval still overlaps it.
+denominator, and a channel "above the total" whose interval still overlaps it.
 """
 
 from __future__ import annotations
@@ -320,14 +320,14 @@ def _clearly_above() -> set[str]:
     return set(groups.loc[groups["low"] > _total_rate(), "channel"])
 
 
-def _rate_below() -> set[str]:
+def _rate_above() -> set[str]:
     groups = _groups()
-    return set(groups.loc[groups["rate"] < _total_rate(), "channel"])
+    return set(groups.loc[groups["rate"] > _total_rate(), "channel"])
 
 
-def _low_below() -> set[str]:
+def _high_above() -> set[str]:
     groups = _groups()
-    return set(groups.loc[groups["low"] < _total_rate(), "channel"])
+    return set(groups.loc[groups["high"] > _total_rate(), "channel"])
 
 
 def _names(answer: Any) -> set[str] | None:
@@ -341,7 +341,7 @@ def _names(answer: Any) -> set[str] | None:
 
 register(
     "7.4",
-    expected=lambda: _clearly_below(),
+    expected=lambda: _clearly_above(),
     kind="set",
     diagnoses=[
         when(
@@ -350,29 +350,29 @@ register(
             name="total_row",
         ),
         equals(
-            _rate_below,
-            "Those are the channels whose rate is below the total. But a rate is only an "
-            "estimate: keep only the channels whose whole interval is below it (high < the "
+            _rate_above,
+            "Those are the channels whose rate is above the total. But a rate is only an "
+            "estimate: keep only the channels whose whole interval is above it (low > the "
             "total rate).",
             name="rate_not_interval",
         ),
         equals(
-            _low_below,
-            "That compares the bottom of each interval (low) with the total. Clearly below "
-            "means even the top of the interval (high) is below the total rate.",
-            name="low_not_high",
+            _high_above,
+            "That compares the top of each interval (high) with the total. Clearly above "
+            "means even the bottom of the interval (low) is above the total rate.",
+            name="high_not_low",
         ),
         equals(
-            _clearly_above,
-            "Those are the channels clearly above the total. The question asks for the ones "
-            "clearly below it: whose whole interval (up to high) is below the total rate.",
-            name="above_not_below",
+            _clearly_below,
+            "Those are the channels clearly below the total. The question asks for the ones "
+            "clearly above it: whose whole interval (down to low) is above the total rate.",
+            name="below_not_above",
         ),
         equals(
-            lambda: {str(_groups().sort_values("rate").iloc[0]["channel"])},
-            "That is only the channel with the lowest rate. Others may be clearly below the "
-            "total too: check every channel's high against the total rate.",
-            name="only_worst",
+            lambda: {str(_groups().sort_values("rate").iloc[-1]["channel"])},
+            "That is only the channel with the highest rate. Others may be clearly above the "
+            "total too: check every channel's low against the total rate.",
+            name="only_best",
         ),
         when(
             lambda answer, _expected: bool(_names(answer))
@@ -382,7 +382,7 @@ register(
             name="spelling",
         ),
     ],
-    hint="In the rate table by channel, keep the rows (not Total) whose high is below the "
+    hint="In the rate table by channel, keep the rows (not Total) whose low is above the "
     "Total row's rate.",
-    success="Clearly below the total lead rate: {expected}.",
+    success="Clearly above the total lead rate: {expected}.",
 )
