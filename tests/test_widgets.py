@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import base64
 
 import ipywidgets as w
@@ -15,12 +11,6 @@ import pandas as pd
 import pytest
 
 from helpers import widgets
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture
