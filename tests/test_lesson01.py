@@ -313,5 +313,8 @@ def test_usual_mistakes_on_kit_data():
     people = people.drop_duplicates("visitor_id")
     all_in = people["visitor_id"].isin(ds.leads["visitor_id"]).mean()
     assert "bots still in" in check.exercise("1.3", all_in, show=False).message
+    visits = ds.sessions.merge(key[["session_id", "segment"]], on="session_id")
+    per_visit = visits.loc[visits["segment"].ne("bot"), "visitor_id"].isin(ds.leads["visitor_id"])
+    assert "not of human visitors" in check.exercise("1.3", per_visit.mean(), show=False).message
     assert check.exercise("1.4", "potential buyers", show=False).hint.startswith("Right group")
     assert "count, not a rate" in check.exercise("1.4", "loyal_customer", show=False).message

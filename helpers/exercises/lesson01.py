@@ -253,6 +253,13 @@ def _human_window_leads() -> int:
     return int(_lead_events().loc[lambda e: e["visitor_id"].isin(humans), "visitor_id"].nunique())
 
 
+def _human_sessions_of_leads() -> float:
+    """The share of human *sessions* whose visitor is a lead: people counted once per visit."""
+    sessions = frame("sessions")[["visitor_id"]].assign(segment=_session_segment().to_numpy())
+    humans = sessions[sessions["segment"].ne("bot")]
+    return float(humans["visitor_id"].isin(_web_lead_ids()).mean())
+
+
 def _bot_web_leads() -> int:
     people = _visitors()
     return int((people["is_lead"] & people["is_bot"]).sum())
@@ -286,6 +293,13 @@ register(
             lambda: _share(_n_human_leads(), _human_sessions()),
             "You divided by human sessions. The question is about people: divide by the "
             "number of human visitors (each visitor_id once).",
+        ),
+        equals(
+            _human_sessions_of_leads,
+            "That is a share of human sessions, not of human visitors: a loyal customer who "
+            "came back ten times counts ten times. Make one row per visitor first "
+            "(drop_duplicates('visitor_id')), then take the share.",
+            name="sessions_not_visitors",
         ),
         events_not_people(
             lambda: _share(_human_lead_events(), _n_humans()),
