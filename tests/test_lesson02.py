@@ -262,10 +262,26 @@ def test_right_answers_are_accepted(kit):
     assert _message("2.4", round(rate, 2)).correct
 
 
+def test_bot_share_accepts_its_rounded_forms_but_not_the_answer_key_share(kit):
+    share = bots.label(kit.sessions)["is_bot"].mean()
+    for rounded in (round(share, 4), round(share, 3)):  # 0.2212 and 0.221
+        assert _message("2.1", rounded).correct, rounded
+    truth = kit.answer_key["segment"].eq("bot").mean()  # 0.2200: real bots, not the filter
+    assert abs(round(truth, 4) - round(share, 4)) >= 0.001, "the two shares came closer"
+    result = _message("2.1", truth)
+    assert not result.correct
+    assert "share of real bots in the answer key" in result.message, result.message
+    two_decimals = _message("2.1", round(share, 2))
+    assert not two_decimals.correct
+    assert "two decimals are not enough" in two_decimals.message, two_decimals.message
+
+
 @pytest.mark.parametrize(
     ("exercise_id", "wrong", "hint"),
     [
         ("2.1", lambda: 100 * lesson02._bot_share(), "percentage"),
+        ("2.1", lambda: round(100 * lesson02._bot_share()), "percentage"),
+        ("2.1", lambda: lesson02.frame("answer_key")["segment"].eq("bot").mean(), "answer key"),
         ("2.1", lambda: 1 - lesson02._bot_share(), "kept as human"),
         ("2.1", lesson02._visitor_share, "counts visitors"),
         ("2.1", lambda: int(bots.label(data.load_sessions())["is_bot"].sum()), "number of flagged"),

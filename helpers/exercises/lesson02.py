@@ -53,7 +53,23 @@ register(
     "2.1",
     expected=_bot_share,
     kind="share",
+    # Tighter than the default share tolerance (0.005), which also accepted the answer key's
+    # share of real bots (0.2200 against 0.2212). 0.0005 still accepts 0.2212 and 0.221.
+    tolerance=0.0005,
     diagnoses=[
+        when(
+            lambda answer, expected: 1 < answer <= 100 and abs(answer - 100 * expected) < 0.5,
+            "This looks like a percentage; the question asks for a share between 0 and 1. "
+            "Divide by 100 and keep at least three decimals.",
+            name="rounded_percent",
+        ),
+        when(
+            lambda answer, expected: abs(answer - round(expected, 2)) < 1e-9,
+            "Right idea, but two decimals are not enough here: rounded to 0.22, the share "
+            "the filter flags cannot be told apart from the share of real bots in the "
+            "answer key. Give at least three decimals, or the unrounded mean of is_bot.",
+            name="rounded",
+        ),
         complement(
             hint="That is the share of sessions kept as human: the other side. The question "
             "asks for the sessions flagged as bots (is_bot is True)."
