@@ -46,6 +46,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 __all__ = [
     "COLORS",
+    "MIN_CONTRAST",
     "NEUTRAL",
     "OKABE_ITO",
     "RC",
@@ -59,6 +60,11 @@ __all__ = [
     "rates_with_intervals",
     "score_hist",
     "style",
+    "TEXT_SIZE",
+    "TITLE_SIZE",
+    "alt_text",
+    "contrast",
+    "text_colour",
     "traffic_mix",
 ]
 
@@ -137,24 +143,34 @@ _CYCLE = [
     GREY,
 ]
 
+#: The smallest text on a chart, in points: every label, tick and legend entry (readable when
+#: projected, and above the 11 pt the kit's accessibility test asks for).
+TEXT_SIZE = 11
+#: Chart titles, in points.
+TITLE_SIZE = 13
+#: WCAG 2 AA's minimum contrast ratio for text; every label the kit draws meets it.
+MIN_CONTRAST = 4.5
+
 #: The kit's look, applied inside each chart function (and globally by :func:`style`).
 RC: dict[str, Any] = {
-    "figure.figsize": (7.0, 4.0),
+    "figure.figsize": (7.5, 4.3),
     "figure.dpi": 100,
     "figure.constrained_layout.use": True,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.titlesize": 12,
+    "axes.titlesize": TITLE_SIZE,
     "axes.titleweight": "bold",
-    "axes.labelsize": 10,
+    "axes.labelsize": TEXT_SIZE,
     "axes.grid": False,
     "axes.prop_cycle": mpl.cycler(color=_CYCLE),
     "grid.color": "#DDDDDD",
     "grid.linewidth": 0.8,
     "legend.frameon": False,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "font.size": 10,
+    "xtick.labelsize": TEXT_SIZE,
+    "ytick.labelsize": TEXT_SIZE,
+    "legend.fontsize": TEXT_SIZE,
+    "legend.title_fontsize": TEXT_SIZE,
+    "font.size": TEXT_SIZE,
 }
 
 
@@ -179,6 +195,97 @@ def _kit_style() -> Iterator[None]:
         now_interactive = mpl.is_interactive()
     if now_interactive and not mpl.is_interactive():
         mpl.interactive(True)
+
+
+_BLUES = mpl.colormaps["Blues"]
+
+
+def _luminance(colour: Any) -> float:
+    """WCAG 2 relative luminance of a colour (alpha blended over white)."""
+    r, g, b, a = mpl.colors.to_rgba(colour)
+    channels = np.array([r, g, b]) * a + (1 - a)
+    linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(foreground: Any, background: Any) -> float:
+    """WCAG 2 contrast ratio between two colours, from 1 (none) to 21 (black on white).
+
+    >>> round(contrast("black", "white"), 1)
+    21.0
+    >>> contrast(COLORS["bot"], "white") < MIN_CONTRAST <= contrast(COLORS["bot"], "black")
+    True
+    """
+    high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour(background: Any) -> str:
+    """Black or white, whichever reads better on ``background`` (labels inside bars and cells).
+
+    >>> text_colour(COLORS["human"]), text_colour(COLORS["bot"])
+    ('#FFFFFF', '#000000')
+    """
+    white, black = contrast("#FFFFFF", background), contrast("#000000", background)
+    return "#FFFFFF" if white > black else "#000000"
+
+
+def alt_text(fig: Any) -> str:
+    """A text description of a figure for screen readers: its takeaway and what it plots.
+
+    The kit shows every chart with this as the image's ``alt`` text (see
+    :func:`_show_with_alt_text`); it is built from the titles and axis labels, so a chart
+    with a takeaway title describes itself.
+
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set(title="Email converts best", xlabel="conversion rate (%)", ylabel="channel")
+    >>> alt_text(fig)
+    'Chart: Email converts best. Horizontal axis: conversion rate (%). Vertical axis: channel.'
+    >>> plt.close(fig)
+    """
+    parts = []
+    suptitle = fig.get_suptitle() if hasattr(fig, "get_suptitle") else ""
+    if suptitle:
+        parts.append(suptitle.rstrip(".") + ".")
+    for ax in fig.get_axes():
+        title = ax.get_title()
+        if title:
+            parts.append(title.rstrip(".") + ".")
+        if ax.get_xlabel():
+            parts.append(f"Horizontal axis: {ax.get_xlabel()}.".replace("\n", " "))
+        if ax.get_ylabel():
+            parts.append(f"Vertical axis: {ax.get_ylabel()}.".replace("\n", " "))
+    return "Chart: " + (" ".join(parts) if parts else "no title.")
+
+
+def _show_with_alt_text(fig: Any) -> str:
+    """HTML for a figure: the PNG with :func:`alt_text`, so screen readers can read charts."""
+    import base64
+    import html
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = html.escape(alt_text(fig), quote=True)
+    return f'<img src="data:image/png;base64,{data}" alt="{alt}" class="kit-chart"/>'
+
+
+def _register_alt_text() -> None:
+    """In a Jupyter kernel, show every matplotlib figure as an image with alt text."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to register
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    from matplotlib.figure import Figure
+
+    shell.display_formatter.formatters["text/html"].for_type(Figure, _show_with_alt_text)
+
+
+_register_alt_text()
 
 
 def _key(label: Any, by: str | None = None) -> str:
@@ -320,7 +427,7 @@ def bar_shares(
                     bars,
                     labels=[_pct(v, 1) if np.isfinite(v) else "" for v in values[column]],
                     padding=3,
-                    fontsize=9,
+                    fontsize=TEXT_SIZE,
                 )
         ax.set_yticks(positions, [_pretty(i) for i in values.index])
         ax.invert_yaxis()
@@ -386,8 +493,8 @@ def traffic_mix(
                 bars,
                 labels=[_pct(w) if w >= 0.06 else "" for w in widths],
                 label_type="center",
-                fontsize=8,
-                color="white",
+                fontsize=TEXT_SIZE,
+                color=text_colour(colour),
             )
             left = left + widths
         ax.set_yticks(positions, [_pretty(i) for i in values.index])
@@ -537,10 +644,26 @@ def rates_with_intervals(
         ax.set_ylim(len(groups) - 0.5, -0.5)
         ax.grid(axis="x")
         if title is None and len(groups):
-            best = int(np.nanargmax(rates))
-            title = f"{_pretty(names[best]).capitalize()} converts best: {_pct(rates[best], 1)}"
+            title = _leader_title(table, by, names, rates)
         ax.set_title(title or "")
     return ax
+
+
+def _leader_title(table: pd.DataFrame, by: str | None, names: list[str], rates: np.ndarray) -> str:
+    """The takeaway for a chart of rates, as :func:`helpers.conversions.leader` allows it.
+
+    With the counts in the table, "best" only when the intervals (Holm-corrected) support it;
+    without them, only the measured fact ("the highest measured rate").
+    """
+    from helpers import conversions
+
+    if by is not None and "conversions" in table.columns:
+        try:
+            return conversions.leader(table, by=by).headline.rstrip(".")
+        except (KeyError, ValueError):
+            pass
+    best = int(np.nanargmax(rates))
+    return f"{_pretty(names[best]).capitalize()} has the highest measured rate: {_pct(rates[best], 1)}"
 
 
 def funnel(
@@ -597,7 +720,7 @@ def funnel(
             f"{p:,.0f}" + ("" if i == 0 else f"  ({_pct(r, 1)} of previous)")
             for i, (p, r) in enumerate(zip(people, step_rate, strict=True))
         ]
-        ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
+        ax.bar_label(bars, labels=texts, padding=3, fontsize=TEXT_SIZE)
         ax.set_yticks(positions, [_pretty(s) for s in frame[step]])
         ax.invert_yaxis()
         ax.set_xlim(0, (np.nanmax(people) if len(people) else 1) * 1.45)
@@ -762,7 +885,7 @@ def confusion(
     row_share = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
     with _kit_style():
         ax = _axes(ax, figsize=(4.8, 4.0))
-        ax.imshow(row_share.to_numpy(), cmap="Blues", vmin=0, vmax=1)
+        ax.imshow(row_share.to_numpy(), cmap=_BLUES, vmin=0, vmax=1)
         for i in range(counts.shape[0]):
             for j in range(counts.shape[1]):
                 share = row_share.iat[i, j]
@@ -772,8 +895,8 @@ def confusion(
                     f"{counts.iat[i, j]:,.0f}\n{_pct(share, 1)}",
                     ha="center",
                     va="center",
-                    color="white" if share > 0.6 else "black",
-                    fontsize=10,
+                    color=text_colour(_BLUES(share)),
+                    fontsize=TEXT_SIZE,
                 )
         ax.set_xticks(range(counts.shape[1]), [_pretty(c) for c in counts.columns])
         ax.set_yticks(range(counts.shape[0]), [_pretty(i) for i in counts.index])
@@ -946,7 +1069,7 @@ def bot_reasons(
             bars,
             labels=[f"{n:,.0f} ({_pct(s, 1)})" for n, s in zip(rows, shares, strict=True)],
             padding=3,
-            fontsize=9,
+            fontsize=TEXT_SIZE,
         )
         ax.set_yticks(positions, [str(r) for r in rows.index])
         ax.invert_yaxis()
@@ -1024,7 +1147,7 @@ def rates_with_without_bots(
                 label="bots left in" if column == with_bots else "bots filtered out",
             )
             ax.bar_label(
-                bars, labels=[_pct(v, 2) for v in values[column]], padding=3, fontsize=9
+                bars, labels=[_pct(v, 2) for v in values[column]], padding=3, fontsize=TEXT_SIZE
             )
         if truth in values.columns:
             ax.scatter(
@@ -1127,7 +1250,7 @@ def persona_profile(
                        label="all visitors")
         for found in (bars, rest):
             ax.bar_label(found, labels=[_pct(v) if np.isfinite(v) else "" for v in
-                                        found.datavalues], padding=3, fontsize=8)
+                                        found.datavalues], padding=3, fontsize=TEXT_SIZE)
         ax.set_yticks(positions, [_pretty(label) for label in labels])
         ax.invert_yaxis()
         top = np.nanmax(np.r_[mine, everyone]) if len(rows) else 1.0
@@ -1204,7 +1327,7 @@ def silhouette(
         ax.scatter([best], [best_value], s=110, facecolors="none",
                    edgecolors=COLORS["threshold"], linewidths=1.6, zorder=3)
         ax.annotate(f"k = {best}", (best, best_value), textcoords="offset points",
-                    xytext=(0, 9), ha="center", fontsize=9)
+                    xytext=(0, 9), ha="center", fontsize=TEXT_SIZE)
         ax.set_xticks(ks)
         low = min(0.0, float(np.nanmin(values))) if len(values) else 0.0
         high = max(float(np.nanmax(values)) * 1.25, 0.05) if len(values) else 1.0
@@ -1257,12 +1380,12 @@ def persona_segments(
     shares = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
     with _kit_style():
         ax = _axes(ax, figsize=(1.0 * counts.shape[1] + 2.6, 0.6 * counts.shape[0] + 1.6))
-        ax.imshow(shares.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+        ax.imshow(shares.to_numpy(), cmap=_BLUES, vmin=0, vmax=1, aspect="auto")
         for i in range(counts.shape[0]):
             for j in range(counts.shape[1]):
                 share = shares.iat[i, j]
                 ax.text(j, i, f"{counts.iat[i, j]:,.0f}\n{_pct(share)}", ha="center",
-                        va="center", fontsize=8, color="white" if share > 0.6 else "black")
+                        va="center", fontsize=TEXT_SIZE, color=text_colour(_BLUES(share)))
         ax.set_xticks(range(counts.shape[1]), [str(c) for c in counts.columns])
         ax.set_yticks(range(counts.shape[0]), [_pretty(i) for i in counts.index])
         ax.set_xlabel("data-driven segment (k-means)")
@@ -1371,7 +1494,7 @@ def conversions_by_event(
         ax = fig.add_subplot() if fig is not None else ax
         positions = np.arange(len(table))
         bars = ax.barh(positions, values, color=[_kind_colour(k) for k in kinds], height=0.7)
-        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=9)
+        ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=TEXT_SIZE)
         ax.set_yticks(positions, [_pretty(i) for i in table.index])
         ax.invert_yaxis()
         ax.set_xlim(0, max(float(values.max()) if len(values) else 0.0, 1.0) * 1.15)
@@ -1454,8 +1577,8 @@ def conversion_sources(
                 bars,
                 labels=[f"{w:,.0f}" if w >= 0.06 * top else "" for w in widths],
                 label_type="center",
-                fontsize=8,
-                color="black" if colour in (COLORS["lead"], GREY) else "white",
+                fontsize=TEXT_SIZE,
+                color=text_colour(colour),
             )
             left = left + widths
         ax.set_yticks(positions, [_pretty(i) for i in values.index])
@@ -1532,7 +1655,7 @@ def rate_and_volume(
     ...     "rate": [0.4, 0.1, 340 / 3100], "low": [0.31, 0.09, 0.10], "high": [0.5, 0.11, 0.12]})
     >>> ax = rate_and_volume(table, count_label="leads")
     >>> ax.figure.get_suptitle()
-    'Small has the highest rate (40.0%), but big brings the most leads (300)'
+    'Small converts best (40.0%), but big brings the most leads (300)'
     """
     _need("rate_and_volume", rate_table, [count], "Pass count= with the column of counts.")
     value, _low, _high = _rate_columns(rate_table)
@@ -1566,27 +1689,42 @@ def rate_and_volume(
         positions = np.arange(len(groups))
         colours = [color(name, by) for name in names]
         bars = right.barh(positions, counts, color=colours, height=0.6, alpha=0.85)
-        right.bar_label(bars, labels=[f"{c:,.0f}" for c in counts], padding=3, fontsize=9)
+        right.bar_label(bars, labels=[f"{c:,.0f}" for c in counts], padding=3, fontsize=TEXT_SIZE)
         right.set_xlim(0, (np.nanmax(counts) if len(counts) else 1) * 1.25)
         right.set_xlabel(count_label)
         right.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         right.tick_params(axis="y", left=False)
         if title is None and len(groups):
-            rates = groups[value].to_numpy(dtype=float)
-            best, most = int(np.nanargmax(rates)), int(np.nanargmax(counts))
-            if best == most:
-                title = (
-                    f"{_pretty(names[best]).capitalize()} has the highest rate and brings the "
-                    f"most {count_label}"
-                )
-            else:
-                title = (
-                    f"{_pretty(names[best]).capitalize()} has the highest rate "
-                    f"({_pct(rates[best], 1)}), but {_pretty(names[most])} brings the most "
-                    f"{count_label} ({counts[most]:,.0f})"
-                )
+            title = _rate_and_volume_title(rate_table, by, groups, names, counts, value, count_label)
         fig.suptitle(title or "", fontweight="bold", fontsize=RC["axes.titlesize"])
     return left
+
+
+def _rate_and_volume_title(
+    table: pd.DataFrame, by: str | None, groups: pd.DataFrame, names: list[str],
+    counts: np.ndarray, value: str, count_label: str,
+) -> str:
+    """"X converts best / has the highest measured rate, but Y brings the most ...": the rate
+    part is only as strong as :func:`helpers.conversions.leader` allows."""
+    from helpers import conversions
+
+    rates = groups[value].to_numpy(dtype=float)
+    best, most = int(np.nanargmax(rates)), int(np.nanargmax(counts))
+    name = _pretty(names[best]).capitalize()
+    claim = f"{name} has the highest measured rate ({_pct(rates[best], 1)})"
+    if by is not None and "conversions" in table.columns:
+        try:
+            lead = conversions.leader(table, by=by)
+        except (KeyError, ValueError):
+            lead = None
+        if lead is not None and lead.clear:
+            claim = f"{name} converts best ({_pct(rates[best], 1)})"
+        elif lead is not None and lead.small:
+            claim = (f"{name} has the highest measured rate ({_pct(rates[best], 1)}, on only "
+                     f"{lead.rate.denominator:,} {lead.rate.unit})")
+    if best == most:
+        return f"{claim} and brings the most {count_label}"
+    return f"{claim}, but {_pretty(names[most])} brings the most {count_label} ({counts[most]:,.0f})"
 
 
 # --------------------------------------------------------------------------- lesson 06
@@ -1742,7 +1880,7 @@ def lead_options(
         for y, (leads_n, cust_n, r) in enumerate(zip(n, c, rates, strict=True)):
             ax.text(
                 leads_n, y, f"  {cust_n:,.0f} customers of {leads_n:,.0f} leads ({_pct(r, 1)})",
-                va="center", fontsize=9,
+                va="center", fontsize=TEXT_SIZE,
             )
         ax.set_yticks(positions, [str(i) for i in table.index])
         ax.invert_yaxis()

@@ -125,7 +125,10 @@ def test_rates_with_intervals_one_point_per_group():
     intervals = [line for line in ax.lines if line.get_label().startswith("_")]
     assert len(intervals) == 3
     assert [line.get_xdata()[0] for line in intervals] == [0.04, 0.02, 0.01]
-    assert ax.get_title() == "Email converts best: 10.0%"
+    # 5 of 50 against 3 of 60 and 2 of 40: the intervals overlap, so no "best"
+    assert ax.get_title() == (
+        "Email has the highest measured rate (10.0%), not clearly above social, paid search"
+    )
     assert isinstance(ax.xaxis.get_major_formatter(), PercentFormatter)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["email", "social", "paid search"]
 
@@ -230,3 +233,146 @@ def test_confusion_reads_the_bots_evaluation_table():
     ax = plots.confusion(table)
     assert ax.get_xlabel() == "verdict" and ax.get_ylabel() == "truth"
     assert ax.get_title() == "The filter catches 90% of bots; 5 false alarms"
+
+
+# --------------------------------------------------------------------------- claims in titles
+
+
+def _table(rows):
+    t = pd.DataFrame(rows, columns=["channel", "conversions", "visitors"])
+    t["rate"] = t["conversions"] / t["visitors"]
+    t["low"], t["high"] = t["rate"] * 0.9, t["rate"] * 1.1
+    return t
+
+
+def test_rates_title_says_best_only_when_the_intervals_support_it():
+    clear = _table([("email", 200, 1000), ("direct", 50, 1000), ("social", 40, 1000)])
+    assert plots.rates_with_intervals(clear).get_title() == (
+        "Email converts best: 20.0%, clearly above every other group (Holm-corrected, 95%)"
+    )
+    unclear = _table([("email", 60, 1000), ("direct", 50, 1000)])
+    title = plots.rates_with_intervals(unclear).get_title()
+    assert "best" not in title and "not clearly above direct" in title
+
+
+def test_rates_title_never_crowns_a_handful():
+    # the CRM export's "Live chat converts best: 100.0%" (2 of 2) against 490 of 534
+    table = _table([("live_chat", 2, 2), ("reference", 490, 534), ("google", 300, 1500)])
+    title = plots.rates_with_intervals(table).get_title()
+    assert "best" not in title
+    assert title.startswith("Live chat has the highest measured rate (100.0%), but on only 2")
+    volume = plots.rate_and_volume(table, count_label="customers").figure.get_suptitle()
+    assert volume == ("Live chat has the highest measured rate (100.0%, on only 2 visitors), "
+                      "but reference brings the most customers (490)")
+
+
+def test_rates_title_without_counts_states_only_the_measurement():
+    table = pd.DataFrame({"channel": ["a", "b"], "rate": [0.3, 0.1], "low": [0.2, 0.05],
+                          "high": [0.4, 0.2]})
+    assert plots.rates_with_intervals(table).get_title() == "A has the highest measured rate: 30.0%"
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+def _samples():
+    """One call per chart kind on small made-up data (every public chart function)."""
+    rng = np.random.default_rng(1)
+    rates = _table([("email", 200, 1000), ("direct", 50, 1000), ("social", 40, 1000)])
+    mix = pd.DataFrame({"bot": [10, 5], "potential_buyer": [3, 20], "stumbled": [7, 5]},
+                       index=pd.Index(["direct", "organic_search"], name="channel"))
+    sessions = pd.DataFrame({"started_at": pd.date_range("2026-01-01", periods=50, freq="9h", tz="UTC"),
+                             "is_bot": rng.random(50) < 0.3})
+    confusion = pd.DataFrame({False: [900, 3], True: [31, 160]},
+                             index=pd.Index([False, True], name="truth"))
+    confusion.columns.name = "flagged"
+    return {
+        "bar_shares": lambda: plots.bar_shares(pd.Series({"human": 0.8, "bot": 0.2})),
+        "traffic_mix": lambda: plots.traffic_mix(mix),
+        "segment_mix": lambda: plots.segment_mix(mix),
+        "daily_sessions": lambda: plots.daily_sessions(sessions, by="is_bot"),
+        "rates_with_intervals": lambda: plots.rates_with_intervals(rates),
+        "rate_and_volume": lambda: plots.rate_and_volume(rates),
+        "confusion": lambda: plots.confusion(confusion),
+        "persona_segments": lambda: plots.persona_segments(
+            pd.DataFrame({0: [90, 5], 1: [10, 95]}, index=["fan", "none"])),
+        "funnel": lambda: plots.funnel(pd.DataFrame({"step": ["visit", "lead", "buy"],
+                                                      "people": [1000, 200, 20]})),
+    }
+
+
+def _texts(fig):
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        if text.get_visible() and text.get_text().strip():
+            yield text
+
+
+def _background(text, fig):
+    """The colour a text sits on: the bar or image cell under its centre, else the axes."""
+    from matplotlib.image import AxesImage
+    from matplotlib.patches import Rectangle
+
+    renderer = fig.canvas.get_renderer()
+    box = text.get_window_extent(renderer)
+    x, y = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+    ax = text.axes
+    if ax is None:
+        return fig.get_facecolor()
+    for image in ax.get_images():
+        if isinstance(image, AxesImage) and image.get_window_extent(renderer).contains(x, y):
+            col, row = ax.transData.inverted().transform((x, y))
+            values = image.get_array()
+            value = values[int(round(row)), int(round(col))]
+            return image.cmap(image.norm(value))
+    for patch in ax.patches:
+        if isinstance(patch, Rectangle) and patch.get_window_extent(renderer).contains(x, y):
+            return patch.get_facecolor()
+    return ax.get_facecolor()
+
+
+@pytest.mark.parametrize("kind", sorted(_samples()))
+def test_chart_text_is_large_and_has_enough_contrast(kind):
+    ax = _samples()[kind]()
+    fig = ax.figure
+    fig.canvas.draw()
+    texts = list(_texts(fig))
+    assert texts, "the chart has no text at all"
+    for text in texts:
+        assert text.get_fontsize() >= 11, f"{kind}: {text.get_text()!r} is {text.get_fontsize()} pt"
+        ratio = plots.contrast(text.get_color(), _background(text, fig))
+        assert ratio >= plots.MIN_CONTRAST, (
+            f"{kind}: {text.get_text()!r} has contrast {ratio:.2f}:1 (needs 4.5:1)")
+
+
+def test_contrast_test_catches_white_on_a_light_bar():
+    fig, ax = plt.subplots()
+    bars = ax.barh([0], [1], color=plots.COLORS["stumbled"])
+    ax.bar_label(bars, labels=["50%"], label_type="center", color="white", fontsize=12)
+    fig.canvas.draw()
+    label = next(t for t in _texts(fig) if t.get_text() == "50%")
+    assert plots.contrast(label.get_color(), _background(label, fig)) < plots.MIN_CONTRAST
+
+
+def test_every_palette_colour_has_a_readable_text_colour():
+    import matplotlib as mpl
+
+    backgrounds = [*plots.OKABE_ITO.values(), plots.NEUTRAL, plots.GREY,
+                   *(mpl.colormaps["Blues"](x) for x in np.linspace(0, 1, 101))]
+    for bg in backgrounds:
+        assert plots.contrast(plots.text_colour(bg), bg) >= plots.MIN_CONTRAST, bg
+
+
+def test_sample_registry_covers_the_chart_kinds_with_text_inside_shapes():
+    # the charts that put labels on coloured shapes are the ones contrast can fail on
+    inside = {"traffic_mix", "segment_mix", "confusion", "persona_segments"}
+    assert inside <= set(_samples())
+
+
+def test_figures_show_as_images_with_alt_text():
+    ax = _samples()["rates_with_intervals"]()
+    html = plots._show_with_alt_text(ax.figure)
+    assert html.startswith('<img src="data:image/png;base64,')
+    assert 'alt="Chart: Email converts best: 20.0%, clearly above every other group' in html
+    assert "Horizontal axis: conversion rate (%)" in html
