@@ -46,8 +46,9 @@ exactly; the messages say which cell is wrong and how. ``NN`` is the two-digit l
 8. **Key points**: a markdown cell starting ``## Key points`` with bullet points, after the
    quiz and after the last exercise.
 9. **Navigation**: the last cell, markdown, one line with links to the previous and the next
-   lesson and the word Contents, e.g.
-   ``[← 01 · Visitors, leads and customers](01_visitors_leads_customers.ipynb) | Contents |
+   lesson, the contents and the glossary, e.g.
+   ``[← 01 · Visitors, leads and customers](01_visitors_leads_customers.ipynb) |
+   [Contents](contents.ipynb) | [Glossary](glossary.ipynb) |
    [03 · Building personas →](03_building_personas.ipynb)``. Lesson 00 has no previous link,
    lesson 07 no next one. Links use the planned file names (:data:`LESSONS`).
 10. **Standalone**: no cell reads another notebook's variables (no ``%store``, ``%run``,
@@ -356,8 +357,9 @@ def navigation_problems(nb, number: int, folder: Path) -> tuple[list[str], list[
     cell_text = text(nb.cells[-1])
     links = LINK.findall(cell_text)
     problems, pending = [], []
-    if "Contents" not in cell_text:
-        problems.append("the navigation line must include 'Contents'")
+    for name, target in (("Contents", "contents.ipynb"), ("Glossary", "glossary.ipynb")):
+        if (name, target) not in links:
+            problems.append(f"the navigation line must link [{name}]({target})")
     prev_links = [(t, u) for t, u in links if t.startswith("←")]
     next_links = [(t, u) for t, u in links if t.endswith("→")]
     for side, found, other, arrow in (
@@ -692,7 +694,8 @@ def model_lesson() -> nbformat.NotebookNode:
         _md("**Answers**\n\n1. One.\n2. Two.\n3. Three.", tag="quiz-answers", hide=True),
         _md("## Key points\n\n- A visitor is not a lead."),
         _md(
-            "---\n[← 00 · Start here](00_start_here.ipynb) | Contents | "
+            "---\n[← 00 · Start here](00_start_here.ipynb) | [Contents](contents.ipynb) | "
+            "[Glossary](glossary.ipynb) | "
             "[02 · Filtering bots →](02_filtering_bots.ipynb)"
         ),
     ]
@@ -802,6 +805,14 @@ def _find(nb, start):
             ),
             "navigation",
             "must point to 00_start_here",
+        ),
+        (
+            lambda nb: nb.cells[-1].update(
+                source="[← 00 · Start here](00_start_here.ipynb) | Contents | "
+                "[Glossary](glossary.ipynb) | [02 · Filtering bots →](02_filtering_bots.ipynb)"
+            ),
+            "navigation",
+            "[Contents](contents.ipynb)",
         ),
         (lambda nb: nb.cells.pop(_find(nb, "widgets.")), "widget", "explorer"),
         (lambda nb: nb.cells.pop(_find(nb, "assert f")), "prose", "prose-check"),
