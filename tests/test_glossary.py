@@ -124,7 +124,8 @@ def test_contents_links_every_lesson_with_its_minutes():
         row = next((line for line in text.splitlines() if f"]({path.name})" in line), None)
         assert row is not None, f"contents.ipynb does not link {path.name}"
         assert f"| {kit['teaching']} + {kit['exercises']} |" in row, f"{path.name}: minutes differ"
-    for target in ("glossary.ipynb", "../data/README.md", "../docs/instructor_guide.md"):
+    for target in ("glossary.ipynb", "cheatsheet.ipynb", "../data/README.md",
+                   "../docs/instructor_guide.md"):
         assert f"]({target})" in text, target
         assert (NOTEBOOKS / target).resolve().exists(), f"contents.ipynb links {target}, missing"
 

@@ -48,7 +48,7 @@ exactly; the messages say which cell is wrong and how. ``NN`` is the two-digit l
 9. **Navigation**: the last cell, markdown, one line with links to the previous and the next
    lesson, the contents and the glossary, e.g.
    ``[← 01 · Visitors, leads and customers](01_visitors_leads_customers.ipynb) |
-   [Contents](contents.ipynb) | [Glossary](glossary.ipynb) |
+   [Contents](contents.ipynb) | [Glossary](glossary.ipynb) | [Cheat sheet](cheatsheet.ipynb) |
    [03 · Building personas →](03_building_personas.ipynb)``. Lesson 00 has no previous link,
    lesson 07 no next one. Links use the planned file names (:data:`LESSONS`).
 10. **Standalone**: no cell reads another notebook's variables (no ``%store``, ``%run``,
@@ -350,6 +350,14 @@ def quiz_and_key_points_problems(nb) -> list[str]:
     return problems
 
 
+#: The pages every navigation line links besides the previous and the next lesson.
+NAVIGATION_PAGES = (
+    ("Contents", "contents.ipynb"),
+    ("Glossary", "glossary.ipynb"),
+    ("Cheat sheet", "cheatsheet.ipynb"),
+)
+
+
 def navigation_problems(nb, number: int, folder: Path) -> tuple[list[str], list[str]]:
     """(problems, links to lessons not written yet)."""
     if not nb.cells or not is_md(nb.cells[-1]):
@@ -357,7 +365,7 @@ def navigation_problems(nb, number: int, folder: Path) -> tuple[list[str], list[
     cell_text = text(nb.cells[-1])
     links = LINK.findall(cell_text)
     problems, pending = [], []
-    for name, target in (("Contents", "contents.ipynb"), ("Glossary", "glossary.ipynb")):
+    for name, target in NAVIGATION_PAGES:
         if (name, target) not in links:
             problems.append(f"the navigation line must link [{name}]({target})")
     prev_links = [(t, u) for t, u in links if t.startswith("←")]
@@ -695,7 +703,7 @@ def model_lesson() -> nbformat.NotebookNode:
         _md("## Key points\n\n- A visitor is not a lead."),
         _md(
             "---\n[← 00 · Start here](00_start_here.ipynb) | [Contents](contents.ipynb) | "
-            "[Glossary](glossary.ipynb) | "
+            "[Glossary](glossary.ipynb) | [Cheat sheet](cheatsheet.ipynb) | "
             "[02 · Filtering bots →](02_filtering_bots.ipynb)"
         ),
     ]
@@ -809,7 +817,8 @@ def _find(nb, start):
         (
             lambda nb: nb.cells[-1].update(
                 source="[← 00 · Start here](00_start_here.ipynb) | Contents | "
-                "[Glossary](glossary.ipynb) | [02 · Filtering bots →](02_filtering_bots.ipynb)"
+                "[Glossary](glossary.ipynb) | [Cheat sheet](cheatsheet.ipynb) | "
+                "[02 · Filtering bots →](02_filtering_bots.ipynb)"
             ),
             "navigation",
             "[Contents](contents.ipynb)",
