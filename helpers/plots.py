@@ -272,7 +272,13 @@ def _show_with_alt_text(fig: Any) -> str:
 
 
 def _register_alt_text() -> None:
-    """In a Jupyter kernel, show every matplotlib figure as an image with alt text."""
+    """In a Jupyter kernel, show every matplotlib figure as an image with alt text.
+
+    The inline backend removes every formatter for figures when it starts (at the session's
+    first figure), so the formatter is put back after each cell, before the backend shows the
+    cell's figures (IPython runs ``post_execute`` callbacks in the order they were registered,
+    and this one is registered before the backend's).
+    """
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: nothing to register
@@ -282,7 +288,16 @@ def _register_alt_text() -> None:
         return
     from matplotlib.figure import Figure
 
-    shell.display_formatter.formatters["text/html"].for_type(Figure, _show_with_alt_text)
+    def ensure() -> None:
+        html = shell.display_formatter.formatters["text/html"]
+        if Figure not in html.type_printers:
+            html.for_type(Figure, _show_with_alt_text)
+
+    ensure()
+    events = getattr(shell, "events", None)
+    if events is not None and not getattr(shell, "_kit_alt_text", False):
+        events.register("post_execute", ensure)
+        shell._kit_alt_text = True
 
 
 _register_alt_text()

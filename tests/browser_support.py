@@ -564,3 +564,34 @@ def screenshot(page: Any, path: Path, max_height: int = 16_000) -> None:
     )
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
+
+
+# --------------------------------------------------------------------------- accessibility
+#: What the kit draws inside a notebook: outputs (charts, tables, feedback, explorers) and the
+#: lessons' own text. JupyterLab's chrome around them is not the kit's to fix.
+KIT_CONTENT = [".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea",
+               ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownOutput"]
+AXE_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page: Any, name: str, impacts: tuple[str, ...] = AXE_IMPACTS) -> list[str]:
+    """axe-core's serious and critical violations in what the kit drew, one line each.
+
+    axe-core comes with the ``axe-playwright-python`` package (its ``axe.min.js``), so the
+    check runs offline. Only :data:`KIT_CONTENT` is audited.
+    """
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    page.evaluate(AXE_FILE_PATH.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async (selectors) => {
+            const include = selectors.filter(s => document.querySelector(s));
+            if (!include.length) return [];
+            const result = await axe.run({include}, {resultTypes: ['violations']});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.length, where: v.nodes.slice(0, 2).map(n => n.html.slice(0, 140))}));
+        }""",
+        KIT_CONTENT,
+    )
+    return [f"{name}: axe-core {v['impact']} '{v['id']}' ({v['help']}) on {v['nodes']} "
+            f"element(s), e.g. {v['where']}" for v in found if v["impact"] in impacts]

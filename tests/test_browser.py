@@ -292,6 +292,7 @@ def run_lesson(tab: Tab, lab: bs.LabServer, path: Path, shot: str | None) -> lis
     notebook = json.loads(path.read_text(encoding="utf-8"))
     saved = bs.save_and_read(tab.page, path)
     found = bs.problems(tab.page, notebook, path.name, tab.console, saved)
+    found += bs.axe_violations(tab.page, path.name)
     for note in bs.stderr_notes(tab.page, path.name):
         warnings.warn(note, UserWarning, stacklevel=1)
     if shot:
