@@ -271,11 +271,19 @@ def _show_with_alt_text(fig: Any) -> str:
     return f'<img src="data:image/png;base64,{data}" alt="{alt}" class="kit-chart"/>'
 
 
-def _register_alt_text() -> None:
-    """In a Jupyter kernel, show every matplotlib figure as an image with alt text.
+def _focusable_table(frame: Any) -> str | None:
+    """A table's HTML with ``tabindex="0"``, so a wide table can be scrolled from the keyboard."""
+    html = frame._repr_html_()
+    return None if html is None else html.replace("<table", '<table tabindex="0"', 1)
 
+
+def _register_display() -> None:
+    """In a Jupyter kernel, make the kit's outputs accessible.
+
+    Figures show as an image with :func:`alt_text`; tables (DataFrames and their ``.style``)
+    get ``tabindex="0"`` so that a table wider than the page can be scrolled with the keyboard.
     The inline backend removes every formatter for figures when it starts (at the session's
-    first figure), so the formatter is put back after each cell, before the backend shows the
+    first figure), so the formatters are put back after each cell, before the backend shows the
     cell's figures (IPython runs ``post_execute`` callbacks in the order they were registered,
     and this one is registered before the backend's).
     """
@@ -287,20 +295,24 @@ def _register_alt_text() -> None:
     if shell is None or not hasattr(shell, "display_formatter"):
         return
     from matplotlib.figure import Figure
+    from pandas.io.formats.style import Styler
 
     def ensure() -> None:
         html = shell.display_formatter.formatters["text/html"]
         if Figure not in html.type_printers:
             html.for_type(Figure, _show_with_alt_text)
+        for kind in (pd.DataFrame, Styler):
+            if kind not in html.type_printers:
+                html.for_type(kind, _focusable_table)
 
     ensure()
     events = getattr(shell, "events", None)
-    if events is not None and not getattr(shell, "_kit_alt_text", False):
+    if events is not None and not getattr(shell, "_kit_display", False):
         events.register("post_execute", ensure)
-        shell._kit_alt_text = True
+        shell._kit_display = True
 
 
-_register_alt_text()
+_register_display()
 
 
 def _key(label: Any, by: str | None = None) -> str:

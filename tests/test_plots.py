@@ -376,3 +376,9 @@ def test_figures_show_as_images_with_alt_text():
     assert html.startswith('<img src="data:image/png;base64,')
     assert 'alt="Chart: Email converts best: 20.0%, clearly above every other group' in html
     assert "Horizontal axis: conversion rate (%)" in html
+
+
+def test_tables_are_focusable_so_wide_ones_scroll_from_the_keyboard():
+    frame = pd.DataFrame({"user_agent": ["x" * 300], "rate": [0.1]})
+    for shown in (plots._focusable_table(frame), plots._focusable_table(frame.style)):
+        assert shown.count('<table tabindex="0"') == 1
