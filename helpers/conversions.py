@@ -1287,3 +1287,131 @@ def leader(
             f"not clearly above {shown}."
         )
     return Leader(best, best_rate, above, unclear, False, conf, headline)
+
+
+# --------------------------------------------------------------------------- experiments
+
+__all__ += ["Peeking", "peeking"]
+
+
+def _z_test_p(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """Two-sided pooled two-proportion z-test p-values, element-wise (as :func:`compare`).
+
+    Equals ``statsmodels.stats.proportion.proportions_ztest([x1, x2], [n1, n2])[1]`` for each
+    pair; 1.0 where the pooled rate is 0 or 1 (nothing can differ).
+    """
+    from scipy.stats import norm
+
+    pooled = (x1 + x2) / (n1 + n2)
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (x1 / n1 - x2 / n2) / spread
+    return np.where(spread > 0, 2 * norm.sf(np.abs(z)), 1.0)
+
+
+@dataclass(frozen=True)
+class Peeking:
+    """What stopping an A/B test at the first "significant" look does. Build it with :func:`peeking`.
+
+    Attributes
+    ----------
+    looks : int
+        How many times the test was checked.
+    people_per_look : int
+        People added to *each* version between two looks.
+    baseline : float
+        The rate of both versions: they are identical, so every "difference" is a false alarm.
+    alpha : float
+        The significance level of each look.
+    simulations : int
+    false_alarm_rate : float
+        Share of tests that showed p < alpha at one look or more (and so were stopped).
+    single_look_rate : float
+        Share that showed p < alpha at the last look alone: what a test that waits gets.
+    headline : str
+    """
+
+    looks: int
+    people_per_look: int
+    baseline: float
+    alpha: float
+    simulations: int
+    false_alarm_rate: float
+    single_look_rate: float
+    headline: str
+
+    @property
+    def value(self) -> float:
+        """The false-alarm rate of stopping at the first p < alpha."""
+        return self.false_alarm_rate
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+def peeking(
+    looks: int = 10,
+    people_per_look: int = 500,
+    baseline: float = 0.05,
+    *,
+    alpha: float = 0.05,
+    simulations: int = 2000,
+    seed: int = 0,
+) -> Peeking:
+    """Simulate A/A tests checked ``looks`` times, stopped at the first p < ``alpha``.
+
+    Both versions convert at ``baseline``: any "winner" is a false alarm. A test looked at once,
+    at the end, raises one in ``1 / alpha`` times (5%); a test stopped at the first look below
+    ``alpha`` raises far more, and more with every extra look. That is why a test's size is
+    fixed before it starts (:func:`sample_size_per_version`, where available) and read once.
+
+    Parameters
+    ----------
+    looks : int, default 10
+        Checks during the test, evenly spaced.
+    people_per_look : int, default 500
+        People per version added between two checks.
+    baseline : float, default 0.05
+        The (identical) conversion rate of both versions.
+    alpha : float, default 0.05
+    simulations : int, default 2000
+    seed : int, default 0
+        Same seed, same result.
+
+    Returns
+    -------
+    Peeking
+
+    Examples
+    --------
+    >>> result = peeking(looks=10, simulations=4000)
+    >>> result.single_look_rate < 0.07 < 0.15 < result.false_alarm_rate
+    True
+    >>> peeking(looks=1).false_alarm_rate == peeking(looks=1).single_look_rate
+    True
+    """
+    func = "peeking"
+    for name, value, low in (("looks", looks, 1), ("people_per_look", people_per_look, 1),
+                             ("simulations", simulations, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{func}(): {name} must be a whole number of at least {low}, got {value!r}.")
+    if not 0 < baseline < 1:
+        raise ValueError(f"{func}(): baseline must be a rate between 0 and 1, got {baseline!r}.")
+    if not 0 < alpha < 1:
+        raise ValueError(f"{func}(): alpha must be between 0 and 1, e.g. 0.05, got {alpha!r}.")
+    rng = np.random.default_rng(seed)
+    new = rng.binomial(people_per_look, baseline, size=(simulations, looks, 2))
+    converted = new.cumsum(axis=1)
+    people = people_per_look * np.arange(1, looks + 1)
+    p = _z_test_p(converted[..., 0], people, converted[..., 1], people)
+    stopped = (p < alpha).any(axis=1)
+    final = p[:, -1] < alpha
+    rate_any, rate_final = float(stopped.mean()), float(final.mean())
+    checked = "once" if looks == 1 else f"{looks} times"
+    headline = (
+        f"Checked {checked} and stopped at the first p < {alpha:g}, {rate_any:.0%} of tests "
+        f"between two identical versions declared a winner; read once at the end, "
+        f"{rate_final:.0%} did."
+    )
+    return Peeking(int(looks), int(people_per_look), float(baseline), float(alpha),
+                   int(simulations), rate_any, rate_final, headline)
