@@ -45,3 +45,44 @@ def test_peeking_result_reads_and_repeats():
 def test_peeking_rejects_impossible_settings(kwargs):
     with pytest.raises(ValueError, match="peeking"):
         conversions.peeking(**kwargs)
+
+
+# --------------------------------------------------------------------------- conversion lag
+import pandas as pd  # noqa: E402
+
+
+def lag_leads():
+    created = pd.to_datetime(["2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05",
+                              "2025-01-06", "2024-12-01"], utc=True)
+    bought = pd.to_datetime(["2025-01-02", "2025-01-06", "2025-01-20", "2025-02-20", None,
+                             "2025-01-05"], utc=True)
+    return pd.DataFrame({"created_at": created, "became_customer_at": bought})
+
+
+def test_a_lead_created_by_a_purchase_is_not_a_lead_who_went_on_to_buy():
+    assert conversions.bought_at_creation(lag_leads()).tolist() == [True] + [False] * 5
+
+
+def test_conversion_lag_counts_only_what_is_known_at_each_reading():
+    table = conversions.conversion_lag(lag_leads(), "2025-01-01", "2025-01-10",
+                                       weeks=(0, 2, 8))
+    # leads 2-5 are in the window (lead 1 bought at creation, lead 6 is older)
+    assert table["leads"].tolist() == [4, 4, 4]
+    assert table["customers"].tolist() == [1, 2, 3]
+    assert table["rate"].is_monotonic_increasing
+    assert (table["low"] <= table["rate"]).all() and (table["rate"] <= table["high"]).all()
+
+
+def test_lag_curve_reaches_everyone_who_bought():
+    curve = conversions.lag_curve(lag_leads(), days=60)
+    assert curve["share"].iloc[0] == 0 and curve["share"].iloc[-1] == 1
+    assert curve["share"].is_monotonic_increasing
+    assert curve.set_index("days").at[3, "share"] == pytest.approx(1 / 4)  # lead 2 after 3 days
+
+
+def test_conversion_lag_names_missing_columns_and_bad_windows():
+    with pytest.raises(KeyError, match="conversion_lag"):
+        conversions.conversion_lag(lag_leads().drop(columns="became_customer_at"), "2025-01-01",
+                                   "2025-01-10")
+    with pytest.raises(ValueError, match="before start"):
+        conversions.conversion_lag(lag_leads(), "2025-02-01", "2025-01-10")
