@@ -52,13 +52,18 @@ SEGMENTS: tuple[str, ...] = ("bot", "loyal_customer", "stumbled", "potential_buy
 
 
 def _figure_bundle(fig: Figure) -> dict[str, Any]:
+    """The figure as a PNG, and as HTML: the same image with its alt text (plots.alt_text)."""
+    from helpers import plots
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight")
-    plt.close(fig)
-    return {
+    bundle = {
+        "text/html": plots._show_with_alt_text(fig),
         "image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
         "text/plain": f"<Figure: {fig.axes[0].get_title() if fig.axes else ''}>",
     }
+    plt.close(fig)
+    return bundle
 
 
 def _bundle(item: Any) -> dict[str, Any]:
@@ -104,6 +109,7 @@ def _default_key(result: Any) -> tuple[str, Any] | None:
 def _key_html(text: str, value: Any) -> str:
     return (
         f'<div class="kit-explorer-result" data-value="{html.escape(str(value), quote=True)}" '
+        'role="status" aria-live="polite" '
         f'style="font-size: 1.15em; font-weight: bold; margin: 0.3em 0;">'
         f"{html.escape(text)}</div>"
     )

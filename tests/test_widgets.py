@@ -159,3 +159,19 @@ def test_key_text_is_the_summary_function(traffic):
     box.controls["channel"].value = "social"
     text = widgets.traffic_mix_summary(sessions, answer_key, "social")
     assert f">{text}</div>" in box.key.value
+
+
+def test_explorer_charts_carry_alt_text_and_the_key_figure_is_announced():
+    import ipywidgets as w
+    import matplotlib.pyplot as plt
+
+    def chart(n):
+        fig, ax = plt.subplots()
+        ax.set_title(f"{n} bots")
+        return fig
+
+    box = widgets.explorer({"n": w.IntSlider(value=2, min=0, max=5, description="bots")}, chart,
+                           key=lambda fig: ("two", 2))
+    html = box.output.outputs[0]["data"]["text/html"]
+    assert 'alt="Chart: 2 bots."' in html
+    assert 'role="status" aria-live="polite"' in box.key.value
