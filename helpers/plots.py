@@ -195,6 +195,9 @@ def _kit_style() -> Iterator[None]:
         now_interactive = mpl.is_interactive()
     if now_interactive and not mpl.is_interactive():
         mpl.interactive(True)
+    # The session's first figure starts the inline backend, which drops the figure formatter;
+    # a `plt.show()` later in the same cell would then show this chart without its alt text.
+    _register_display()
 
 
 _BLUES = mpl.colormaps["Blues"]

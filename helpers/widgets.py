@@ -16,8 +16,14 @@ and ``.controls``, so a test can set ``box.controls["channel"].value = "email"``
 ``box.result``. The key figure is in an HTML element of class ``kit-explorer-result``, with the
 raw number in its ``data-value`` attribute, for the browser test.
 
-Results are turned into display data directly (figures become PNG images), so the output shows
-up in JupyterLab and in a saved notebook whatever the matplotlib backend.
+Results are turned into display data directly (figures become PNG images, with their alt text
+as an HTML image beside), so the output shows up in JupyterLab and in a saved notebook whatever
+the matplotlib backend.
+
+Accessibility: every control has a ``description`` (its accessible name); numbers are set with
+labelled number boxes (``BoundedIntText``/``BoundedFloatText``: arrow keys or the spinner step
+them) rather than sliders, whose handles ipywidgets leaves without an accessible name; the key
+figure is a polite live region, so a screen reader announces it when it changes.
 """
 
 from __future__ import annotations
@@ -604,11 +610,11 @@ def bot_rules_inputs(
     conversion: str = "newsletter_signup",
     rules: Any = None,
 ) -> pd.DataFrame:
-    """What :func:`bot_rules_tradeoff` needs, computed once: the part no slider changes.
+    """What :func:`bot_rules_tradeoff` needs, computed once: the part no control changes.
 
     The user-agent layer and the behaviour rules the lesson-02 explorer does not move
     (``too_fast``, ``schedule``) are judged here, once, with ``bots.label``. Each move of a
-    slider then re-runs only the two rules it changes (pages per minute, fast form) on the
+    control then re-runs only the two rules it changes (pages per minute, fast form) on the
     few columns kept here, which takes milliseconds.
 
     Parameters
@@ -626,7 +632,7 @@ def bot_rules_inputs(
         least one such event.
     rules : BotRules, optional
         Thresholds of the fixed rules (``BotRules()`` by default). Its
-        ``max_pages_per_minute`` and ``fast_form_seconds`` are where the sliders start.
+        ``max_pages_per_minute`` and ``fast_form_seconds`` are where the controls start.
 
     Returns
     -------
@@ -864,7 +870,7 @@ def bot_rules_sweep(
     rule : {"fast_form_seconds", "max_pages_per_minute"}, default "fast_form_seconds"
         The threshold to vary.
     thresholds : sequence of float, optional
-        The values to try; by default the explorer's slider range for that rule.
+        The values to try; by default the explorer's range for that rule.
     **fixed
         The other threshold, e.g. ``max_pages_per_minute=30`` (its default otherwise).
 
@@ -917,9 +923,9 @@ def bot_rules_explorer(
     rules: Any = None,
     inputs: pd.DataFrame | None = None,
 ) -> Explorer:
-    """Two sliders for two bot thresholds: what is removed, precision, recall and the rate.
+    """Two thresholds to change: what is removed, precision, recall and the rate.
 
-    Sliders ``max_pages_per_minute`` (5-60, step 5) and ``fast_form_seconds`` (0.5-12 s,
+    Number boxes ``max_pages_per_minute`` (5-60, step 5) and ``fast_form_seconds`` (0.5-12 s,
     step 0.5) start at the values of ``rules``. The logic is :func:`bot_rules_tradeoff` on
     :func:`bot_rules_inputs` (computed once here); the key figure is
     :func:`bot_rules_summary`. Each move takes a few milliseconds plus the chart.
@@ -955,7 +961,7 @@ def bot_rules_explorer(
         )
     start = inputs.attrs.get("rules") or bots.BotRules()
     style = {"description_width": "initial"}
-    pages = w.IntSlider(
+    pages = w.BoundedIntText(
         value=int(start.max_pages_per_minute or 30),
         min=5,
         max=60,
@@ -964,13 +970,12 @@ def bot_rules_explorer(
         style=style,
         continuous_update=False,
     )
-    form = w.FloatSlider(
+    form = w.BoundedFloatText(
         value=float(start.fast_form_seconds or 3.0),
         min=0.5,
         max=12.0,
         step=0.5,
         description="fast form (seconds)",
-        readout_format=".1f",
         style=style,
         continuous_update=False,
     )
@@ -1370,7 +1375,7 @@ def persona_builder_explorer(
 
     Controls, in order: ``topic`` (the topic read, weight 2; a dropdown, the first
     ``<select>``), ``device``, ``time_of_day``, ``channel`` (dropdowns, weight 1 each; "any"
-    leaves the signal out) and ``min_score`` (a slider). The logic is
+    leaves the signal out) and ``min_score`` (a number box). The logic is
     :func:`persona_builder`; the key figure is :func:`persona_builder_summary`; the chart
     shows the matched visitors by their true segment.
 
@@ -1416,9 +1421,9 @@ def persona_builder_explorer(
                                   layout=w.Layout(width="180px")),
         "channel": w.Dropdown(options=["any", *channels], value="any", description="channel",
                               style=narrow, layout=w.Layout(width="210px")),
-        "min_score": w.FloatSlider(value=0.5, min=0.05, max=1.0, step=0.05,
-                                   description="min score", style=narrow,
-                                   readout_format=".2f", layout=w.Layout(width="280px")),
+        "min_score": w.BoundedFloatText(value=0.5, min=0.05, max=1.0, step=0.05,
+                                        description="min score", style=narrow,
+                                        layout=w.Layout(width="200px")),
     }
 
     def update(**choices: Any) -> PersonaMatch:
@@ -2471,14 +2476,14 @@ def score_threshold_explorer(
     value : int, default 30
         Starting threshold.
     step : int, default 5
-        Slider step (the default lead-score rules give multiples of 5).
+        The number box's step (the default lead-score rules give multiples of 5).
     score, customer : str
         Column names.
 
     Returns
     -------
     Explorer
-        Control ``"threshold"`` (an ``IntSlider`` from 0 to the highest score, rounded up to
+        Control ``"threshold"`` (a ``BoundedIntText`` from 0 to the highest score, rounded up to
         ``step``); ``.result`` is the :func:`score_threshold` Series.
     """
     from helpers import plots
@@ -2487,7 +2492,7 @@ def score_threshold_explorer(
     values, is_customer = _threshold_inputs(func, scored, score, customer)
     top = float(np.nanmax(values)) if len(values) else 0.0
     high = int(np.ceil(max(top, 0.0) / step) * step)
-    slider = w.IntSlider(
+    slider = w.BoundedIntText(
         value=int(min(max(value, 0), high)),
         min=0,
         max=high,

@@ -489,8 +489,8 @@ def move_control(page: Any, how: str, target: str, value: str, index: int = 0) -
     how = "select"  ``target`` a CSS selector (e.g. "select") -> choose the option labelled
                     ``value``;
           "toggle"  click the button (ToggleButtons / Button) whose text is ``value``;
-          "slider"  focus the slider handle matched by ``target`` and press ``value``
-                    (e.g. "ArrowRight ArrowRight" or "End");
+          "keys"    focus the control matched by ``target`` (a number box, a slider
+                    handle) and press the keys in ``value`` (e.g. "ArrowUp Enter");
           "text"    fill the input matched by ``target`` with ``value`` and press Enter.
     """
     explorer = page.locator(".jp-NotebookPanel .kit-explorer").nth(index)
@@ -499,8 +499,8 @@ def move_control(page: Any, how: str, target: str, value: str, index: int = 0) -
         explorer.locator(target).first.select_option(label=value)
     elif how == "toggle":
         explorer.locator(target or "button").filter(has_text=value).first.click()
-    elif how == "slider":
-        handle = explorer.locator(target or ".noUi-handle").first
+    elif how in ("keys", "slider"):
+        handle = explorer.locator(target or "input").first
         handle.focus()
         for key in value.split():
             handle.press(key)
@@ -509,7 +509,7 @@ def move_control(page: Any, how: str, target: str, value: str, index: int = 0) -
         box.fill(value)
         box.press("Enter")
     else:
-        raise ValueError(f"move_control(): unknown how={how!r}; use select, toggle, slider "
+        raise ValueError(f"move_control(): unknown how={how!r}; use select, toggle, keys "
                          "or text")
 
 

@@ -107,7 +107,7 @@ def lesson_01() -> list[Explorer]:
 
 
 def lesson_02() -> list[Explorer]:
-    """bot_rules_explorer(sessions, answer_key, events): one step up on the first slider
+    """bot_rules_explorer(sessions, answer_key, events): one step up in the first number box
     (max pages per minute, step 5), with the arrow key as a keyboard user would."""
     from helpers import widgets
 
@@ -116,7 +116,7 @@ def lesson_02() -> list[Explorer]:
     start = inputs.attrs["rules"]
     pages, form = float(start.max_pages_per_minute or 30), float(start.fast_form_seconds or 3.0)
     return [Explorer(
-        "slider", ".noUi-handle", "ArrowRight",
+        "keys", "input[type=number]", "ArrowUp Enter",
         lambda _keys: widgets.bot_rules_summary(
             widgets.bot_rules_tradeoff(inputs, min(pages + 5, 60), form)),
     )]
@@ -162,12 +162,12 @@ def lesson_05() -> list[Explorer]:
 
 
 def lesson_06() -> list[Explorer]:
-    """score_threshold_explorer(scored): the threshold slider one step up (30 -> 35)."""
+    """score_threshold_explorer(scored): the threshold one step up (30 -> 35), by keyboard."""
     from helpers import widgets
 
     ds = kit_data()
     scored = widgets.score_threshold_inputs(ds.sessions, ds.events, ds.leads)
-    return [Explorer("slider", ".noUi-handle", "ArrowRight",
+    return [Explorer("keys", "input[type=number]", "ArrowUp Enter",
                      lambda _keys: widgets.score_threshold_summary(scored, 35))]
 
 

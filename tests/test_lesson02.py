@@ -155,7 +155,7 @@ def test_sweep_feeds_the_precision_recall_chart(inputs):
 # --------------------------------------------------------------------------- the explorer
 
 
-def test_explorer_key_follows_the_sliders(kit, inputs):
+def test_explorer_key_follows_the_controls(kit, inputs):
     box = widgets.bot_rules_explorer(kit.sessions, kit.answer_key, kit.events, inputs=inputs)
     assert set(box.controls) == {"max_pages_per_minute", "fast_form_seconds"}
     assert box.controls["max_pages_per_minute"].value == 30

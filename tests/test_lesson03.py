@@ -183,7 +183,7 @@ def test_summary_function_is_the_explorer_key(small):
     box = widgets.persona_builder_explorer(visitors, key)
     assert list(box.controls) == ["topic", "device", "time_of_day", "channel", "min_score"]
     assert isinstance(box.controls["topic"], w.Dropdown)
-    assert isinstance(box.controls["min_score"], w.FloatSlider)
+    assert isinstance(box.controls["min_score"], w.BoundedFloatText)
     expected = widgets.persona_builder_summary(visitors, key)
     assert f">{expected}</div>" in box.key.value
     box.controls["topic"].value = "espresso"

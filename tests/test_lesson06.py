@@ -117,7 +117,7 @@ def test_summary_text(scored):
 # --------------------------------------------------------------------------- the explorer
 
 
-def test_explorer_follows_the_slider_and_shows_the_summary(scored):
+def test_explorer_follows_the_threshold_and_shows_the_summary(scored):
     box = widgets.score_threshold_explorer(scored, value=30)
     slider = box.controls["threshold"]
     assert (slider.min, slider.max, slider.step, slider.value) == (0, 90, 5, 30)
