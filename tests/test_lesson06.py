@@ -256,3 +256,35 @@ def test_score_threshold_inputs_match_the_lesson_steps():
         one_call[columns].reset_index(drop=True), step_by_step[columns].reset_index(drop=True)
     )
     assert int(one_call["is_customer"].sum()) > 0
+
+
+def _lesson_auc():
+    """The lesson's own auc() function, taken from its cell."""
+    import json as _json
+    from pathlib import Path
+
+    from scipy.stats import rankdata
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "06_lead_quality.ipynb"
+    cells = _json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = next("".join(c["source"]) for c in cells if "".join(c["source"]).startswith("def auc("))
+    namespace = {"np": np, "rankdata": rankdata}
+    exec(source.split("\n\n\n")[0], namespace)
+    return namespace["auc"]
+
+
+def test_lesson_auc_equals_roc_auc_score_with_ties():
+    from sklearn.metrics import roc_auc_score
+
+    auc = _lesson_auc()
+    rng = np.random.default_rng(6)
+    outcome = rng.random(500) < 0.2
+    score = np.round(rng.normal(50 + 10 * outcome, 15) / 5) * 5  # multiples of 5: many ties
+    assert auc(score, outcome) == pytest.approx(roc_auc_score(outcome, score), abs=1e-12)
+
+
+def test_lesson_auc_runs_on_a_million_leads_without_a_pairs_matrix():
+    auc = _lesson_auc()
+    rng = np.random.default_rng(7)
+    outcome = rng.random(1_000_000) < 0.5   # a pairs matrix would hold 2.5e11 cells
+    assert 0.45 < auc(rng.random(1_000_000), outcome) < 0.55
