@@ -49,12 +49,17 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
 import math
 import numbers
+import os
 import pkgutil
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,14 +77,20 @@ __all__ = [
     "complement",
     "equals",
     "events_not_people",
+    "data_note",
     "exercise",
     "get",
+    "hint",
     "inverted",
     "load_all_lessons",
     "percent_not_share",
+    "progress",
+    "prose",
     "register",
     "registered_ids",
     "share_not_percent",
+    "solution",
+    "strict_mode",
     "unregister",
     "when",
     "wrong_denominator",
@@ -696,7 +707,16 @@ def _describe(value: Any) -> str:
         return f"a DataFrame ({value.shape[0]} rows × {value.shape[1]} columns)"
     if isinstance(value, pd.Series):
         return f"a Series of {len(value)} values"
-    return f"{type(value).__name__} {value!r}"[:120]
+    return f"{type(value).__name__} {_short(value)}"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so a huge answer is never echoed back."""
+    try:
+        text = repr(value) if not isinstance(value, str) else repr(value[: limit + 1])
+    except Exception:  # a broken __repr__ must not break a check
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _unwrap(answer: Any) -> tuple[Any, str | None]:
@@ -733,13 +753,20 @@ def _type_problem(exercise: Exercise, answer: Any) -> str | None:
             if text.endswith("%"):
                 extra = " A percentage sign makes it text: give the number itself."
             return (
-                f"Your answer is text ({answer!r}), not a number; remove the quotes.{extra} "
+                f"Your answer is text ({_short(answer)}), not a number; remove the quotes.{extra} "
                 f"The question asks for {wanted}."
             )
         if isinstance(answer, pd.DataFrame):
             return (
                 f"Your answer is {_describe(answer)}; the question asks for {wanted}. "
                 "Pick the single number out of it (a column, then .sum(), .mean() or .iloc[...])."
+            )
+        if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, dict, set)) and not len(
+            answer
+        ):
+            return (
+                "Your answer is empty (no values at all): the selection before it kept no "
+                f"rows. Check the filter; the question asks for {wanted}."
             )
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, dict, set)):
             return (
@@ -760,6 +787,11 @@ def _type_problem(exercise: Exercise, answer: Any) -> str | None:
             return (
                 "Your answer is NaN (not a number): often a division by zero, an empty "
                 "selection, or a mean over no rows. Check the filter before the division."
+            )
+        if math.isinf(number):
+            return (
+                f"Your answer is infinite ({number:g}): a division by zero. The denominator "
+                "is 0, so the selection before the division is probably empty: check it."
             )
         return None
     if kind == "set":
@@ -915,10 +947,17 @@ def _grade(exercise_id: Any, answer: Any) -> CheckResult:
             hint = _set_problem(value, expected)
         else:
             hint = _range_problem(entry, value) or _near_miss(entry, value, expected)
-    if not hint:
-        hint = entry.hint
     text = f"{label}: not quite."
-    text += f" {hint}" if hint else " Check each step and try again."
+    if hint:
+        text += f" {hint} For more help: `check.hint(\"{key}\")`."
+    else:
+        # An unrecognised answer gets no hint of its own: the general hint and the solution
+        # are on the hint ladder, for a learner who asks (check.hint, then check.solution).
+        text += (
+            " This is not one of the usual mistakes the check knows, so re-read the question "
+            f"and check each step. Stuck? `check.hint(\"{key}\")` gives a hint (ask again for "
+            "a stronger one)."
+        )
     return CheckResult(key, "wrong", text, hint)
 
 
@@ -960,7 +999,7 @@ def exercise(
             str(exercise_id),
             "error",
             f"Exercise {exercise_id}: the check itself ran into a problem, so it cannot say "
-            f"whether your answer is right ({type(err).__name__}: {err}). This is not your "
+            f"whether your answer is right ({type(err).__name__}: {str(err)[:200]}). This is not your "
             "fault: carry on, and tell your trainer.",
         )
     if show:
@@ -971,4 +1010,317 @@ def exercise(
                 print(result)
     if strict and not result.correct:
         raise AssertionError(result.message)
+    if result.correct and not strict:
+        _record_progress(result.exercise_id)
     return result
+
+
+# --------------------------------------------------------------------------- modes (author / learner)
+
+_TRUE = ("1", "true", "yes", "on", "strict")
+
+
+def strict_mode() -> bool:
+    """True in the test suite and for lesson authors: the environment variable ``KIT_STRICT``
+    (or ``KIT_AUTHOR``, or ``KIT_SOLUTIONS=strict``) is set.
+
+    In strict mode every solution cell runs (and a wrong solution raises) and the prose checks
+    raise when the text no longer matches the data. Learners never set it: for them solutions
+    stay hidden until asked for, and prose checks are silent.
+    """
+    return any(
+        os.environ.get(name, "").strip().lower() in _TRUE
+        for name in ("KIT_STRICT", "KIT_AUTHOR", "KIT_SOLUTIONS")
+    )
+
+
+def _default_data() -> bool:
+    try:
+        from helpers import data
+
+        return data.is_default_data()
+    except Exception:  # pragma: no cover - helpers.data is part of the kit
+        return True
+
+
+def prose(condition: Any, message: str = "update the text above") -> None:
+    """An author's check that a number the lesson's text quotes still matches the data.
+
+    Raises ``AssertionError(message)`` when ``condition`` is false, but only in strict mode
+    (:func:`strict_mode`: the test suite, an author) and on the kit's own data, whose numbers
+    the text quotes. In a learner's kernel, or on other data (``KIT_DATA``), it is silent.
+
+    Examples
+    --------
+    >>> prose(1 + 1 == 2)
+    >>> prose(False, "update the text above") if not strict_mode() else None
+    """
+    if not bool(condition) and strict_mode() and _default_data():
+        raise AssertionError(message)
+
+
+def data_note() -> None:
+    """Say once, at the top of a lesson, when the data is not the kit's own (``KIT_DATA``).
+
+    Prints nothing with the kit's data. With another data set, prints where it comes from and
+    that the numbers quoted in the text are the kit's; the code cells, the exercises and the
+    explorers all use the data set you chose.
+    """
+    if _default_data():
+        return
+    from helpers import data
+
+    print(
+        f"Note: this lesson runs on the data in {data.kit_data_dir()} (KIT_DATA). The numbers "
+        "quoted in the text come from the kit's default data, so yours will differ; the code, "
+        "the exercises (their answers are computed from your data) and the explorers use yours."
+    )
+
+
+# --------------------------------------------------------------------------- progress
+
+_PROGRESS_FILE = ".kit-progress.json"
+
+
+def _progress_path() -> Path | None:
+    """Where progress is kept: ``KIT_PROGRESS`` (a file, or "off"), else
+    ``.kit-progress.json`` in the current folder (the notebooks' own folder in Jupyter)."""
+    chosen = os.environ.get("KIT_PROGRESS", "").strip()
+    if chosen.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(chosen).expanduser() if chosen else Path.cwd() / _PROGRESS_FILE
+
+
+def _read_progress(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    correct = stored.get("correct", {}) if isinstance(stored, dict) else {}
+    return {str(k): str(v) for k, v in correct.items()} if isinstance(correct, dict) else {}
+
+
+def _record_progress(exercise_id: str) -> None:
+    """Remember a right answer in the progress file (atomically; never raises)."""
+    path = _progress_path()
+    if path is None:
+        return
+    try:
+        correct = _read_progress(path)
+        if exercise_id in correct:
+            return
+        correct[exercise_id] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        payload = json.dumps({"version": 1, "correct": correct}, indent=1, sort_keys=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".kit-progress-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(payload + "\n")
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except Exception:  # progress is a convenience: it must never break a check
+        return
+
+
+def _sort_key(key: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in key.split("."))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Which exercises were answered right, per lesson and for the course."""
+
+    done: tuple[str, ...]
+    total: tuple[str, ...]
+    lesson: int | None = None
+
+    def _lessons(self) -> dict[int, list[str]]:
+        by_lesson: dict[int, list[str]] = {}
+        for key in self.total:
+            by_lesson.setdefault(int(key.split(".")[0]), []).append(key)
+        return by_lesson
+
+    def __str__(self) -> str:
+        done = set(self.done)
+        lines = []
+        for number, keys in sorted(self._lessons().items()):
+            if self.lesson is not None and number != self.lesson:
+                continue
+            marks = " ".join(f"{'✓' if k in done else '·'} {k}" for k in keys)
+            right = sum(k in done for k in keys)
+            lines.append(f"Lesson {number:02d}: {right} of {len(keys)} right   {marks}")
+        right = sum(k in done for k in self.total)
+        lines.append(f"Course: {right} of {len(self.total)} exercises answered right.")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def progress(lesson: int | None = None) -> Progress:
+    """The exercises you have answered right, for one lesson (``progress(5)``) or all.
+
+    Kept between sessions in ``.kit-progress.json`` next to the notebooks (your folder only;
+    it is never uploaded). A solution you revealed does not count: only your own answers.
+    """
+    total = tuple(load_all_lessons())
+    known = set(total)
+    done = tuple(sorted((k for k in _read_progress(_progress_path()) if k in known), key=_sort_key))
+    return Progress(done, total, lesson)
+
+
+# --------------------------------------------------------------------------- hints and solutions
+
+_HINT_LEVEL: dict[str, int] = {}
+_SOLUTIONS: dict[str, str] = {}
+_REVEALED: set[str] = set()
+_MAGIC_LINE = re.compile(r"^%%solution\s+(\S+)\s*$")
+
+
+def _solution_source(key: str) -> str | None:
+    """The solution cell's code: from the cell if it ran, else from the lesson notebook."""
+    if key in _SOLUTIONS:
+        return _SOLUTIONS[key]
+    lesson = int(key.split(".")[0])
+    folders = [Path.cwd(), Path(__file__).resolve().parent.parent / "notebooks"]
+    for folder in folders:
+        for path in sorted(folder.glob(f"{lesson:02d}_*.ipynb")):
+            try:
+                cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            except (OSError, ValueError):
+                continue
+            for cell in cells:
+                source = "".join(cell.get("source", []))
+                first, _, body = source.partition("\n")
+                match = _MAGIC_LINE.match(first.strip())
+                if match and match.group(1) == key:
+                    return body
+    return None
+
+
+def _steps(source: str) -> list[str]:
+    """The solution's code lines without comments and without the final check line."""
+    lines = [line for line in source.splitlines() if line.strip() and not line.startswith("#")]
+    return [line for line in lines if not line.startswith("check.exercise(")]
+
+
+def hint(exercise_id: str) -> None:
+    """A hint for an exercise; each call gives a stronger one (the hint ladder).
+
+    1. the exercise's hint (what to compute, in words);
+    2. onwards: the solution's first step, then the first two steps, ...;
+    last: where the full solution is (:func:`solution`), which you must ask for yourself.
+    """
+    try:
+        key = _normalise_id(exercise_id)
+        entry = get(key)
+    except UnknownExercise as err:
+        print(f"check.hint(): {err}")
+        return
+    rungs: list[str] = []
+    if entry.hint:
+        rungs.append(entry.hint)
+    source = _solution_source(key)
+    steps = _steps(source) if source else []
+    for n in range(1, len(steps)):
+        shown = "\n".join(steps[:n])
+        rungs.append(f"The first step{'s' if n > 1 else ''} of one way to do it:\n\n{shown}")
+    level = _HINT_LEVEL.get(key, 0)
+    _HINT_LEVEL[key] = level + 1
+    if level < len(rungs):
+        print(f"Hint {level + 1} of {len(rungs)} for exercise {key}: {rungs[level]}")
+    else:
+        print(
+            f"No stronger hint for exercise {key}: that was the last one. To see the whole "
+            f'solution, run check.solution("{key}").'
+        )
+
+
+def solution(exercise_id: str, *, run: bool = False) -> None:
+    """Show the solution of an exercise (only when you ask: try it yourself first).
+
+    Prints the solution's code. With ``run=True`` it also runs it, in a *copy* of your
+    notebook's variables, so your own variables keep their values. After this call, running
+    the (hidden) solution cell under the exercise shows its output too, the same way.
+    """
+    try:
+        key = _normalise_id(exercise_id)
+        get(key)
+    except UnknownExercise as err:
+        print(f"check.solution(): {err}")
+        return
+    _REVEALED.add(key)
+    source = _solution_source(key)
+    if source is None:
+        print(
+            f"Solution {key}: run the hidden cell just under the exercise (click its ⋯ to see "
+            "the code); it now shows its result."
+        )
+        return
+    print(f"Solution {key} (it runs on a copy of your variables: yours stay as they are):\n")
+    print(source.rstrip())
+    if run:
+        print()
+        _run_copy(key, source)
+
+
+def _shell() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the kit
+        return None
+    return get_ipython()
+
+
+def _run_copy(key: str, source: str) -> None:
+    """Run a solution in a copy of the user's namespace; report, never raise."""
+    shell = _shell()
+    namespace = dict(shell.user_ns) if shell is not None else {}
+    try:
+        exec(compile(source, f"<solution {key}>", "exec"), namespace)
+    except Exception as err:
+        print(
+            f"The solution of exercise {key} did not run here ({type(err).__name__}: "
+            f"{str(err)[:200]}). Run the lesson's cells above it first (Run › Run All Above)."
+        )
+
+
+def _solution_magic(line: str, cell: str) -> None:
+    """``%%solution N.M``: the cell magic of the solution cells.
+
+    Hidden until the learner asks (:func:`solution`); then it runs on a copy of the variables.
+    In strict mode (tests, authors) it runs as a normal cell and a wrong solution raises.
+    """
+    try:
+        key = _normalise_id(line.strip().split()[0] if line.strip() else "")
+    except UnknownExercise as err:
+        print(f"%%solution: {err}")
+        return
+    _SOLUTIONS[key] = cell
+    if strict_mode():
+        shell = _shell()
+        exec(compile(cell, f"<solution {key}>", "exec"), shell.user_ns)
+        return
+    if key in _REVEALED:
+        _run_copy(key, cell)
+        return
+    print(
+        f"🔒 The solution of exercise {key} is hidden. Try the exercise first; "
+        f'check.hint("{key}") gives a hint, check.solution("{key}") shows the solution.'
+    )
+
+
+def _register_magic() -> None:
+    shell = _shell()
+    if shell is None or not hasattr(shell, "register_magic_function"):
+        return
+    try:
+        shell.register_magic_function(_solution_magic, magic_kind="cell", magic_name="solution")
+    except Exception:  # pragma: no cover - never break the import
+        return
+
+
+_register_magic()
