@@ -39,7 +39,7 @@ Examples
 >>> exercise("99.1", 0.25, show=False).correct
 True
 >>> print(exercise("99.1", 25, show=False).message)
-Exercise 99.1: not quite. This looks like a percentage (25); the question asks for a share between 0 and 1. Divide by 100.
+Exercise 99.1: not quite. This looks like a percentage (25); the question asks for a share between 0 and 1. Divide by 100. For more help: `check.hint("99.1")`.
 >>> exercise("99.1", ..., show=False).status
 'unanswered'
 >>> unregister("99.1")
@@ -1185,19 +1185,22 @@ def _solution_source(key: str) -> str | None:
     if key in _SOLUTIONS:
         return _SOLUTIONS[key]
     lesson = int(key.split(".")[0])
-    folders = [Path.cwd(), Path(__file__).resolve().parent.parent / "notebooks"]
-    for folder in folders:
-        for path in sorted(folder.glob(f"{lesson:02d}_*.ipynb")):
-            try:
-                cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-            except (OSError, ValueError):
-                continue
-            for cell in cells:
-                source = "".join(cell.get("source", []))
-                first, _, body = source.partition("\n")
-                match = _MAGIC_LINE.match(first.strip())
-                if match and match.group(1) == key:
-                    return body
+    pattern = f"{lesson:02d}_*.ipynb"
+    # The lesson next to the kernel (a workshop handout has no solution cells: nothing found);
+    # the kit's own notebooks/ only when the kernel's folder holds no copy of the lesson.
+    here = sorted(Path.cwd().glob(pattern))
+    paths = here or sorted((Path(__file__).resolve().parent.parent / "notebooks").glob(pattern))
+    for path in paths:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            source = "".join(cell.get("source", []))
+            first, _, body = source.partition("\n")
+            match = _MAGIC_LINE.match(first.strip())
+            if match and match.group(1) == key:
+                return body
     return None
 
 
@@ -1256,8 +1259,8 @@ def solution(exercise_id: str, *, run: bool = False) -> None:
     source = _solution_source(key)
     if source is None:
         print(
-            f"Solution {key}: run the hidden cell just under the exercise (click its ⋯ to see "
-            "the code); it now shows its result."
+            f"This copy of the lesson has no solution for exercise {key} (a workshop handout "
+            "leaves them out): ask your trainer, or try check.hint."
         )
         return
     print(f"Solution {key} (it runs on a copy of your variables: yours stay as they are):\n")
