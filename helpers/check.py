@@ -1022,16 +1022,21 @@ _TRUE = ("1", "true", "yes", "on", "strict")
 
 def strict_mode() -> bool:
     """True in the test suite and for lesson authors: the environment variable ``KIT_STRICT``
-    (or ``KIT_AUTHOR``, or ``KIT_SOLUTIONS=strict``) is set.
+    (or ``KIT_AUTHOR``) is set.
 
     In strict mode every solution cell runs (and a wrong solution raises) and the prose checks
-    raise when the text no longer matches the data. Learners never set it: for them solutions
-    stay hidden until asked for, and prose checks are silent.
+    raise when the text no longer matches the kit's data. Learners never set it: for them
+    solutions stay hidden until asked for, and prose checks are silent.
     """
     return any(
-        os.environ.get(name, "").strip().lower() in _TRUE
-        for name in ("KIT_STRICT", "KIT_AUTHOR", "KIT_SOLUTIONS")
+        os.environ.get(name, "").strip().lower() in _TRUE for name in ("KIT_STRICT", "KIT_AUTHOR")
     )
+
+
+def _solutions_run() -> bool:
+    """Solution cells run (strictly) in strict mode, or with ``KIT_SOLUTIONS=strict`` alone
+    (a trainer checking every exercise on a cohort's data without the prose checks)."""
+    return strict_mode() or os.environ.get("KIT_SOLUTIONS", "").strip().lower() == "strict"
 
 
 def _default_data() -> bool:
@@ -1303,7 +1308,7 @@ def _solution_magic(line: str, cell: str) -> None:
         print(f"%%solution: {err}")
         return
     _SOLUTIONS[key] = cell
-    if strict_mode():
+    if _solutions_run():
         shell = _shell()
         exec(compile(cell, f"<solution {key}>", "exec"), shell.user_ns)
         return

@@ -476,7 +476,7 @@ def test_solution_shows_the_code_and_runs_on_a_copy(fake, capsys, monkeypatch):
 
 @pytest.mark.parametrize("strict_env", ["", "1"])
 def test_prose_raises_only_for_authors_on_the_kits_data(monkeypatch, tmp_path, strict_env):
-    for name in ("KIT_STRICT", "KIT_AUTHOR", "KIT_SOLUTIONS"):
+    for name in ("KIT_STRICT", "KIT_AUTHOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("KIT_DATA", raising=False)
     if strict_env:
