@@ -88,6 +88,7 @@ __all__ = [
     "prose",
     "register",
     "registered_ids",
+    "rounded",
     "share_not_percent",
     "solution",
     "strict_mode",
@@ -179,6 +180,7 @@ class Exercise:
     hint: str | None = None
     success: str | None = None
     frame_options: dict[str, Any] = field(default_factory=dict)
+    aliases: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -285,6 +287,7 @@ def register(
     success: str | None = None,
     default_diagnoses: bool = True,
     replace: bool = False,
+    aliases: dict[str, Any] | None = None,
     **frame_options: Any,
 ) -> Any:
     """Register an exercise so that ``check.exercise(exercise_id, answer)`` can grade it.
@@ -312,6 +315,9 @@ def register(
         Add the kind's usual diagnoses (a percentage for a share, and the reverse).
     replace : bool, default False
         Allow replacing an exercise already registered under this id.
+    aliases : dict, optional
+        For kind "choice": other ways to write an option, mapped to the option
+        (``{"cannot tell": "can't tell"}``); case, spaces and curly apostrophes never matter.
     **frame_options
         For kind "frame": ``check_like`` (ignore row/column order, default True),
         ``check_dtype`` (default False), ``check_names`` (default False).
@@ -333,6 +339,7 @@ def register(
                 success=success,
                 default_diagnoses=default_diagnoses,
                 replace=replace,
+                aliases=aliases,
                 **frame_options,
             )
             return function
@@ -359,7 +366,7 @@ def register(
         if not callable(item):
             raise TypeError(f"register(): diagnosis {item!r} for exercise {key} is not callable.")
     if default_diagnoses:
-        found = _DEFAULTS.get(kind, []) + found
+        found = _DEFAULTS.get(kind, []) + found + _DEFAULTS_LAST.get(kind, [])
     entry = Exercise(
         id=key,
         expected=expected,
@@ -369,6 +376,7 @@ def register(
         hint=hint,
         success=success,
         frame_options=dict(frame_options),
+        aliases={_normalise_choice(k): v for k, v in (aliases or {}).items()},
     )
     _REGISTRY[key] = entry
     return entry
@@ -469,8 +477,11 @@ def _plain(item: Any) -> Any:
 
 
 def _normalise_choice(value: Any) -> Any:
+    """Case, surrounding spaces, repeated spaces, a final full stop and curly quotes never
+    matter in a choice: "Can’t  tell." is "can't tell"."""
     if isinstance(value, str):
-        return value.strip().lower()
+        text = value.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+        return " ".join(text.lower().split()).rstrip(".").strip()
     return _plain(value)
 
 
@@ -485,7 +496,10 @@ def _same(exercise: Exercise, answer: Any, expected: Any, scale: float = 1.0) ->
             a_set, b_set = _as_set(answer), _as_set(expected)
             return a_set is not None and a_set == b_set
         if kind == "choice":
-            return _normalise_choice(answer) == _normalise_choice(expected)
+            given = _normalise_choice(answer)
+            if isinstance(given, str):
+                given = _normalise_choice(exercise.aliases.get(given, given))
+            return bool(given == _normalise_choice(expected))
         if kind == "frame":
             return _frames_equal(exercise, answer, expected)
     except Exception:  # a comparison must never break a check
@@ -693,9 +707,52 @@ def wrong_denominator(
     )
 
 
+def _decimals_needed(tolerance: float) -> int:
+    """How many decimals a rounded answer needs to be within ``tolerance`` of the truth."""
+    return max(0, math.ceil(math.log10(0.5 / tolerance) - 1e-9)) if tolerance > 0 else 6
+
+
+def rounded(hint: str | None = None) -> Diagnosis:
+    """The right value rounded to fewer decimals than the tolerance allows.
+
+    The default hint says how many decimals the check needs.
+
+    Examples
+    --------
+    >>> _ = register("99.3", expected=lambda: 0.1874, kind="share", tolerance=0.0005)
+    >>> print(exercise("99.3", 0.19, show=False).hint)
+    You rounded to 2 decimals (0.19); this exercise checks to within 0.0005, so give at least 3 decimals, or better the unrounded value.
+    >>> unregister("99.3")
+    """
+
+    def test(answer: Any, context: Context) -> str | None:
+        a, b = _as_number(answer), _as_number(context.expected)
+        tolerance = context.exercise.tolerance
+        if a is None or b is None or not tolerance or not math.isfinite(a):
+            return None
+        for places in range(1, 7):
+            if round(b, places) == round(a, 10) and not context.close(a, b):
+                need = _decimals_needed(tolerance)
+                return hint or (
+                    f"You rounded to {places} decimal{'s' if places > 1 else ''} ({a:g}); "
+                    f"this exercise checks to within {tolerance:g}, so give at least {need} "
+                    "decimals, or better the unrounded value."
+                )
+        return None
+
+    return Diagnosis("rounded", test)
+
+
 _DEFAULTS: dict[str, list[Callable[[Any, Context], str | None]]] = {
     "share": [percent_not_share()],
     "percent": [share_not_percent()],
+}
+
+#: Tried after the exercise's own diagnoses (which may say more about a rounded answer).
+_DEFAULTS_LAST: dict[str, list[Callable[[Any, Context], str | None]]] = {
+    "share": [rounded()],
+    "percent": [rounded()],
+    "number": [rounded()],
 }
 
 
@@ -873,8 +930,9 @@ def _near_miss(exercise: Exercise, answer: Any, expected: Any) -> str | None:
         return None
     if math.isclose(a, b, rel_tol=0.05):
         return (
-            "Close, but not within the tolerance. Did you round too early, or leave out a "
-            "small group of rows? Give the value unrounded."
+            "Close, but not within the tolerance: a small difference in method (another "
+            "formula or interval method, a filter, a small group of rows left out or in). "
+            "Follow the method the question names, and give the value unrounded."
         )
     return None
 

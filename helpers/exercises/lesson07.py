@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import synth
-from helpers.check import complement, equals, events_not_people, register, when
+from helpers.check import complement, equals, events_not_people, register, rounded, when
 from helpers.exercises import frame
 
 #: The new month of the capstone: the four weeks after the kit's data (which starts on Monday
@@ -99,6 +99,7 @@ register(
     kind="share",
     tolerance=0.0005,  # the kit's month and the answer key are both near 22%: tell them apart
     diagnoses=[
+        rounded(),  # before the answer key: 0.22 is this share rounded, not the key's
         complement(
             "That is the share of human sessions, the other side. The question asks for the "
             "share the bot filter flags: the mean of is_bot."
