@@ -1122,12 +1122,12 @@ def prose(condition: Any, message: str = "update the text above") -> None:
         raise AssertionError(message)
 
 
-def data_note() -> None:
+def data_note(extra: str = "") -> None:
     """Say once, at the top of a lesson, when the data is not the kit's own (``KIT_DATA``).
 
     Prints nothing with the kit's data. With another data set, prints where it comes from and
     that the numbers quoted in the text are the kit's; the code cells, the exercises and the
-    explorers all use the data set you chose.
+    explorers all use the data set you chose. ``extra`` adds a lesson's own remark.
     """
     if _default_data():
         return
@@ -1137,6 +1137,7 @@ def data_note() -> None:
         f"Note: this lesson runs on the data in {data.kit_data_dir()} (KIT_DATA). The numbers "
         "quoted in the text come from the kit's default data, so yours will differ; the code, "
         "the exercises (their answers are computed from your data) and the explorers use yours."
+        + (f" {extra}" if extra else "")
     )
 
 

@@ -549,3 +549,52 @@ def test_a_huge_answer_is_not_echoed_back(fake):
     assert result.status == "wrong" and len(result.message) < 500
     fake("90.2", lambda: "A", kind="choice")
     assert len(check.exercise("90.2", huge, show=False).message) < 2000
+
+
+class _FakeShell:
+    """Just enough of IPython's shell for the %%solution magic: the user's namespace."""
+
+    def __init__(self, **variables):
+        self.user_ns = dict(variables)
+
+
+def test_solution_magic_hides_then_runs_on_a_copy(fake, monkeypatch, capsys):
+    fake("90.1", lambda: 2, kind="count")
+    shell = _FakeShell(answer=99, check=check)
+    monkeypatch.setattr(check, "_shell", lambda: shell)
+    monkeypatch.setattr(check, "_REVEALED", set())
+    monkeypatch.setattr(check, "_SOLUTIONS", {})
+    for name in ("KIT_STRICT", "KIT_AUTHOR", "KIT_SOLUTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    body = "# Solution\nanswer = 2\ncheck.exercise('90.1', answer, strict=True)\n"
+    check._solution_magic("90.1", body)
+    out = capsys.readouterr().out
+    assert "hidden" in out and "✅" not in out and shell.user_ns["answer"] == 99
+    check.solution("90.1", run=True)  # asked for: shown and run, the learner's answer kept
+    out = capsys.readouterr().out
+    assert "answer = 2" in out and "✅" in out and shell.user_ns["answer"] == 99
+    check._solution_magic("90.1", body)  # once revealed, the cell shows its result
+    assert "✅" in capsys.readouterr().out and shell.user_ns["answer"] == 99
+
+
+def test_solution_magic_in_strict_mode_runs_and_raises_when_wrong(fake, monkeypatch):
+    fake("90.1", lambda: 2, kind="count")
+    shell = _FakeShell(check=check)
+    monkeypatch.setattr(check, "_shell", lambda: shell)
+    monkeypatch.delenv("KIT_STRICT", raising=False)
+    monkeypatch.setenv("KIT_SOLUTIONS", "strict")
+    check._solution_magic("90.1", "answer = 2\ncheck.exercise('90.1', answer, strict=True)\n")
+    assert shell.user_ns["answer"] == 2
+    with pytest.raises(AssertionError, match="90.1"):
+        check._solution_magic("90.1", "answer = 3\ncheck.exercise('90.1', answer, strict=True)\n")
+
+
+def test_solution_source_is_read_from_the_lesson_when_the_cell_never_ran(monkeypatch, tmp_path):
+    monkeypatch.setattr(check, "_SOLUTIONS", {})
+    monkeypatch.chdir(tmp_path)  # no lesson here: the kit's notebooks/ are read
+    source = check._solution_source("5.1")
+    assert source is not None and source.startswith("# Solution")
+    assert 'check.exercise("5.1"' in source
+    # a folder holding the lesson without solution cells (the workshop handout): none
+    (tmp_path / "05_conversion_rates.ipynb").write_text(json.dumps({"cells": []}))
+    assert check._solution_source("5.1") is None
