@@ -6,10 +6,21 @@ Learners call one function, right after their answer::
     check.exercise("2.1", bot_share)
 
 It prints "not answered yet" for ``...``, a specific hint for a recognised mistake (a
-percentage where a share is asked, bots left in, events counted instead of people, ...), and a
-confirmation for a right answer. It never raises at the learner. The hidden solution cells call
-it with ``strict=True``, which raises ``AssertionError`` on anything but a right answer, so the
-notebook tests fail when a solution or a check is wrong.
+percentage where a share is asked, bots left in, events counted instead of people, a value
+rounded too far, ...), and a confirmation for a right answer. It never raises at the learner,
+and an answer it does not recognise gets no hint of its own: the learner climbs the hint
+ladder on purpose, ``hint("2.1")`` (stronger each time), then ``solution("2.1")``.
+``progress()`` lists the exercises answered right, kept in ``.kit-progress.json`` in the
+notebooks' folder (``KIT_PROGRESS`` names another file, or "off").
+
+The solution cells start with the cell magic ``%%solution 2.1`` (registered when this module
+is imported in IPython): the solution stays hidden, even under Run All, until the learner asks
+for it, and then runs on a copy of the learner's variables. In strict mode (``KIT_STRICT=1``,
+set by the tests, or ``KIT_SOLUTIONS=strict``) the cell runs normally and its
+``check.exercise(..., strict=True)`` raises ``AssertionError`` on anything but a right answer,
+so the notebook tests fail when a solution or a check is wrong. ``prose(condition, message)``
+is the lesson authors' check that the text still matches the kit's data: it raises only in
+strict mode on the kit's own data, never in a learner's kernel.
 
 Lesson authors register exercises in ``helpers/exercises/lessonNN.py`` (one module per lesson,
 imported the first time one of its ids is checked)::
