@@ -54,8 +54,13 @@ LAB_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
   --LabApp.extension_manager=readonly \
   $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# EDITION=learner serves the workshop handout (learner/, made by `make learner` if missing).
+EDITION ?= self-study
+LAB_DIR := $(if $(filter learner,$(EDITION)),learner,notebooks)
+
 lab: setup
-	$(BIN)/jupyter lab $(LAB_OPTS) $(LAB_ARGS) notebooks/00_start_here.ipynb
+	$(if $(filter learner,$(EDITION)),test -f learner/00_start_here.ipynb || $(BIN)/python -m helpers.classroom learner-copy learner)
+	$(BIN)/jupyter lab $(subst root_dir=notebooks,root_dir=$(LAB_DIR),$(LAB_OPTS)) $(LAB_ARGS) $(LAB_DIR)/00_start_here.ipynb
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

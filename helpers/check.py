@@ -6,10 +6,21 @@ Learners call one function, right after their answer::
     check.exercise("2.1", bot_share)
 
 It prints "not answered yet" for ``...``, a specific hint for a recognised mistake (a
-percentage where a share is asked, bots left in, events counted instead of people, ...), and a
-confirmation for a right answer. It never raises at the learner. The hidden solution cells call
-it with ``strict=True``, which raises ``AssertionError`` on anything but a right answer, so the
-notebook tests fail when a solution or a check is wrong.
+percentage where a share is asked, bots left in, events counted instead of people, a value
+rounded too far, ...), and a confirmation for a right answer. It never raises at the learner,
+and an answer it does not recognise gets no hint of its own: the learner climbs the hint
+ladder on purpose, ``hint("2.1")`` (stronger each time), then ``solution("2.1")``.
+``progress()`` lists the exercises answered right, kept in ``.kit-progress.json`` in the
+notebooks' folder (``KIT_PROGRESS`` names another file, or "off").
+
+The solution cells start with the cell magic ``%%solution 2.1`` (registered when this module
+is imported in IPython): the solution stays hidden, even under Run All, until the learner asks
+for it, and then runs on a copy of the learner's variables. In strict mode (``KIT_STRICT=1``,
+set by the tests, or ``KIT_SOLUTIONS=strict``) the cell runs normally and its
+``check.exercise(..., strict=True)`` raises ``AssertionError`` on anything but a right answer,
+so the notebook tests fail when a solution or a check is wrong. ``prose(condition, message)``
+is the lesson authors' check that the text still matches the kit's data: it raises only in
+strict mode on the kit's own data, never in a learner's kernel.
 
 Lesson authors register exercises in ``helpers/exercises/lessonNN.py`` (one module per lesson,
 imported the first time one of its ids is checked)::
@@ -39,7 +50,7 @@ Examples
 >>> exercise("99.1", 0.25, show=False).correct
 True
 >>> print(exercise("99.1", 25, show=False).message)
-Exercise 99.1: not quite. This looks like a percentage (25); the question asks for a share between 0 and 1. Divide by 100.
+Exercise 99.1: not quite. This looks like a percentage (25); the question asks for a share between 0 and 1. Divide by 100. For more help: `check.hint("99.1")`.
 >>> exercise("99.1", ..., show=False).status
 'unanswered'
 >>> unregister("99.1")
@@ -49,12 +60,17 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
 import math
 import numbers
+import os
 import pkgutil
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -72,14 +88,21 @@ __all__ = [
     "complement",
     "equals",
     "events_not_people",
+    "data_note",
     "exercise",
     "get",
+    "hint",
     "inverted",
     "load_all_lessons",
     "percent_not_share",
+    "progress",
+    "prose",
     "register",
     "registered_ids",
+    "rounded",
     "share_not_percent",
+    "solution",
+    "strict_mode",
     "unregister",
     "when",
     "wrong_denominator",
@@ -168,6 +191,7 @@ class Exercise:
     hint: str | None = None
     success: str | None = None
     frame_options: dict[str, Any] = field(default_factory=dict)
+    aliases: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -274,6 +298,7 @@ def register(
     success: str | None = None,
     default_diagnoses: bool = True,
     replace: bool = False,
+    aliases: dict[str, Any] | None = None,
     **frame_options: Any,
 ) -> Any:
     """Register an exercise so that ``check.exercise(exercise_id, answer)`` can grade it.
@@ -301,6 +326,9 @@ def register(
         Add the kind's usual diagnoses (a percentage for a share, and the reverse).
     replace : bool, default False
         Allow replacing an exercise already registered under this id.
+    aliases : dict, optional
+        For kind "choice": other ways to write an option, mapped to the option
+        (``{"cannot tell": "can't tell"}``); case, spaces and curly apostrophes never matter.
     **frame_options
         For kind "frame": ``check_like`` (ignore row/column order, default True),
         ``check_dtype`` (default False), ``check_names`` (default False).
@@ -322,6 +350,7 @@ def register(
                 success=success,
                 default_diagnoses=default_diagnoses,
                 replace=replace,
+                aliases=aliases,
                 **frame_options,
             )
             return function
@@ -348,7 +377,7 @@ def register(
         if not callable(item):
             raise TypeError(f"register(): diagnosis {item!r} for exercise {key} is not callable.")
     if default_diagnoses:
-        found = _DEFAULTS.get(kind, []) + found
+        found = _DEFAULTS.get(kind, []) + found + _DEFAULTS_LAST.get(kind, [])
     entry = Exercise(
         id=key,
         expected=expected,
@@ -358,6 +387,7 @@ def register(
         hint=hint,
         success=success,
         frame_options=dict(frame_options),
+        aliases={_normalise_choice(k): v for k, v in (aliases or {}).items()},
     )
     _REGISTRY[key] = entry
     return entry
@@ -458,8 +488,11 @@ def _plain(item: Any) -> Any:
 
 
 def _normalise_choice(value: Any) -> Any:
+    """Case, surrounding spaces, repeated spaces, a final full stop and curly quotes never
+    matter in a choice: "Can’t  tell." is "can't tell"."""
     if isinstance(value, str):
-        return value.strip().lower()
+        text = value.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+        return " ".join(text.lower().split()).rstrip(".").strip()
     return _plain(value)
 
 
@@ -474,7 +507,10 @@ def _same(exercise: Exercise, answer: Any, expected: Any, scale: float = 1.0) ->
             a_set, b_set = _as_set(answer), _as_set(expected)
             return a_set is not None and a_set == b_set
         if kind == "choice":
-            return _normalise_choice(answer) == _normalise_choice(expected)
+            given = _normalise_choice(answer)
+            if isinstance(given, str):
+                given = _normalise_choice(exercise.aliases.get(given, given))
+            return bool(given == _normalise_choice(expected))
         if kind == "frame":
             return _frames_equal(exercise, answer, expected)
     except Exception:  # a comparison must never break a check
@@ -682,9 +718,52 @@ def wrong_denominator(
     )
 
 
+def _decimals_needed(tolerance: float) -> int:
+    """How many decimals a rounded answer needs to be within ``tolerance`` of the truth."""
+    return max(0, math.ceil(math.log10(0.5 / tolerance) - 1e-9)) if tolerance > 0 else 6
+
+
+def rounded(hint: str | None = None) -> Diagnosis:
+    """The right value rounded to fewer decimals than the tolerance allows.
+
+    The default hint says how many decimals the check needs.
+
+    Examples
+    --------
+    >>> _ = register("99.3", expected=lambda: 0.1874, kind="share", tolerance=0.0005)
+    >>> print(exercise("99.3", 0.19, show=False).hint)
+    You rounded to 2 decimals (0.19); this exercise checks to within 0.0005, so give at least 3 decimals, or better the unrounded value.
+    >>> unregister("99.3")
+    """
+
+    def test(answer: Any, context: Context) -> str | None:
+        a, b = _as_number(answer), _as_number(context.expected)
+        tolerance = context.exercise.tolerance
+        if a is None or b is None or not tolerance or not math.isfinite(a):
+            return None
+        for places in range(1, 7):
+            if round(b, places) == round(a, 10) and not context.close(a, b):
+                need = _decimals_needed(tolerance)
+                return hint or (
+                    f"You rounded to {places} decimal{'s' if places > 1 else ''} ({a:g}); "
+                    f"this exercise checks to within {tolerance:g}, so give at least {need} "
+                    "decimals, or better the unrounded value."
+                )
+        return None
+
+    return Diagnosis("rounded", test)
+
+
 _DEFAULTS: dict[str, list[Callable[[Any, Context], str | None]]] = {
     "share": [percent_not_share()],
     "percent": [share_not_percent()],
+}
+
+#: Tried after the exercise's own diagnoses (which may say more about a rounded answer).
+_DEFAULTS_LAST: dict[str, list[Callable[[Any, Context], str | None]]] = {
+    "share": [rounded()],
+    "percent": [rounded()],
+    "number": [rounded()],
 }
 
 
@@ -696,7 +775,16 @@ def _describe(value: Any) -> str:
         return f"a DataFrame ({value.shape[0]} rows × {value.shape[1]} columns)"
     if isinstance(value, pd.Series):
         return f"a Series of {len(value)} values"
-    return f"{type(value).__name__} {value!r}"[:120]
+    return f"{type(value).__name__} {_short(value)}"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so a huge answer is never echoed back."""
+    try:
+        text = repr(value) if not isinstance(value, str) else repr(value[: limit + 1])
+    except Exception:  # a broken __repr__ must not break a check
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _unwrap(answer: Any) -> tuple[Any, str | None]:
@@ -733,13 +821,20 @@ def _type_problem(exercise: Exercise, answer: Any) -> str | None:
             if text.endswith("%"):
                 extra = " A percentage sign makes it text: give the number itself."
             return (
-                f"Your answer is text ({answer!r}), not a number; remove the quotes.{extra} "
+                f"Your answer is text ({_short(answer)}), not a number; remove the quotes.{extra} "
                 f"The question asks for {wanted}."
             )
         if isinstance(answer, pd.DataFrame):
             return (
                 f"Your answer is {_describe(answer)}; the question asks for {wanted}. "
                 "Pick the single number out of it (a column, then .sum(), .mean() or .iloc[...])."
+            )
+        if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, dict, set)) and not len(
+            answer
+        ):
+            return (
+                "Your answer is empty (no values at all): the selection before it kept no "
+                f"rows. Check the filter; the question asks for {wanted}."
             )
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, dict, set)):
             return (
@@ -760,6 +855,11 @@ def _type_problem(exercise: Exercise, answer: Any) -> str | None:
             return (
                 "Your answer is NaN (not a number): often a division by zero, an empty "
                 "selection, or a mean over no rows. Check the filter before the division."
+            )
+        if math.isinf(number):
+            return (
+                f"Your answer is infinite ({number:g}): a division by zero. The denominator "
+                "is 0, so the selection before the division is probably empty: check it."
             )
         return None
     if kind == "set":
@@ -841,8 +941,9 @@ def _near_miss(exercise: Exercise, answer: Any, expected: Any) -> str | None:
         return None
     if math.isclose(a, b, rel_tol=0.05):
         return (
-            "Close, but not within the tolerance. Did you round too early, or leave out a "
-            "small group of rows? Give the value unrounded."
+            "Close, but not within the tolerance: a small difference in method (another "
+            "formula or interval method, a filter, a small group of rows left out or in). "
+            "Follow the method the question names, and give the value unrounded."
         )
     return None
 
@@ -915,10 +1016,17 @@ def _grade(exercise_id: Any, answer: Any) -> CheckResult:
             hint = _set_problem(value, expected)
         else:
             hint = _range_problem(entry, value) or _near_miss(entry, value, expected)
-    if not hint:
-        hint = entry.hint
     text = f"{label}: not quite."
-    text += f" {hint}" if hint else " Check each step and try again."
+    if hint:
+        text += f" {hint} For more help: `check.hint(\"{key}\")`."
+    else:
+        # An unrecognised answer gets no hint of its own: the general hint and the solution
+        # are on the hint ladder, for a learner who asks (check.hint, then check.solution).
+        text += (
+            " This is not one of the usual mistakes the check knows, so re-read the question "
+            f"and check each step. Stuck? `check.hint(\"{key}\")` gives a hint (ask again for "
+            "a stronger one)."
+        )
     return CheckResult(key, "wrong", text, hint)
 
 
@@ -960,7 +1068,7 @@ def exercise(
             str(exercise_id),
             "error",
             f"Exercise {exercise_id}: the check itself ran into a problem, so it cannot say "
-            f"whether your answer is right ({type(err).__name__}: {err}). This is not your "
+            f"whether your answer is right ({type(err).__name__}: {str(err)[:200]}). This is not your "
             "fault: carry on, and tell your trainer.",
         )
     if show:
@@ -971,4 +1079,326 @@ def exercise(
                 print(result)
     if strict and not result.correct:
         raise AssertionError(result.message)
+    if result.correct and not strict:
+        _record_progress(result.exercise_id)
     return result
+
+
+# --------------------------------------------------------------------------- modes (author / learner)
+
+_TRUE = ("1", "true", "yes", "on", "strict")
+
+
+def strict_mode() -> bool:
+    """True in the test suite and for lesson authors: the environment variable ``KIT_STRICT``
+    (or ``KIT_AUTHOR``) is set.
+
+    In strict mode every solution cell runs (and a wrong solution raises) and the prose checks
+    raise when the text no longer matches the kit's data. Learners never set it: for them
+    solutions stay hidden until asked for, and prose checks are silent.
+    """
+    return any(
+        os.environ.get(name, "").strip().lower() in _TRUE for name in ("KIT_STRICT", "KIT_AUTHOR")
+    )
+
+
+def _solutions_run() -> bool:
+    """Solution cells run (strictly) in strict mode, or with ``KIT_SOLUTIONS=strict`` alone
+    (a trainer checking every exercise on a cohort's data without the prose checks)."""
+    return strict_mode() or os.environ.get("KIT_SOLUTIONS", "").strip().lower() == "strict"
+
+
+def _default_data() -> bool:
+    try:
+        from helpers import data
+
+        return data.is_default_data()
+    except Exception:  # pragma: no cover - helpers.data is part of the kit
+        return True
+
+
+def prose(condition: Any, message: str = "update the text above") -> None:
+    """An author's check that a number the lesson's text quotes still matches the data.
+
+    Raises ``AssertionError(message)`` when ``condition`` is false, but only in strict mode
+    (:func:`strict_mode`: the test suite, an author) and on the kit's own data, whose numbers
+    the text quotes. In a learner's kernel, or on other data (``KIT_DATA``), it is silent.
+
+    Examples
+    --------
+    >>> prose(1 + 1 == 2)
+    >>> prose(False, "update the text above") if not strict_mode() else None
+    """
+    if not bool(condition) and strict_mode() and _default_data():
+        raise AssertionError(message)
+
+
+def data_note(extra: str = "") -> None:
+    """Say once, at the top of a lesson, when the data is not the kit's own (``KIT_DATA``).
+
+    Prints nothing with the kit's data. With another data set, prints where it comes from and
+    that the numbers quoted in the text are the kit's; the code cells, the exercises and the
+    explorers all use the data set you chose. ``extra`` adds a lesson's own remark.
+    """
+    if _default_data():
+        return
+    from helpers import data
+
+    print(
+        f"Note: this lesson runs on the data in {data.kit_data_dir()} (KIT_DATA). The numbers "
+        "quoted in the text come from the kit's default data, so yours will differ; the code, "
+        "the exercises (their answers are computed from your data) and the explorers use yours."
+        + (f" {extra}" if extra else "")
+    )
+
+
+# --------------------------------------------------------------------------- progress
+
+_PROGRESS_FILE = ".kit-progress.json"
+
+
+def _progress_path() -> Path | None:
+    """Where progress is kept: ``KIT_PROGRESS`` (a file, or "off"), else
+    ``.kit-progress.json`` in the current folder (the notebooks' own folder in Jupyter)."""
+    chosen = os.environ.get("KIT_PROGRESS", "").strip()
+    if chosen.lower() in ("off", "0", "no", "false"):
+        return None
+    return Path(chosen).expanduser() if chosen else Path.cwd() / _PROGRESS_FILE
+
+
+def _read_progress(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    correct = stored.get("correct", {}) if isinstance(stored, dict) else {}
+    return {str(k): str(v) for k, v in correct.items()} if isinstance(correct, dict) else {}
+
+
+def _record_progress(exercise_id: str) -> None:
+    """Remember a right answer in the progress file (atomically; never raises)."""
+    path = _progress_path()
+    if path is None:
+        return
+    try:
+        correct = _read_progress(path)
+        if exercise_id in correct:
+            return
+        correct[exercise_id] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        payload = json.dumps({"version": 1, "correct": correct}, indent=1, sort_keys=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".kit-progress-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(payload + "\n")
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except Exception:  # progress is a convenience: it must never break a check
+        return
+
+
+def _sort_key(key: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in key.split("."))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Which exercises were answered right, per lesson and for the course."""
+
+    done: tuple[str, ...]
+    total: tuple[str, ...]
+    lesson: int | None = None
+
+    def _lessons(self) -> dict[int, list[str]]:
+        by_lesson: dict[int, list[str]] = {}
+        for key in self.total:
+            by_lesson.setdefault(int(key.split(".")[0]), []).append(key)
+        return by_lesson
+
+    def __str__(self) -> str:
+        done = set(self.done)
+        lines = []
+        for number, keys in sorted(self._lessons().items()):
+            if self.lesson is not None and number != self.lesson:
+                continue
+            marks = " ".join(f"{'✓' if k in done else '·'} {k}" for k in keys)
+            right = sum(k in done for k in keys)
+            lines.append(f"Lesson {number:02d}: {right} of {len(keys)} right   {marks}")
+        right = sum(k in done for k in self.total)
+        lines.append(f"Course: {right} of {len(self.total)} exercises answered right.")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def progress(lesson: int | None = None) -> Progress:
+    """The exercises you have answered right, for one lesson (``progress(5)``) or all.
+
+    Kept between sessions in ``.kit-progress.json`` next to the notebooks (your folder only;
+    it is never uploaded). A solution you revealed does not count: only your own answers.
+    """
+    total = tuple(load_all_lessons())
+    known = set(total)
+    done = tuple(sorted((k for k in _read_progress(_progress_path()) if k in known), key=_sort_key))
+    return Progress(done, total, lesson)
+
+
+# --------------------------------------------------------------------------- hints and solutions
+
+_HINT_LEVEL: dict[str, int] = {}
+_SOLUTIONS: dict[str, str] = {}
+_REVEALED: set[str] = set()
+_MAGIC_LINE = re.compile(r"^%%solution\s+(\S+)\s*$")
+
+
+def _solution_source(key: str) -> str | None:
+    """The solution cell's code: from the cell if it ran, else from the lesson notebook."""
+    if key in _SOLUTIONS:
+        return _SOLUTIONS[key]
+    lesson = int(key.split(".")[0])
+    pattern = f"{lesson:02d}_*.ipynb"
+    # The lesson next to the kernel (a workshop handout has no solution cells: nothing found);
+    # the kit's own notebooks/ only when the kernel's folder holds no copy of the lesson.
+    here = sorted(Path.cwd().glob(pattern))
+    paths = here or sorted((Path(__file__).resolve().parent.parent / "notebooks").glob(pattern))
+    for path in paths:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            source = "".join(cell.get("source", []))
+            first, _, body = source.partition("\n")
+            match = _MAGIC_LINE.match(first.strip())
+            if match and match.group(1) == key:
+                return body
+    return None
+
+
+def _steps(source: str) -> list[str]:
+    """The solution's code lines without comments and without the final check line."""
+    lines = [line for line in source.splitlines() if line.strip() and not line.startswith("#")]
+    return [line for line in lines if not line.startswith("check.exercise(")]
+
+
+def hint(exercise_id: str) -> None:
+    """A hint for an exercise; each call gives a stronger one (the hint ladder).
+
+    1. the exercise's hint (what to compute, in words);
+    2. onwards: the solution's first step, then the first two steps, ...;
+    last: where the full solution is (:func:`solution`), which you must ask for yourself.
+    """
+    try:
+        key = _normalise_id(exercise_id)
+        entry = get(key)
+    except UnknownExercise as err:
+        print(f"check.hint(): {err}")
+        return
+    rungs: list[str] = []
+    if entry.hint:
+        rungs.append(entry.hint)
+    source = _solution_source(key)
+    steps = _steps(source) if source else []
+    for n in range(1, len(steps)):
+        shown = "\n".join(steps[:n])
+        rungs.append(f"The first step{'s' if n > 1 else ''} of one way to do it:\n\n{shown}")
+    level = _HINT_LEVEL.get(key, 0)
+    _HINT_LEVEL[key] = level + 1
+    if level < len(rungs):
+        print(f"Hint {level + 1} of {len(rungs)} for exercise {key}: {rungs[level]}")
+    else:
+        print(
+            f"No stronger hint for exercise {key}: that was the last one. To see the whole "
+            f'solution, run check.solution("{key}").'
+        )
+
+
+def solution(exercise_id: str, *, run: bool = False) -> None:
+    """Show the solution of an exercise (only when you ask: try it yourself first).
+
+    Prints the solution's code. With ``run=True`` it also runs it, in a *copy* of your
+    notebook's variables, so your own variables keep their values. After this call, running
+    the (hidden) solution cell under the exercise shows its output too, the same way.
+    """
+    try:
+        key = _normalise_id(exercise_id)
+        get(key)
+    except UnknownExercise as err:
+        print(f"check.solution(): {err}")
+        return
+    _REVEALED.add(key)
+    source = _solution_source(key)
+    if source is None:
+        print(
+            f"This copy of the lesson has no solution for exercise {key} (a workshop handout "
+            "leaves them out): ask your trainer, or try check.hint."
+        )
+        return
+    print(f"Solution {key} (it runs on a copy of your variables: yours stay as they are):\n")
+    print(source.rstrip())
+    if run:
+        print()
+        _run_copy(key, source)
+
+
+def _shell() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the kit
+        return None
+    return get_ipython()
+
+
+def _run_copy(key: str, source: str) -> None:
+    """Run a solution in a copy of the user's namespace; report, never raise."""
+    shell = _shell()
+    namespace = dict(shell.user_ns) if shell is not None else {}
+    try:
+        exec(compile(source, f"<solution {key}>", "exec"), namespace)
+    except Exception as err:
+        print(
+            f"The solution of exercise {key} did not run here ({type(err).__name__}: "
+            f"{str(err)[:200]}). Run the lesson's cells above it first (Run › Run All Above)."
+        )
+
+
+def _solution_magic(line: str, cell: str) -> None:
+    """``%%solution N.M``: the cell magic of the solution cells.
+
+    Hidden until the learner asks (:func:`solution`); then it runs on a copy of the variables.
+    In strict mode (tests, authors) it runs as a normal cell and a wrong solution raises.
+    """
+    try:
+        key = _normalise_id(line.strip().split()[0] if line.strip() else "")
+    except UnknownExercise as err:
+        print(f"%%solution: {err}")
+        return
+    _SOLUTIONS[key] = cell
+    if _solutions_run():
+        shell = _shell()
+        exec(compile(cell, f"<solution {key}>", "exec"), shell.user_ns)
+        return
+    if key in _REVEALED:
+        _run_copy(key, cell)
+        return
+    print(
+        f"🔒 The solution of exercise {key} is hidden. Try the exercise first; "
+        f'check.hint("{key}") gives a hint, check.solution("{key}") shows the solution.'
+    )
+
+
+def _register_magic() -> None:
+    shell = _shell()
+    if shell is None or not hasattr(shell, "register_magic_function"):
+        return
+    try:
+        shell.register_magic_function(_solution_magic, magic_kind="cell", magic_name="solution")
+    except Exception:  # pragma: no cover - never break the import
+        return
+
+
+_register_magic()

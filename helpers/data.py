@@ -26,12 +26,65 @@ Examples
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+# --- The data folder (owned by the "learners" part of the kit: one place decides it) ---------
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _kit_root() -> Path | None:
+    """The kit's root: the folder above ``helpers/`` that holds pyproject.toml, if any."""
+    root = _PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def kit_data_dir() -> Path:
+    """The folder the lessons, exercises and explorers read their data from.
+
+    In order: the folder named by the environment variable ``KIT_DATA`` (a relative path is
+    resolved from the kit's root, the folder that holds pyproject.toml above ``helpers/``,
+    else from the current directory); else the source tree's ``data/`` when it holds
+    sessions.csv; else the copy installed inside the package, ``helpers/kitdata/``.
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path (it may not exist when ``KIT_DATA`` names a missing folder: the
+        loaders then say which file is missing).
+
+    Examples
+    --------
+    >>> kit_data_dir().joinpath("sessions.csv").exists()
+    True
+    """
+    chosen = os.environ.get("KIT_DATA", "").strip()
+    if chosen:
+        path = Path(chosen).expanduser()
+        if not path.is_absolute():
+            path = (_kit_root() or Path.cwd()) / path
+        return path.resolve()
+    source = _PACKAGE_DIR.parent / "data"
+    if (source / "sessions.csv").is_file():
+        return source
+    return _PACKAGE_DIR / "kitdata"
+
+
+def is_default_data() -> bool:
+    """True when :func:`kit_data_dir` is the kit's own data (``KIT_DATA`` unset or pointing
+    at it), so the numbers quoted in the lessons' text apply."""
+    chosen = kit_data_dir()
+    defaults = {(_PACKAGE_DIR.parent / "data").resolve(), (_PACKAGE_DIR / "kitdata").resolve()}
+    return chosen.resolve() in defaults
+
+
+# --------------------------------------------------------------------------------------------
 
 __all__ = [
     "CATEGORIES",
@@ -40,6 +93,8 @@ __all__ = [
     "Column",
     "Dataset",
     "from_raw",
+    "is_default_data",
+    "kit_data_dir",
     "load_all",
     "load_answer_key",
     "load_events",
@@ -579,7 +634,7 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read(func: str, frame: str, path, rename: dict[str, str] | None = None) -> pd.DataFrame:
-    path = Path(path) if path is not None else DATA_DIR / f"{frame}.csv"
+    path = Path(path) if path is not None else kit_data_dir() / f"{frame}.csv"
     if not path.exists():
         raise FileNotFoundError(
             f"{func}(): no file {path}. Fix: pass the path of your {frame} CSV, or run "
@@ -606,7 +661,7 @@ def load_sessions(
     Parameters
     ----------
     path : str or Path, optional
-        A CSV with the columns in ``SCHEMAS["sessions"]``; default ``DATA_DIR/sessions.csv``.
+        A CSV with the columns in ``SCHEMAS["sessions"]``; default ``kit_data_dir()/sessions.csv``.
     rename : dict, optional
         Your export's column names mapped to the kit's, e.g. ``{"ua": "user_agent"}``.
 
@@ -675,7 +730,7 @@ def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Da
     ----------
     folder : str or Path, optional
         Folder with sessions.csv, events.csv, leads.csv, answer_key.csv; default
-        ``DATA_DIR``.
+        :func:`kit_data_dir` (``KIT_DATA``, else the kit's ``data/``).
     answer_key : bool, default True
         Also read answer_key.csv. Your own exports have no answer key: pass
         ``answer_key=False`` and ``Dataset.answer_key`` is None.
@@ -691,7 +746,7 @@ def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Da
     >>> len(ds.answer_key) == len(ds.sessions)
     True
     """
-    folder = Path(folder) if folder is not None else DATA_DIR
+    folder = Path(folder) if folder is not None else kit_data_dir()
     sessions = load_sessions(folder / "sessions.csv")
     events = load_events(folder / "events.csv")
     validate_events(events, sessions)

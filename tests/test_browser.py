@@ -480,3 +480,117 @@ def test_checker_reports_missing_widget_extension(
         page.close()
         server.stop()
     assert any("a widget is shown as text" in p and "IntSlider(" in p for p in found), found
+
+
+# --------------------------------------------------------------------------- no answer before asked
+# A learner's `make lab` has no strict mode: these servers start without KIT_STRICT & co
+# (tests/conftest.py sets KIT_STRICT=1 for the rest of the suite), so the solution cells stay
+# hidden as they do for a learner.
+_AUTHOR_VARS = ("KIT_STRICT", "KIT_AUTHOR", "KIT_SOLUTIONS")
+
+_ANSWERS_SHOWN = r"""(answers) => {
+    const panel = document.querySelector('.jp-NotebookPanel');
+    const found = [];
+    for (const out of panel.querySelectorAll('.jp-OutputArea-output')) {
+        const text = out.textContent;
+        if (text.includes('\u2705') || /Exercise \d+\.\d+: correct!/.test(text)) {
+            found.push('an exercise shows as answered: ' + text.slice(0, 160));
+        }
+    }
+    for (const d of panel.querySelectorAll('.jp-MarkdownCell details[open]')) {
+        found.push('quiz answers are open: ' + d.textContent.slice(0, 160));
+    }
+    // in the quiz-answers cell ("Answers" first), an answer may only sit in a closed <details>
+    for (const cell of panel.querySelectorAll('.jp-MarkdownCell')) {
+        const rendered = cell.querySelector('.jp-RenderedMarkdown');
+        if (!rendered || !rendered.textContent.trim().startsWith('Answers')) continue;
+        for (const answer of answers) {
+            if (!rendered.textContent.includes(answer)) continue;
+            const shown = [...rendered.querySelectorAll('*')].some(el =>
+                el.textContent.includes(answer) && !el.closest('details:not([open])')
+                && el.children.length === 0);
+            if (shown) found.push('a quiz answer is visible: ' + answer);
+        }
+    }
+    return found;
+}"""
+
+_HIDDEN_NOTICES = """() => [...document.querySelectorAll(
+    '.jp-NotebookPanel .jp-OutputArea-output')].filter(
+    o => o.textContent.includes('is hidden')).length"""
+
+
+def _learner_server(root: Path, state: Path) -> bs.LabServer:
+    saved = {name: os.environ.pop(name) for name in _AUTHOR_VARS if name in os.environ}
+    try:
+        return bs.LabServer(root=root, state=state).start()
+    finally:
+        os.environ.update(saved)
+
+
+def _quiz_answers(nb: dict[str, Any]) -> list[str]:
+    """The first words of each quiz answer, as they read once rendered."""
+    import re
+
+    answers = []
+    for cell in nb["cells"]:
+        if "quiz-answers" in bs.tags(cell):
+            for line in "".join(cell["source"]).splitlines():
+                match = re.match(r"^\d+\. (.+)$", line)
+                if match:
+                    words = re.sub(r"[*_`\[\]]", "", match.group(1))[:40].strip()
+                    answers.append(words)
+    return answers
+
+
+@pytest.fixture(scope="module")
+def learner_lab(chromium: str, workdir: Path) -> Iterator[bs.LabServer]:
+    root = workdir / "self-study"
+    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    server = _learner_server(root, workdir / "self-study-state")
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_run_all_shows_no_answer(lesson: Path, learner_lab: bs.LabServer, browser: Any) -> None:
+    """Self-study edition: after Run All, no solution output, no quiz answer and no ✅."""
+    path = learner_lab.root / lesson.name
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    solutions = sum("solution" in bs.tags(c) for c in nb["cells"])
+    page = browser.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        bs.open_notebook(page, learner_lab, lesson.name, timeout=OPEN_TIMEOUT)
+        bs.run_all(page, lesson.name, timeout=RUN_TIMEOUT)
+        found = page.evaluate(_ANSWERS_SHOWN, _quiz_answers(nb))
+        notices = page.evaluate(_HIDDEN_NOTICES)
+        bs.screenshot(page, ARTIFACTS / f"_no_answers_{lesson.stem}.png")
+    finally:
+        page.close()
+        learner_lab.shutdown_kernels()
+    assert not found, f"{lesson.name}: a learner sees answers after Run All:\n" + "\n".join(found)
+    # every solution cell ran and said it is hidden (not skipped by an error before it)
+    assert notices == solutions, f"{lesson.name}: {notices} 'hidden' notices, {solutions} solutions"
+
+
+@pytest.mark.parametrize("stem", ["00_start_here", "04_micro_and_macro_conversions"])
+def test_workshop_handout_runs_without_answers(
+    stem: str, chromium: str, browser: Any, workdir: Path
+) -> None:
+    """The handout `make learner` writes (served by `make lab EDITION=learner`) runs."""
+    from helpers import classroom
+
+    root = workdir / f"handout-{stem}"
+    classroom.learner_copy(root)
+    server = _learner_server(root, workdir / f"handout-{stem}-state")
+    page = browser.new_page()
+    try:
+        found = run_lesson(Tab(page, []), server, root / f"{stem}.ipynb", shot=f"_handout_{stem}")
+        found += page.evaluate(_ANSWERS_SHOWN, [])
+        notices = page.evaluate(_HIDDEN_NOTICES)
+    finally:
+        page.close()
+        server.stop()
+    assert not found, "\n".join(found)
+    assert notices == 0, "the handout still holds solution cells"

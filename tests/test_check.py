@@ -6,6 +6,7 @@ The exercises here are fake ones registered under lesson 9x, so these tests neve
 from __future__ import annotations
 
 import decimal
+import json
 import math
 
 import numpy as np
@@ -183,10 +184,11 @@ def test_diagnoses_are_tried_in_order(fake):
     assert grade("90.1", 12).hint == "first"
 
 
-def test_general_hint_when_nothing_is_recognised(fake):
+def test_general_hint_waits_on_the_hint_ladder(fake):
     fake("90.1", lambda: 0.3, kind="share", hint="Take the mean of is_bot.")
     result = grade("90.1", 0.7)
-    assert result.status == "wrong" and result.hint == "Take the mean of is_bot."
+    assert result.status == "wrong" and result.hint is None
+    assert "mean of is_bot" not in result.message and "check.hint" in result.message
 
 
 def test_near_miss(fake):
@@ -360,7 +362,7 @@ def test_odd_answers_never_raise(fake, kind):
 
 
 def test_result_renders_as_html_and_text(fake):
-    fake("90.1", lambda: 0.5, kind="share", hint="Use `mean()` <b>")
+    fake("90.1", lambda: 0.5, kind="share", diagnoses=[equals(0.9, "Use `mean()` <b>")])
     result = grade("90.1", 0.9)
     page = result._repr_html_()
     assert 'class="kit-check kit-check-wrong"' in page
@@ -437,3 +439,162 @@ def test_lesson00_checks_follow_the_data(monkeypatch):
     assert "NOT on a mobile" in grade("0.2", 0.4).hint
     assert "number of mobile sessions" in grade("0.2", 3).hint
     assert "visitors, not sessions" in grade("0.2", 1.0).hint
+
+
+# --------------------------------------------------------------------------- learner editions
+
+
+def test_unrecognised_wrong_answer_never_gets_the_general_hint(fake):
+    fake("90.1", lambda: 0.3, kind="share", hint="SECRET: take the mean of is_bot.")
+    result = check.exercise("90.1", 0.77, show=False)
+    assert result.status == "wrong" and result.hint is None
+    assert "SECRET" not in result.message and 'check.hint("90.1")' in result.message
+
+
+def test_hint_ladder_gets_stronger_then_points_to_the_solution(fake, capsys, monkeypatch):
+    fake("90.1", lambda: 0.3, kind="share", hint="Take the mean of is_bot.")
+    monkeypatch.setitem(
+        check._SOLUTIONS, "90.1", "# Solution\nx = 1\ny = x + 1\ncheck.exercise('90.1', y, strict=True)"
+    )
+    monkeypatch.setattr(check, "_HINT_LEVEL", {})
+    said = []
+    for _ in range(4):
+        check.hint("90.1")
+        said.append(capsys.readouterr().out)
+    assert "Hint 1 of 2" in said[0] and "mean of is_bot" in said[0]
+    assert "Hint 2 of 2" in said[1] and "x = 1" in said[1] and "y = x + 1" not in said[1]
+    assert 'check.solution("90.1")' in said[2] and "x = 1" not in said[2]
+
+
+def test_solution_shows_the_code_and_runs_on_a_copy(fake, capsys, monkeypatch):
+    fake("90.1", lambda: 2, kind="count")
+    monkeypatch.setitem(check._SOLUTIONS, "90.1", "# Solution\nanswer = 2\n")
+    monkeypatch.setattr(check, "_REVEALED", set())
+    check.solution("90.1")
+    assert "answer = 2" in capsys.readouterr().out and "90.1" in check._REVEALED
+
+
+@pytest.mark.parametrize("strict_env", ["", "1"])
+def test_prose_raises_only_for_authors_on_the_kits_data(monkeypatch, tmp_path, strict_env):
+    for name in ("KIT_STRICT", "KIT_AUTHOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("KIT_DATA", raising=False)
+    if strict_env:
+        monkeypatch.setenv("KIT_STRICT", strict_env)
+        with pytest.raises(AssertionError, match="update the text"):
+            check.prose(False, "update the text above")
+        monkeypatch.setenv("KIT_DATA", str(tmp_path))  # other data: the text's numbers differ
+    check.prose(False, "update the text above")  # silent
+    check.prose(True)
+
+
+def test_data_note_only_on_other_data(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("KIT_DATA", raising=False)
+    check.data_note()
+    assert capsys.readouterr().out == ""
+    monkeypatch.setenv("KIT_DATA", str(tmp_path))
+    check.data_note()
+    out = capsys.readouterr().out
+    assert str(tmp_path) in out and "default data" in out
+
+
+def test_progress_is_kept_in_a_file_and_counts_only_own_right_answers(fake, monkeypatch, tmp_path):
+    path = tmp_path / "sub" / ".kit-progress.json"
+    monkeypatch.setenv("KIT_PROGRESS", str(path))
+    fake("90.1", lambda: 0.3, kind="share")
+    fake("90.2", lambda: 4, kind="count")
+    check.exercise("90.1", 0.9, show=False)
+    assert not path.exists()  # a wrong answer is not progress
+    check.exercise("90.2", 4, strict=True, show=False)
+    assert not path.exists()  # a solution (strict) is not the learner's answer
+    check.exercise("90.1", 0.3, show=False)
+    stored = json.loads(path.read_text())
+    assert list(stored["correct"]) == ["90.1"]
+    assert not list(path.parent.glob(".kit-progress-*"))  # the temporary file was renamed
+    shown = check.progress(90)
+    assert shown.done == ("90.1",) and "90.2" in shown.total
+    assert "Lesson 90: 1 of 2 right" in str(shown) and "✓ 90.1" in str(shown)
+    path.write_text("not json")  # a damaged file is treated as empty, never an error
+    assert check.progress().done == ()
+
+
+def test_progress_off_writes_nothing(fake, monkeypatch, tmp_path):
+    monkeypatch.setenv("KIT_PROGRESS", "off")
+    monkeypatch.chdir(tmp_path)
+    fake("90.1", lambda: 0.3, kind="share")
+    assert check.exercise("90.1", 0.3, show=False).correct
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "answer", "words"),
+    [
+        ("share", math.inf, "infinite"),
+        ("count", math.inf, "infinite"),
+        ("number", -math.inf, "infinite"),
+        ("share", pd.Series([], dtype=float), "empty"),
+        ("count", np.array([]), "empty"),
+    ],
+)
+def test_inf_and_empty_answers_get_a_learner_message(fake, kind, answer, words):
+    fake("90.1", lambda: 0.3 if kind != "count" else 3, kind=kind)
+    result = check.exercise("90.1", answer, show=False)
+    assert result.status == "wrong" and words in result.message
+
+
+def test_a_huge_answer_is_not_echoed_back(fake):
+    fake("90.1", lambda: 0.3, kind="share")
+    huge = "x" * 1_000_000
+    result = check.exercise("90.1", huge, show=False)
+    assert result.status == "wrong" and len(result.message) < 500
+    fake("90.2", lambda: "A", kind="choice")
+    assert len(check.exercise("90.2", huge, show=False).message) < 2000
+
+
+class _FakeShell:
+    """Just enough of IPython's shell for the %%solution magic: the user's namespace."""
+
+    def __init__(self, **variables):
+        self.user_ns = dict(variables)
+
+
+def test_solution_magic_hides_then_runs_on_a_copy(fake, monkeypatch, capsys):
+    fake("90.1", lambda: 2, kind="count")
+    shell = _FakeShell(answer=99, check=check)
+    monkeypatch.setattr(check, "_shell", lambda: shell)
+    monkeypatch.setattr(check, "_REVEALED", set())
+    monkeypatch.setattr(check, "_SOLUTIONS", {})
+    for name in ("KIT_STRICT", "KIT_AUTHOR", "KIT_SOLUTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    body = "# Solution\nanswer = 2\ncheck.exercise('90.1', answer, strict=True)\n"
+    check._solution_magic("90.1", body)
+    out = capsys.readouterr().out
+    assert "hidden" in out and "✅" not in out and shell.user_ns["answer"] == 99
+    check.solution("90.1", run=True)  # asked for: shown and run, the learner's answer kept
+    out = capsys.readouterr().out
+    assert "answer = 2" in out and "✅" in out and shell.user_ns["answer"] == 99
+    check._solution_magic("90.1", body)  # once revealed, the cell shows its result
+    assert "✅" in capsys.readouterr().out and shell.user_ns["answer"] == 99
+
+
+def test_solution_magic_in_strict_mode_runs_and_raises_when_wrong(fake, monkeypatch):
+    fake("90.1", lambda: 2, kind="count")
+    shell = _FakeShell(check=check)
+    monkeypatch.setattr(check, "_shell", lambda: shell)
+    monkeypatch.delenv("KIT_STRICT", raising=False)
+    monkeypatch.setenv("KIT_SOLUTIONS", "strict")
+    check._solution_magic("90.1", "answer = 2\ncheck.exercise('90.1', answer, strict=True)\n")
+    assert shell.user_ns["answer"] == 2
+    with pytest.raises(AssertionError, match="90.1"):
+        check._solution_magic("90.1", "answer = 3\ncheck.exercise('90.1', answer, strict=True)\n")
+
+
+def test_solution_source_is_read_from_the_lesson_when_the_cell_never_ran(monkeypatch, tmp_path):
+    monkeypatch.setattr(check, "_SOLUTIONS", {})
+    monkeypatch.chdir(tmp_path)  # no lesson here: the kit's notebooks/ are read
+    source = check._solution_source("5.1")
+    assert source is not None and source.startswith("# Solution")
+    assert 'check.exercise("5.1"' in source
+    # a folder holding the lesson without solution cells (the workshop handout): none
+    (tmp_path / "05_conversion_rates.ipynb").write_text(json.dumps({"cells": []}))
+    assert check._solution_source("5.1") is None

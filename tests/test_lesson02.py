@@ -259,7 +259,7 @@ def test_right_answers_are_accepted(kit):
     assert _message("2.3", bots.evaluate(labelled, kit.answer_key).recall).correct
     rate = 100 * _signup_rate(bots.filter(kit.sessions), kit.events)
     assert _message("2.4", rate).correct
-    assert _message("2.4", round(rate, 2)).correct
+    assert _message("2.4", round(rate, 3)).correct  # 2 decimals: the answer key's rate is near
 
 
 def test_bot_share_accepts_its_rounded_forms_but_not_the_answer_key_share(kit):

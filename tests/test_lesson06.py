@@ -214,7 +214,8 @@ def test_6_2_recognises_missing_countries_and_the_unchanged_rule():
 
 def test_6_3_recognises_strictly_above_and_shares():
     _, expected = _exercise("6.3")
-    assert "at or above" in _hint("6.3", lesson06._strictly_above())
+    # scores step by 5, so "score > t" lands on the next row down: a too-low threshold
+    assert "higher one" in _hint("6.3", lesson06._strictly_above())
     assert "looks like a share" in _hint("6.3", 0.8)
     assert "too strict" in _hint("6.3", expected + 5)
     assert "filters nothing" in _hint("6.3", 0)

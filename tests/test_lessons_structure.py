@@ -29,8 +29,11 @@ exactly; the messages say which cell is wrong and how. ``NN`` is the two-digit l
    - the learner's code cell: runs as is, holds the ``...`` placeholder and calls
      ``check.exercise("2.1", answer)`` (never ``strict=True``);
    - the solution: a code cell tagged ``solution`` with metadata
-     ``"jupyter": {"source_hidden": true}``, whose first line is ``# Solution`` and whose last
-     line is ``check.exercise("2.1", answer, strict=True)``.
+     ``"jupyter": {"source_hidden": true}``, whose first line is the cell magic
+     ``%%solution 2.1`` (it keeps the solution hidden until the learner asks for it with
+     ``check.solution("2.1")``; in strict mode, ``KIT_STRICT=1`` as in the tests, it runs),
+     whose second line is ``# Solution`` and whose last line is
+     ``check.exercise("2.1", answer, strict=True)``.
 
    Every id used is registered in ``helpers/exercises/lessonNN.py``, and every id registered
    there is used in the lesson.
@@ -39,10 +42,11 @@ exactly; the messages say which cell is wrong and how. ``NN`` is the two-digit l
    strip them all).
 5. **Explorer**: lessons 01-07 call at least one ``widgets.<explorer>(...)`` in a code cell.
 6. **Prose checks**: lessons 01-07 have at least one code cell tagged ``prose-check``, hidden
-   (``source_hidden``), holding an ``assert`` on a number the prose quotes.
+   (``source_hidden``), holding a ``check.prose(...)`` on a number the prose quotes.
 7. **Quiz**: a markdown cell starting ``## Quiz`` with 3-5 numbered questions (``1. ...``),
    immediately followed by a markdown cell tagged ``quiz-answers``, hidden, starting
-   ``**Answers**`` with as many numbered answers.
+   ``**Answers**`` with as many numbered answers, all inside one collapsed
+   ``<details><summary>...</summary>`` ... ``</details>`` block (so Run All does not show them).
 8. **Key points**: a markdown cell starting ``## Key points`` with bullet points, after the
    quiz and after the last exercise.
 9. **Navigation**: the last cell, markdown, one line with links to the previous and the next
@@ -269,8 +273,13 @@ def exercise_problems(nb, number: int) -> list[str]:
                 f"{where}: the solution cell needs metadata jupyter.source_hidden = true"
             )
         body = lines(solution)
-        if not body or body[0] != "# Solution":
-            problems.append(f"{where}: the solution cell must start with '# Solution'")
+        if not body or body[0] != f"%%solution {exercise_id}":
+            problems.append(
+                f"{where}: the solution cell must start with '%%solution {exercise_id}' "
+                "(the magic that hides it until the learner asks)"
+            )
+        elif body[1:2] != ["# Solution"]:
+            problems.append(f"{where}: the solution cell's second line must be '# Solution'")
         last = [line for line in body if line.strip()][-1:] or [""]
         pattern = (
             rf"""^check\.exercise\(\s*["']{re.escape(exercise_id)}["'],\s*.+,\s*strict=True\s*\)$"""
@@ -330,6 +339,19 @@ def quiz_and_key_points_problems(nb) -> list[str]:
                 problems.append("the quiz answers need metadata jupyter.source_hidden = true")
             if first_line(answers) != "**Answers**":
                 problems.append("the quiz answers must start with '**Answers**'")
+            body = text(answers)
+            opened, closed = body.find("<details><summary>"), body.rfind("</details>")
+            first_answer = re.search(r"^\d+\. \S", body, flags=re.MULTILINE)
+            if not (
+                0 <= opened < closed
+                and first_answer is not None
+                and opened < first_answer.start()
+                and body.rstrip().endswith("</details>")
+            ):
+                problems.append(
+                    "the quiz answers must sit inside one collapsed <details><summary>...</summary>"
+                    " ... </details> block, so Run All does not show them"
+                )
             if numbered(answers) != questions:
                 problems.append(
                     f"{questions} quiz questions but {numbered(answers)} numbered answers"
@@ -416,9 +438,10 @@ def prose_check_problems(nb, number: int) -> list[str]:
         if "prose-check" not in tags(cell):
             continue
         count += 1
-        if not is_code(cell) or "assert" not in text(cell) or not hidden(cell):
+        if not is_code(cell) or "check.prose(" not in text(cell) or not hidden(cell):
             problems.append(
-                f"cell {i}: a prose-check cell is a hidden code cell (source_hidden) with an assert"
+                f"cell {i}: a prose-check cell is a hidden code cell (source_hidden) with a "
+                "check.prose(...)"
             )
     if number > 0 and count == 0:
         problems.append(
@@ -448,7 +471,9 @@ def setup_problems(nb) -> list[str]:
 
 def _python(source: str) -> str:
     """The cell without IPython magics and shell escapes (which ast cannot parse)."""
-    if source.lstrip().startswith("%%"):
+    if source.lstrip().startswith("%%solution"):  # the rest of the cell is plain Python
+        source = source.lstrip().partition("\n")[2]
+    elif source.lstrip().startswith("%%"):
         return ""
     return "\n".join(
         "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
@@ -679,7 +704,7 @@ def model_lesson() -> nbformat.NotebookNode:
         _md("Bots are 18% of sessions."),
         _code("bot_share = sessions['is_bot'].mean()\nbot_share"),
         _code(
-            'assert f"{bot_share:.0%}" == "18%", "update the text above"',
+            'check.prose(f"{bot_share:.0%}" == "18%", "update the text above")',
             tag="prose-check",
             hide=True,
         ),
@@ -691,7 +716,7 @@ def model_lesson() -> nbformat.NotebookNode:
             _md(f"### Exercise 1.{m} — Task {m}\n\nDo it."),
             _code(f'answer_{m} = ...   # your answer\ncheck.exercise("1.{m}", answer_{m})'),
             _code(
-                f"# Solution\nanswer_{m} = len(sessions)\n"
+                f"%%solution 1.{m}\n# Solution\nanswer_{m} = len(sessions)\n"
                 f'check.exercise("1.{m}", answer_{m}, strict=True)',
                 tag="solution",
                 hide=True,
@@ -699,7 +724,12 @@ def model_lesson() -> nbformat.NotebookNode:
         ]
     cells += [
         _md("## Quiz\n\n1. One?\n2. Two?\n3. Three?"),
-        _md("**Answers**\n\n1. One.\n2. Two.\n3. Three.", tag="quiz-answers", hide=True),
+        _md(
+            "**Answers**\n\n<details><summary>Show the answers</summary>\n\n1. One.\n2. Two.\n"
+            "3. Three.\n\n</details>",
+            tag="quiz-answers",
+            hide=True,
+        ),
         _md("## Key points\n\n- A visitor is not a lead."),
         _md(
             "---\n[← 00 · Start here](00_start_here.ipynb) | [Contents](contents.ipynb) | "
@@ -761,13 +791,13 @@ def _find(nb, start):
             "em dash",
         ),
         (
-            lambda nb: nb.cells[_find(nb, "# Solution\nanswer_1")].metadata.pop("jupyter"),
+            lambda nb: nb.cells[_find(nb, "%%solution 1.1")].metadata.pop("jupyter"),
             "exercise",
             "source_hidden",
         ),
         (
-            lambda nb: nb.cells[_find(nb, "# Solution\nanswer_2")].update(
-                source="# Solution\nanswer_2 = 1"
+            lambda nb: nb.cells[_find(nb, "%%solution 1.2")].update(
+                source="%%solution 1.2\n# Solution\nanswer_2 = 1"
             ),
             "exercise",
             "must end with",
@@ -780,7 +810,7 @@ def _find(nb, start):
             "placeholder",
         ),
         (
-            lambda nb: nb.cells.pop(_find(nb, "# Solution\nanswer_3")),
+            lambda nb: nb.cells.pop(_find(nb, "%%solution 1.3")),
             "exercise",
             "followed by the solution",
         ),
@@ -788,6 +818,20 @@ def _find(nb, start):
             lambda nb: nb.cells[_find(nb, "> **Instructor")].metadata.pop("tags"),
             "instructor",
             "tagged",
+        ),
+        (
+            lambda nb: nb.cells[_find(nb, "**Answers**")].update(
+                source="**Answers**\n\n1. One.\n2. Two.\n3. Three."
+            ),
+            "quiz",
+            "<details>",
+        ),
+        (
+            lambda nb: nb.cells[_find(nb, "%%solution 1.2")].update(
+                source="# Solution\nanswer_2 = 1\ncheck.exercise(\"1.2\", answer_2, strict=True)"
+            ),
+            "exercise",
+            "%%solution 1.2",
         ),
         (
             lambda nb: nb.cells[_find(nb, "## Quiz")].update(source="## Quiz\n\n1. One?"),
@@ -824,7 +868,7 @@ def _find(nb, start):
             "[Contents](contents.ipynb)",
         ),
         (lambda nb: nb.cells.pop(_find(nb, "widgets.")), "widget", "explorer"),
-        (lambda nb: nb.cells.pop(_find(nb, "assert f")), "prose", "prose-check"),
+        (lambda nb: nb.cells.pop(_find(nb, "check.prose(")), "prose", "prose-check"),
         (
             lambda nb: nb.cells[1].update(
                 source="from helpers import data, widgets\nsessions = data.load_sessions()"

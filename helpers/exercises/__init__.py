@@ -28,11 +28,10 @@ _CACHE: dict[str, tuple[Any, pd.DataFrame]] = {}
 
 
 def _folder() -> Path:
-    try:
-        from helpers import data
-    except ImportError:
-        return DATA_DIR
-    return Path(getattr(data, "DATA_DIR", DATA_DIR))
+    """The data folder the expected answers are computed from (``KIT_DATA`` aware)."""
+    from helpers import data
+
+    return data.kit_data_dir()
 
 
 def _load(name: str) -> pd.DataFrame:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -27,7 +26,7 @@ from helpers.check import (
     when,
     wrong_denominator,
 )
-from helpers.exercises import DATA_DIR, frame
+from helpers.exercises import frame
 
 SEGMENTS = ("bot", "loyal_customer", "stumbled", "potential_buyer")
 
@@ -45,13 +44,10 @@ _MEMO: dict[str, tuple[Any, Any]] = {}
 
 def _data_stamp() -> tuple[Any, ...]:
     """Changes whenever one of the kit's data files changes on disk."""
-    try:
-        from helpers import data
+    from helpers import data
 
-        folder = Path(getattr(data, "DATA_DIR", DATA_DIR))
-    except ImportError:
-        folder = DATA_DIR
-    stamp = []
+    folder = data.kit_data_dir()
+    stamp: list[Any] = [str(folder)]
     for name in ("sessions", "events", "leads", "answer_key"):
         try:
             stat = (folder / f"{name}.csv").stat()

@@ -12,7 +12,6 @@ take a moment, so they are kept for as long as the data files do not change on d
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -72,13 +71,10 @@ _MEMO: dict[str, tuple[Any, Any]] = {}
 
 def _stamp() -> tuple:
     """When the data files last changed: a new stamp empties the memo."""
-    try:
-        from helpers import data
+    from helpers import data
 
-        folder = Path(data.DATA_DIR)
-    except (ImportError, AttributeError):  # pragma: no cover - helpers.data always exists
-        from helpers.exercises import DATA_DIR as folder
-    stamps = []
+    folder = data.kit_data_dir()
+    stamps: list = [str(folder)]
     for name in ("sessions", "events", "answer_key"):
         try:
             stat = (folder / f"{name}.csv").stat()

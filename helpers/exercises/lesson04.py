@@ -102,6 +102,18 @@ def _lacks_any(*names_wanted: str):
     return predicate
 
 
+def _labels_given(answer: Any, _expected: Any) -> bool:
+    """The answer names actions by their display labels ("Blog comment") instead of their
+    event names ("blog_comment")."""
+    names = _as_names(answer)
+    if not names:
+        return False
+    labels = {
+        conversions.CATALOGUE.label(a).lower() for a in ACTIONS_4_1 if a in conversions.CATALOGUE
+    }
+    return any(name.lower() in labels and name not in ACTIONS_4_1 for name in names)
+
+
 def _micro_actions() -> set[str]:
     return {a for a in ACTIONS_4_1 if conversions.CATALOGUE.get(a) == "micro"}
 
@@ -115,6 +127,13 @@ register(
     expected=_micro_actions,
     kind="set",
     diagnoses=[
+        when(
+            _labels_given,
+            "Those are the display labels (\"Blog comment\"). Give the actions as the events "
+            "table names them, e.g. \"blog_comment\": the names the exercise lists, as in "
+            "conversions.CATALOGUE.",
+            name="labels",
+        ),
         equals(
             _macro_actions,
             "That is the other side: the macro conversion, the goal itself (a sale). The "

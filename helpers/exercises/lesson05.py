@@ -191,6 +191,18 @@ register(
             "conversions it is too narrow; use conversions.rate(...) (Wilson), as the lesson does.",
         ),
         equals(
+            lambda: _small_channel_rate(method="jeffreys").high,
+            "That is the bound of a Jeffreys interval. The lesson (and the question) use "
+            "conversions.rate's default method, Wilson: leave method= out.",
+            name="jeffreys",
+        ),
+        equals(
+            lambda: _small_channel_rate(method="clopper-pearson").high,
+            "That is the bound of a Clopper-Pearson (exact) interval. The lesson (and the "
+            "question) use conversions.rate's default method, Wilson: leave method= out.",
+            name="clopper_pearson",
+        ),
+        equals(
             lambda: _small_channel_rate(confidence=0.90).high,
             "That is the upper bound of a 90% interval; the question asks for 95% (the default).",
         ),
@@ -388,13 +400,19 @@ def _verdict() -> str:
 
 
 def _normal(answer: Any) -> str:
-    return str(answer).strip().lower().replace("’", "'").rstrip(".")
+    return " ".join(str(answer).lower().replace("’", "'").split()).rstrip(".")
 
 
 _MEANS_CANT_TELL = {
-    CANT_TELL, "cant tell", "can not tell", "cannot tell", "can't", "cant", "unclear", "not sure",
-    "neither", "no difference", "same", "noise", "unknown", "don't know", "dont know", "?",
+    "can not tell", "cannot tell", "cant tell", "can't", "cant", "unclear", "not sure",
+    "unknown", "don't know", "dont know", "?",
 }
+
+#: Answers that claim the two pages convert the same: a stronger claim than "can't tell".
+_NO_DIFFERENCE = {"no difference", "same", "the same", "neither", "equal", "noise", "none"}
+
+#: Ways to write the right option, accepted as it (case and curly apostrophes never matter).
+_CANT_TELL_ALIASES = {"cannot tell": CANT_TELL, "can not tell": CANT_TELL, "cant tell": CANT_TELL}
 
 
 def _overclaim(answer: Any, expected: Any) -> bool:
@@ -407,9 +425,16 @@ register(
     kind="choice",
     diagnoses=[
         when(
+            lambda answer, expected: expected == CANT_TELL and _normal(answer) in _NO_DIFFERENCE,
+            "Careful: the comparison does not show that the pages convert the same. The "
+            "interval for the difference includes zero, but also sizeable differences either "
+            'way: not significant is not "no difference". Which option says that?',
+            name="no_difference",
+        ),
+        when(
             lambda answer, expected: expected == CANT_TELL and _normal(answer) in _MEANS_CANT_TELL,
-            f'Right idea. Type it exactly as the option reads, with a straight apostrophe: '
-            f'"{CANT_TELL}".',
+            f'Right idea. Answer with the option as it reads: "{CANT_TELL}".',
+            name="cant_tell_words",
         ),
         when(
             lambda answer, expected: _overclaim(answer, expected)
@@ -424,17 +449,19 @@ register(
             "difference could be noise. Neither page can be called the winner.",
         ),
         when(
-            lambda answer, expected: expected != CANT_TELL and _normal(answer) in _MEANS_CANT_TELL,
+            lambda answer, expected: expected != CANT_TELL
+            and _normal(answer) in _MEANS_CANT_TELL | _NO_DIFFERENCE,
             "The verdict of conversions.compare says the difference is clear (its interval "
             "excludes zero). Which page has the higher rate?",
         ),
         when(
             lambda answer, expected: _normal(answer) not in ("a", "b", CANT_TELL)
-            and _normal(answer) not in _MEANS_CANT_TELL,
+            and _normal(answer) not in _MEANS_CANT_TELL | _NO_DIFFERENCE,
             f'Answer with one of the options: "A", "B" or "{CANT_TELL}".',
         ),
     ],
     hint="Compute both rates with conversions.rate, compare them with conversions.compare "
     "and read its verdict.",
     success='Right: "{expected}". Compare the verdict, not just the two percentages.',
+    aliases=_CANT_TELL_ALIASES,
 )

@@ -78,11 +78,32 @@ def _reason_rows() -> int:
     return int(reasons["leads"].sum())
 
 
+def _bot_only_visitors() -> pd.Series:
+    """Lesson 04's rule: a visitor is a bot only when none of its sessions looks human."""
+    labelled = bots.label(frame("sessions"))
+    human = labelled.loc[~labelled["is_bot"], "visitor_id"]
+    return labelled.loc[labelled["is_bot"] & ~labelled["visitor_id"].isin(human), "visitor_id"]
+
+
+def _n_qualified_lesson04() -> int:
+    return int(
+        leads.qualify(frame("leads"), bot_visitors=_bot_only_visitors())["qualified"].sum()
+    )
+
+
 register(
     "6.1",
     expected=_n_qualified,
     kind="count",
     diagnoses=[
+        equals(
+            _n_qualified_lesson04,
+            "That uses lesson 04's rule, where a visitor counts as a bot only when none of its "
+            "sessions looks human. Here qualify() removes the leads of every visitor with a "
+            "session bots.label flags: bot_visitors = the visitor_id of all flagged sessions. "
+            "The extra leads you kept are people whose visitor also had a flagged session.",
+            name="lesson04_rule",
+        ),
         equals(
             lambda: _n_qualified(with_bots=False),
             "That is the count with the bots' leads still in: qualify() only knows which "
@@ -198,6 +219,16 @@ def _strictly_above() -> float:
     return float(max(ok))
 
 
+def _strictly_above_is_distinct() -> bool:
+    """Whether a learner's "score > t" answer can be told from a plain too-low threshold: not
+    when it is itself a threshold that keeps 80% with "score >= t" (scores step by 5, so
+    "> 15" keeps the same leads as ">= 20" and 15 is simply the next row down)."""
+    scored = _scored()
+    table = widgets.score_threshold_table(scored)
+    valid = set(table.loc[table["customers_share"] >= 0.8, "threshold"].astype(float))
+    return _strictly_above() not in valid
+
+
 register(
     "6.3",
     expected=lambda: _threshold_80(_scored()),
@@ -231,8 +262,10 @@ register(
             "customers: use the customers_share column.",
             name="leads_not_customers",
         ),
-        equals(
-            _strictly_above,
+        when(
+            lambda answer, expected: _strictly_above_is_distinct()
+            and isinstance(answer, float | int)
+            and answer == _strictly_above(),
             "Almost: you kept scores strictly above the threshold. The kit keeps leads at or "
             "above it (score >= threshold), as the slider says.",
             name="strictly_above",

@@ -16,19 +16,26 @@ denominator, and a channel "above the total" whose interval still overlaps it.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from helpers import synth
-from helpers.check import complement, equals, events_not_people, register, when
+from helpers.check import complement, equals, events_not_people, register, rounded, when
 from helpers.exercises import frame
 
 #: The new month of the capstone: the four weeks after the kit's data (which starts on Monday
 #: 3 February 2025 and lasts 28 days), another seed, half the kit's visitors so that the whole
-#: notebook runs in a few seconds. Change it here to give a cohort a different month.
-NEW_MONTH = synth.SynthConfig(seed=2026, start="2025-03-03", days=28, visitors=6000)
+#: notebook runs in a few seconds. A trainer gives a cohort a different month with the
+#: environment variable KIT_NEW_MONTH_SEED (``KIT_NEW_MONTH_SEED=7 make lab``) or here.
+NEW_MONTH = synth.SynthConfig(
+    seed=int(os.environ.get("KIT_NEW_MONTH_SEED") or 2026),
+    start="2025-03-03",
+    days=28,
+    visitors=6000,
+)
 
 #: The channels of the kit, in the order the data dictionary lists them.
 CHANNELS = ("organic_search", "paid_search", "social", "email", "referral", "direct")
@@ -92,6 +99,7 @@ register(
     kind="share",
     tolerance=0.0005,  # the kit's month and the answer key are both near 22%: tell them apart
     diagnoses=[
+        rounded(),  # before the answer key: 0.22 is this share rounded, not the key's
         complement(
             "That is the share of human sessions, the other side. The question asks for the "
             "share the bot filter flags: the mean of is_bot."
