@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,6 +100,58 @@ def test_rate_edges_inside_unit_interval():
     for r in (cv.rate(0, 7), cv.rate(7, 7), cv.rate(0, 1), cv.rate(1, 1)):
         assert 0.0 <= r.low <= r.value <= r.high <= 1.0
     assert cv.rate(0, 7).low == 0.0 and cv.rate(7, 7).high == 1.0
+
+
+METHODS = ("wilson", "clopper-pearson", "jeffreys")
+
+
+@given(
+    st.integers(min_value=1, max_value=10**300).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    ),
+    st.sampled_from(METHODS),
+    st.sampled_from([0.8, 0.95, 0.99]),
+)
+@settings(max_examples=300, deadline=None)
+def test_rate_interval_holds_the_estimate_at_any_count(xn, method, conf):
+    # issue 14: past float64's limits (~1e16 for the beta quantiles, ~1e154 for Wilson's
+    # n**2) the interval used to miss the estimate or be nan
+    x, n = xn
+    r = cv.rate(x, n, conf, method)
+    assert (r.conversions, r.denominator) == (x, n)  # counts kept exactly, never rounded
+    assert 0.0 <= r.low <= r.value <= r.high <= 1.0
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_interval_at_float64_limits_regression(method):
+    n = np.array([10**16, 10**18, 10**154, 3 * 10**154, 10**200, 10**300], dtype="float64")
+    for x in (np.ones_like(n), np.floor(n / 3), n - 2**60):
+        x = np.clip(x, 0, n)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no overflow warnings reach the learner
+            low, high = cv.interval(x, n, 0.95, method)
+        est = x / n
+        assert not np.isnan(low).any() and not np.isnan(high).any()
+        assert (low <= est).all() and (est <= high).all(), (method, low - est, high - est)
+    r = cv.rate(10**154 // 3, 10**154, method=method)
+    assert r.low <= r.value <= r.high and r.value == pytest.approx(1 / 3)
+    assert r.conversions == 10**154 // 3
+
+
+@pytest.mark.parametrize(("method", "sm"), [("wilson", "wilson"), ("clopper-pearson", "beta"),
+                                             ("jeffreys", "jeffreys")])
+def test_interval_vectorised_is_statsmodels_with_exact_edges(method, sm):
+    n = np.repeat(np.arange(1, 60), 60)
+    x = np.tile(np.arange(60), 59)
+    x, n = x[x <= n], n[x <= n]
+    low, high = cv.interval(x, n, 0.9, method)
+    sm_low, sm_high = proportion_confint(x, n, alpha=0.1, method=sm)
+    sm_low, sm_high = np.where(x == 0, 0.0, sm_low), np.where(x == n, 1.0, sm_high)
+    np.testing.assert_allclose(low, sm_low, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(high, sm_high, rtol=0, atol=1e-15)
+    # the documented edge rule: exactly 0 at no conversions, exactly 1 at all
+    assert (low[x == 0] == 0.0).all() and (high[x == n] == 1.0).all()
+    assert cv.interval(3, 10, 0.9, method)[0].shape == ()  # scalars in, 0-d arrays out
 
 
 @pytest.mark.parametrize(
