@@ -357,3 +357,71 @@ def test_funnel_with_categorical_columns_equals_the_string_path(ordered):
     # unused categories (visitors without any step) do not count as people
     extra = cat.assign(visitor_id=cat["visitor_id"].cat.add_categories(["ghost"]))
     pd.testing.assert_frame_equal(conv.funnel(extra, steps, ordered=ordered), plain)
+
+
+# ----------------------------------------------------------------- sample size
+def _textbook_sample_size(baseline, target, alpha, power):
+    """The two-proportion formula written out (as lesson 07's visitors_per_version has it)."""
+    from scipy.stats import norm
+
+    z_a, z_b = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    mean = (baseline + target) / 2
+    spread = z_a * np.sqrt(2 * mean * (1 - mean)) + z_b * np.sqrt(
+        baseline * (1 - baseline) + target * (1 - target)
+    )
+    return int(np.ceil(spread**2 / (target - baseline) ** 2))
+
+
+def test_sample_size_per_version_matches_the_textbook_formula_on_a_grid():
+    checked = 0
+    for baseline in np.round(np.arange(0.01, 0.99, 0.01), 2):
+        for lift in (-0.5, -0.1, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0):
+            target = baseline * (1 + lift)
+            if not 0 < target < 1:
+                continue
+            for alpha, power in ((0.05, 0.8), (0.1, 0.9), (0.01, 0.8)):
+                expected = _textbook_sample_size(baseline, target, alpha, power)
+                got = cv.sample_size_per_version(float(baseline), lift, alpha=alpha, power=power)
+                assert got == expected, (baseline, lift, alpha, power)
+                # the same change given as a difference in shares
+                same = cv.sample_size_per_version(
+                    float(baseline), target - baseline, alpha=alpha, power=power, relative=False
+                )
+                assert same == expected, (baseline, lift, alpha, power)
+                checked += 1
+    assert checked > 1500
+    assert cv.sample_size_per_version(0.10, 0.2) == 3841  # lesson 07's figure
+
+
+@given(st.floats(0.01, 0.5), st.floats(0.05, 0.9))
+@settings(max_examples=80, deadline=None)
+def test_sample_size_grows_with_power_and_shrinks_with_lift(baseline, lift):
+    n = cv.sample_size_per_version(baseline, lift)
+    assert isinstance(n, int) and n >= 1
+    assert cv.sample_size_per_version(baseline, lift, power=0.9) >= n
+    assert cv.sample_size_per_version(baseline, lift, alpha=0.01) >= n
+    if baseline * (1 + 2 * lift) < 1:
+        assert cv.sample_size_per_version(baseline, 2 * lift) <= n
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "exc", "match"),
+    [
+        ((0, 0.2), {}, ValueError, r"sample_size_per_version\(\): baseline must be between 0 and 1"),
+        ((1, 0.2), {}, ValueError, "baseline must be between 0 and 1"),
+        ((10, 0.2), {}, ValueError, "use 0.1 for 10%"),
+        ((0.1, 0), {}, ValueError, "not 0"),
+        ((0.6, 1.0), {}, ValueError, r"relative lift of 1.0 on a baseline of 0.6 gives 1.2"),
+        ((0.1, -0.2), {"relative": False}, ValueError, "difference of -0.2"),
+        ((0.1, 0.2), {"alpha": 5}, ValueError, "alpha must be between 0 and 1"),
+        ((0.1, 0.2), {"power": 80}, ValueError, "use 0.8 for 80%"),
+        (("0.1", 0.2), {}, TypeError, "baseline must be a number"),
+        ((0.1, "20%"), {}, TypeError, "lift must be a number"),
+        ((True, 0.2), {}, TypeError, "baseline must be a number"),
+        ((0.1, 0.2), {"relative": "yes"}, TypeError, "relative must be True or False"),
+        ((float("nan"), 0.2), {}, ValueError, "baseline must be between 0 and 1"),
+    ],
+)
+def test_sample_size_bad_input(args, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        cv.sample_size_per_version(*args, **kwargs)
