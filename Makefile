@@ -62,6 +62,8 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check helpers tests benchmarks notebooks
+	@# notebooks stored without outputs, execution counts or volatile metadata (cell ids kept)
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb
 	$(BIN)/python tests/notebook_hygiene.py notebooks
 
 data: setup
