@@ -425,3 +425,59 @@ def test_sample_size_grows_with_power_and_shrinks_with_lift(baseline, lift):
 def test_sample_size_bad_input(args, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         cv.sample_size_per_version(*args, **kwargs)
+
+
+# ----------------------------------------------------------------- mutants that survived (issue 14)
+# Each test below fails on one mutant the mutation run found alive (tests/MUTATION.md).
+
+
+@pytest.mark.parametrize("n", [1, 10, 1000])
+def test_rate_refuses_one_conversion_more_than_the_denominator(n):
+    # mutant: `x > n` -> `x > n + 1` (the old bad-input case was 12 of 10, two more)
+    with pytest.raises(ValueError, match=rf"conversions \({n + 1}\) is larger than denominator \({n}\)"):
+        cv.rate(n + 1, n)
+    assert cv.rate(n, n).value == 1.0
+
+
+def test_funnel_counts_steps_at_the_same_second():
+    # mutant: `first[:, j - 1] <= first[:, j]` -> `<`: a form and its page view logged in the
+    # same second still pass, in order; a step logged *before* the previous one does not
+    t = pd.Timestamp("2025-03-03 10:00:00", tz="UTC")
+    ev = pd.DataFrame({
+        "visitor_id": ["tie", "tie", "tie", "late", "late", "early", "early"],
+        "event_name": ["page_view", "add_to_cart", "purchase", "page_view", "add_to_cart",
+                       "page_view", "add_to_cart"],
+        "timestamp": [t, t, t, t, t + pd.Timedelta(seconds=1), t + pd.Timedelta(seconds=1), t],
+    })
+    f = cv.funnel(ev, ["page_view", "add_to_cart", "purchase"])
+    assert f.people.tolist() == [3, 2, 1]  # cart: tie and late; purchase: tie
+
+
+def test_compare_p_value_uses_each_rate_with_its_own_denominator():
+    # mutant: proportions_ztest([x1, x2], [n2, n1]); equal denominators cannot see it
+    a, b = cv.rate(12, 100), cv.rate(60, 1000)
+    c = cv.compare(a, b)
+    _, p = proportions_ztest([12, 60], [100, 1000])  # 0.021
+    _, swapped = proportions_ztest([12, 60], [1000, 100])  # ~1e-113
+    assert abs(p - swapped) > 0.01
+    assert c.p_value == pytest.approx(p, abs=1e-12)
+    assert cv.compare(b, a).p_value == pytest.approx(p, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "p_says", "interval_says"),
+    [
+        ((4, 40), (0, 40), "different", "zero inside"),  # p = 0.040, CI -0.6 to 23.1 points
+        ((19, 40), (17, 60), "same", "zero outside"),  # p = 0.050, CI +0.02 to 37.1 points
+    ],
+)
+def test_compare_calls_a_difference_clear_only_when_test_and_interval_agree(
+    a, b, p_says, interval_says
+):
+    # mutant: `p_value < alpha and (...)` -> `or`, in the verdict and in `significant`
+    c = cv.compare(cv.rate(*a), cv.rate(*b))
+    assert (c.p_value < 0.05) == (p_says == "different")
+    assert (c.difference_low > 0 or c.difference_high < 0) == (interval_says == "zero outside")
+    assert not c.significant
+    assert c.verdict.startswith("Borderline:") and "the test and the interval disagree" in c.verdict
+    assert "higher than" not in c.verdict
