@@ -481,3 +481,63 @@ def test_compare_calls_a_difference_clear_only_when_test_and_interval_agree(
     assert not c.significant
     assert c.verdict.startswith("Borderline:") and "the test and the interval disagree" in c.verdict
     assert "higher than" not in c.verdict
+
+
+# ----------------------------------------------------------------- more survivors of `make mutate`
+def test_rate_keeps_its_method_unit_and_confidence_and_reads_whole_floats():
+    r = cv.rate(3, 10, 0.9, "beta", unit="leads")
+    assert (r.method, r.unit, r.confidence) == ("clopper-pearson", "leads", 0.9)
+    assert "3 of 10 leads, 90% CI" in str(r)
+    assert cv.rate(2.0, 10.0).conversions == 2 and cv.rate(0.0, 10).value == 0.0
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="whole number"):
+            cv.rate(bad, 10)
+    with pytest.raises(ValueError, match=r"between 0 and 1, got 1\b"):
+        cv.rate(1, 10, confidence=1)
+    with pytest.raises(ValueError, match=r"use 0.95 for 95%"):
+        cv.rate(1, 10, confidence=95)
+
+
+def test_compare_ratio_and_the_all_or_nothing_p_value():
+    c = cv.compare(cv.rate(130, 1000), cv.rate(95, 1000))
+    assert c.ratio == pytest.approx(0.13 / 0.095)
+    one = cv.compare(cv.rate(1, 100), cv.rate(1, 50))  # one conversion each: a ratio exists
+    assert one.ratio == pytest.approx(0.5) and not np.isnan(one.ratio_low)
+    none_a = cv.compare(cv.rate(0, 100), cv.rate(5, 100))
+    assert none_a.ratio == 0.0 and np.isnan(none_a.ratio_low)
+    everyone = cv.compare(cv.rate(40, 40), cv.rate(30, 30))  # pooled rate 1: nothing to test
+    assert everyone.p_value == 1.0 and not everyone.significant
+
+
+def test_compare_verdict_for_b_higher_mirrors_a_higher():
+    a, b = cv.rate(130, 1000), cv.rate(95, 1000)
+    ab, ba = cv.compare(a, b, names=("X", "Y")), cv.compare(b, a, names=("Y", "X"))
+    assert ab.verdict == ba.verdict  # same sentence, whichever order the rates come in
+
+
+def test_funnel_rates_with_one_person_and_with_nobody():
+    t = pd.Timestamp("2025-03-03 10:00", tz="UTC")
+    ev = pd.DataFrame({"visitor_id": ["a", "a"], "event_name": ["v", "p"],
+                       "timestamp": [t, t + pd.Timedelta(minutes=1)]})
+    one = cv.funnel(ev, ["v", "p"])
+    assert one.step_rate.tolist() == [1.0, 1.0] and one.overall_rate.tolist() == [1.0, 1.0]
+    assert (one.drop_off_share == 1.0 - one.step_rate).all()
+    nobody = cv.funnel(ev, ["x", "v"])
+    assert nobody.people.tolist() == [0, 0]
+    assert nobody.step_rate.isna().all() and nobody.overall_rate.isna().all()
+    assert cv.funnel(ev.assign(timestamp=["2025-03-03T10:00:00Z", "2025-03-03T10:01:00Z"]),
+                     ["v", "p"]).people.tolist() == [1, 1]  # ISO text times are read as times
+
+
+def test_count_by_event_and_its_index():
+    ev = pd.DataFrame({"visitor_id": ["a", "a", "b"],
+                       "event_name": ["purchase", "guide_download", "page_view"]})
+    plain = cv.count(ev)
+    assert list(plain.columns) == ["micro", "macro", "conversions"]
+    assert plain.index.name == "visitor_id" and plain.columns.name is None
+    wide = cv.count(ev, by_event=True)
+    assert list(wide.columns) == ["micro", "macro", "conversions", *cv.CATALOGUE]
+    assert wide.loc["a", "purchase"] == 1 and wide.loc["a", "guide_download"] == 1
+    assert wide.loc["b"].sum() == 0
+    only = cv.count(ev, leads=pd.DataFrame({"visitor_id": ["b"]}))
+    assert only.index.name == "visitor_id" and only.index.tolist() == ["b"]
