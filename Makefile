@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Extra arguments for the benchmarks, e.g. make bench BENCH_ARGS="--sizes 100k,1M" or "--quick"
 BENCH_ARGS ?=
 
-.PHONY: lab test lint data bench learner setup clean help
+.PHONY: lab test lint data bench learner setup clean help mutate
 
 help:
 	@echo "make lab    set up and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -23,6 +23,7 @@ help:
 	@echo "make data   regenerate data/ from the default seed"
 	@echo "make bench  benchmarks at 100k, 1M and 10M sessions (slow; not part of test)"
 	@echo "make learner  learner copy of the lessons in learner/ (no solutions, answers or notes)"
+	@echo "make mutate  mutation testing of the metric functions (slow; score in tests/MUTATION.md)"
 
 $(BIN)/python:
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || { \
@@ -67,6 +68,8 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check helpers tests benchmarks notebooks
+	@# notebooks stored without outputs, execution counts or volatile metadata (cell ids kept)
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb
 	$(BIN)/python tests/notebook_hygiene.py notebooks
 
 data: setup
@@ -74,6 +77,16 @@ data: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Mutation testing (mutmut) of the metric functions of helpers/conversions.py; settings in
+# pyproject.toml [tool.mutmut]. Survivors: .venv/bin/mutmut results, then mutmut show NAME.
+METRICS := interval rate _as_count count rate_table _count_by_category _step_codes _compact \
+  funnel compare sample_size_per_version _share _check_confidence _check_method
+mutate: setup
+	$(BIN)/python -m pip install --quiet -e ".[mutate]"
+	$(BIN)/mutmut run $(foreach f,$(METRICS),"helpers.conversions.x_$(f)__mutmut_*") \
+	  "helpers.conversions.xǁComparisonǁsignificant__mutmut_*"
+	$(BIN)/mutmut results | { grep -v "not checked" || true; }
 
 learner: setup
 	$(BIN)/python -m helpers.classroom learner-copy learner

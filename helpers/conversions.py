@@ -327,10 +327,22 @@ def interval(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised confidence interval for proportions (arrays in, arrays out).
 
-    The same numbers as :func:`statsmodels.stats.proportion.proportion_confint`
-    (``method="wilson"``, ``"beta"`` or ``"jeffreys"``; for Jeffreys the bound
-    is set to 0 at 0 conversions and to 1 at all conversions), computed with NumPy and SciPy on whole
-    arrays so that a table of thousands of groups needs no Python loop.
+    Computed by :func:`statsmodels.stats.proportion.proportion_confint`
+    (``method="wilson"``, ``"beta"`` or ``"jeffreys"``) on whole arrays, so a
+    table of thousands of groups needs no Python loop. Two documented rules on
+    top of it:
+
+    - At the edges the bounds are exact: the lower bound is 0 at 0 conversions
+      and the upper bound is 1 when everyone converted (Wilson's formula leaves
+      ~1e-17 of rounding there; for Jeffreys this is the Brown, Cai & DasGupta
+      2001 fix, so the interval always contains the rate).
+    - The interval always contains the estimate ``conversions / denominator``.
+      Past about 1e16 (where float64 no longer holds every count exactly)
+      SciPy's beta quantiles lose precision, and past about 1e154 Wilson's
+      formula overflows; a bound on the wrong side of the estimate is then
+      set to the estimate (the true interval is narrower than float64 can
+      show), and a Clopper-Pearson or Jeffreys bound SciPy cannot compute
+      (``nan``) is replaced by the Wilson bound.
 
     Parameters
     ----------
@@ -349,33 +361,32 @@ def interval(
     >>> low, high = interval([10, 0], [100, 20])
     >>> low.round(4).tolist(), high.round(4).tolist()
     ([0.0552, 0.0], [0.1744, 0.1611])
+    >>> low, high = interval(10**154 // 3, 10**154)   # float64's limits: still holds 1/3
+    >>> bool(low <= 1 / 3 <= high)
+    True
     """
-    from scipy import stats  # imported here: scipy.stats costs ~1 s, paid only when used
+    # imported here: statsmodels and scipy.stats cost ~1 s, paid only when used
+    from statsmodels.stats.proportion import proportion_confint
 
     method = _check_method("interval", method)
     conf = _check_confidence("interval", confidence)
     x = np.asarray(conversions, dtype="float64")
     n = np.asarray(denominator, dtype="float64")
-    alpha = 1.0 - conf
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "wilson":
-            crit = stats.norm.isf(alpha / 2.0)
-            crit2 = crit**2
-            q = x / n
-            denom = 1 + crit2 / n
-            center = (q + crit2 / (2 * n)) / denom
-            dist = crit * np.sqrt(q * (1.0 - q) / n + crit2 / (4.0 * n**2)) / denom
-            # exact 0 and 1 at the edges (the formula leaves ~1e-17 of rounding there)
-            low = np.where(x == 0, 0.0, np.clip(center - dist, 0.0, 1.0))
-            high = np.where(x == n, 1.0, np.clip(center + dist, 0.0, 1.0))
-        elif method == "clopper-pearson":
-            low = np.where(x == 0, 0.0, stats.beta.ppf(alpha / 2, x, n - x + 1))
-            high = np.where(x == n, 1.0, stats.beta.isf(alpha / 2, x + 1, n - x))
-        else:  # jeffreys as statsmodels computes it, with low = 0 at x = 0 and high = 1 at x = n
-            # (the Brown, Cai & DasGupta 2001 fix, so the interval always contains the rate)
-            low = np.where(x == 0, 0.0, stats.beta.ppf(alpha / 2, x + 0.5, n - x + 0.5))
-            high = np.where(x == n, 1.0, stats.beta.isf(alpha / 2, x + 0.5, n - x + 0.5))
-    return np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
+    shape = np.broadcast_shapes(x.shape, n.shape)
+    x1, n1 = (np.broadcast_to(v, shape).ravel() for v in (x, n))
+    sm_method = {"wilson": "wilson", "clopper-pearson": "beta", "jeffreys": "jeffreys"}[method]
+    with np.errstate(all="ignore"):  # overflow warnings at counts near float64's limits
+        low, high = proportion_confint(x1, n1, alpha=1.0 - conf, method=sm_method)
+        low, high = np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
+        if method != "wilson" and (np.isnan(low).any() or np.isnan(high).any()):
+            w_low, w_high = proportion_confint(x1, n1, alpha=1.0 - conf, method="wilson")
+            low = np.where(np.isnan(low), w_low, low)
+            high = np.where(np.isnan(high), w_high, high)
+        estimate = x1 / n1
+    # exact 0 and 1 at the edges, and never an interval that misses the estimate
+    low = np.where(x1 == 0, 0.0, np.fmin(low, estimate))
+    high = np.where(x1 == n1, 1.0, np.fmax(high, estimate))
+    return low.reshape(shape), high.reshape(shape)
 
 
 # --------------------------------------------------------------------------- Rate
@@ -475,6 +486,10 @@ def _as_count(func: str, name: str, value: Any) -> int:
             f"{func}(): {name} must be a single count, got a {type(value).__name__}. "
             "Count first, e.g. int(frame['converted'].sum()), or use rate_table() for groups."
         )
+    if isinstance(value, int | np.integer):  # exact, even past float64's 2**53
+        if value < 0:
+            raise ValueError(f"{func}(): {name} must not be negative, got {value!r}.")
+        return int(value)
     try:
         as_float = float(value)
     except (TypeError, ValueError):
@@ -551,10 +566,11 @@ def rate(
             "did you count events instead of people?"
         )
     low, high = interval(x, n, conf, meth)
+    value = x / n  # exact rounding even for counts float64 cannot hold (interval() rounds them)
     return Rate(
-        value=x / n,
-        low=float(low),
-        high=float(high),
+        value=value,
+        low=min(float(low), value),
+        high=max(float(high), value),
         conversions=x,
         denominator=n,
         confidence=conf,
@@ -1527,3 +1543,104 @@ def lag_curve(
     share = (np.searchsorted(np.sort(lag), grid, side="right") / len(lag)) if len(lag) else \
         np.full(len(grid), np.nan)
     return pd.DataFrame({"days": grid, "share": share})
+
+# --------------------------------------------------------------------------- sample size
+
+# listed here, beside its function, so this block stays self-contained
+__all__ += ["sample_size_per_version"]
+
+
+def _share(func: str, name: str, value: Any) -> float:
+    """A number strictly between 0 and 1, or a clear error (which spots a percentage)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{func}(): {name} must be a number such as 0.1, got {value!r}.")
+    share = float(value)
+    if not 0 < share < 1:
+        hint = f" (a share, not a percentage: use {share / 100:g} for {share:g}%)" if 1 < share < 100 else ""
+        raise ValueError(f"{func}(): {name} must be between 0 and 1 (not 0 or 1), got {value!r}{hint}.")
+    return share
+
+
+def sample_size_per_version(
+    baseline: float,
+    lift: float,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    relative: bool = True,
+) -> int:
+    """People each version of an A/B test needs to detect a change of ``lift`` from ``baseline``.
+
+    Two versions of equal size, a two-sided two-proportion z-test at level ``alpha``, and the
+    chance ``power`` of a clear result when the change is real. Plan the test's length from it
+    *before* starting, and stop only when both versions have this many people (stopping the
+    first time the p-value dips below ``alpha`` finds differences that are not there).
+
+    Computed by statsmodels' :func:`~statsmodels.stats.proportion.samplesize_proportions_2indep_onetail`
+    (the textbook formula: pooled variance under "no difference", each version's own under
+    the change), rounded up. Cohen's arcsine effect size with ``NormalIndPower`` gives a
+    slightly smaller answer (3,835 instead of 3,841 for 10% -> 12%).
+
+    Parameters
+    ----------
+    baseline : float
+        Today's conversion rate, a share strictly between 0 and 1 (0.1 for 10%).
+    lift : float
+        The change to detect. With ``relative=True`` a share of the baseline (0.2: 10% -> 12%;
+        negative for a drop), else a difference in shares (0.02: 10% -> 12%). Not 0, and the
+        new rate must stay strictly between 0 and 1.
+    alpha : float, default 0.05
+        Significance level of the test (``1 - confidence``).
+    power : float, default 0.8
+        Chance that the test detects a change of this size when there is one.
+    relative : bool, default True
+        Whether ``lift`` is relative to the baseline (True) or absolute (False).
+
+    Returns
+    -------
+    int
+        People per version (the whole test needs twice as many).
+
+    Raises
+    ------
+    ValueError
+        A baseline, alpha or power not strictly between 0 and 1 (a percentage such as 10
+        instead of 0.1 says so), a lift of 0, or a new rate outside (0, 1).
+
+    Examples
+    --------
+    >>> sample_size_per_version(0.10, 0.2)                   # 10% -> 12%
+    3841
+    >>> sample_size_per_version(0.10, 0.02, relative=False)  # the same change, in shares
+    3841
+    >>> sample_size_per_version(0.10, 0.5) < sample_size_per_version(0.10, 0.2)
+    True
+    >>> sample_size_per_version(0.10, 0.2, power=0.9)        # surer: more people
+    5142
+    >>> sample_size_per_version(10, 0.2)
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_size_per_version(): baseline must be between 0 and 1 (not 0 or 1), got 10 (a share, not a percentage: use 0.1 for 10%).
+    """
+    func = "sample_size_per_version"
+    base = _share(func, "baseline", baseline)
+    a = _share(func, "alpha", alpha)
+    pw = _share(func, "power", power)
+    if not isinstance(relative, bool | np.bool_):
+        raise TypeError(f"{func}(): relative must be True or False, got {relative!r}.")
+    if isinstance(lift, bool | np.bool_) or not isinstance(lift, int | float | np.integer | np.floating):
+        raise TypeError(f"{func}(): lift must be a number such as 0.2, got {lift!r}.")
+    change = float(lift)
+    target = base * (1 + change) if relative else base + change
+    if change == 0 or not 0 < target < 1:
+        kind = "relative lift" if relative else "difference"
+        raise ValueError(
+            f"{func}(): a {kind} of {lift!r} on a baseline of {baseline!r} gives {target!r}; "
+            "choose a change that is not 0 and keeps the new rate between 0 and 1."
+        )
+    from statsmodels.stats.proportion import samplesize_proportions_2indep_onetail
+
+    n = samplesize_proportions_2indep_onetail(
+        target - base, base, pw, ratio=1, alpha=a, alternative="two-sided"
+    )
+    return int(np.ceil(n))

@@ -84,7 +84,7 @@ WIDGET_REPR = re.compile(
     r"\((?:\)|children=|description=|value=|options=|outputs=|layout=|index=|min=|max=|"
     r"_dom_classes=|placeholder=|style=)"
 )
-#: Chart objects leaking as text instead of (or besides) the chart (STYLE.md: end a chart
+#: Chart objects leaking as text instead of (or besides) the chart (CONTRIBUTING.md: end a chart
 #: cell with plt.show() or a trailing ';').
 CHART_REPR = re.compile(
     r"^(?:<(?:Axes|Figure|AxesSubplot|matplotlib\.)|\[<matplotlib\.|Text\(-?[\d.]+, -?[\d.]+, )",

@@ -19,7 +19,6 @@ import functools
 import json
 import os
 import shutil
-import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -29,8 +28,7 @@ from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import browser_support as bs
+from tests import browser_support as bs
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

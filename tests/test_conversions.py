@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -98,6 +100,58 @@ def test_rate_edges_inside_unit_interval():
     for r in (cv.rate(0, 7), cv.rate(7, 7), cv.rate(0, 1), cv.rate(1, 1)):
         assert 0.0 <= r.low <= r.value <= r.high <= 1.0
     assert cv.rate(0, 7).low == 0.0 and cv.rate(7, 7).high == 1.0
+
+
+METHODS = ("wilson", "clopper-pearson", "jeffreys")
+
+
+@given(
+    st.integers(min_value=1, max_value=10**300).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    ),
+    st.sampled_from(METHODS),
+    st.sampled_from([0.8, 0.95, 0.99]),
+)
+@settings(max_examples=300, deadline=None)
+def test_rate_interval_holds_the_estimate_at_any_count(xn, method, conf):
+    # issue 14: past float64's limits (~1e16 for the beta quantiles, ~1e154 for Wilson's
+    # n**2) the interval used to miss the estimate or be nan
+    x, n = xn
+    r = cv.rate(x, n, conf, method)
+    assert (r.conversions, r.denominator) == (x, n)  # counts kept exactly, never rounded
+    assert 0.0 <= r.low <= r.value <= r.high <= 1.0
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_interval_at_float64_limits_regression(method):
+    n = np.array([10**16, 10**18, 10**154, 3 * 10**154, 10**200, 10**300], dtype="float64")
+    for x in (np.ones_like(n), np.floor(n / 3), n - 2**60):
+        x = np.clip(x, 0, n)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no overflow warnings reach the learner
+            low, high = cv.interval(x, n, 0.95, method)
+        est = x / n
+        assert not np.isnan(low).any() and not np.isnan(high).any()
+        assert (low <= est).all() and (est <= high).all(), (method, low - est, high - est)
+    r = cv.rate(10**154 // 3, 10**154, method=method)
+    assert r.low <= r.value <= r.high and r.value == pytest.approx(1 / 3)
+    assert r.conversions == 10**154 // 3
+
+
+@pytest.mark.parametrize(("method", "sm"), [("wilson", "wilson"), ("clopper-pearson", "beta"),
+                                             ("jeffreys", "jeffreys")])
+def test_interval_vectorised_is_statsmodels_with_exact_edges(method, sm):
+    n = np.repeat(np.arange(1, 60), 60)
+    x = np.tile(np.arange(60), 59)
+    x, n = x[x <= n], n[x <= n]
+    low, high = cv.interval(x, n, 0.9, method)
+    sm_low, sm_high = proportion_confint(x, n, alpha=0.1, method=sm)
+    sm_low, sm_high = np.where(x == 0, 0.0, sm_low), np.where(x == n, 1.0, sm_high)
+    np.testing.assert_allclose(low, sm_low, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(high, sm_high, rtol=0, atol=1e-15)
+    # the documented edge rule: exactly 0 at no conversions, exactly 1 at all
+    assert (low[x == 0] == 0.0).all() and (high[x == n] == 1.0).all()
+    assert cv.interval(3, 10, 0.9, method)[0].shape == ()  # scalars in, 0-d arrays out
 
 
 @pytest.mark.parametrize(
@@ -303,3 +357,187 @@ def test_funnel_with_categorical_columns_equals_the_string_path(ordered):
     # unused categories (visitors without any step) do not count as people
     extra = cat.assign(visitor_id=cat["visitor_id"].cat.add_categories(["ghost"]))
     pd.testing.assert_frame_equal(conv.funnel(extra, steps, ordered=ordered), plain)
+
+
+# ----------------------------------------------------------------- sample size
+def _textbook_sample_size(baseline, target, alpha, power):
+    """The two-proportion formula written out (as lesson 07's visitors_per_version has it)."""
+    from scipy.stats import norm
+
+    z_a, z_b = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    mean = (baseline + target) / 2
+    spread = z_a * np.sqrt(2 * mean * (1 - mean)) + z_b * np.sqrt(
+        baseline * (1 - baseline) + target * (1 - target)
+    )
+    return int(np.ceil(spread**2 / (target - baseline) ** 2))
+
+
+def test_sample_size_per_version_matches_the_textbook_formula_on_a_grid():
+    checked = 0
+    for baseline in np.round(np.arange(0.01, 0.99, 0.01), 2):
+        for lift in (-0.5, -0.1, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0):
+            target = baseline * (1 + lift)
+            if not 0 < target < 1:
+                continue
+            for alpha, power in ((0.05, 0.8), (0.1, 0.9), (0.01, 0.8)):
+                expected = _textbook_sample_size(baseline, target, alpha, power)
+                got = cv.sample_size_per_version(float(baseline), lift, alpha=alpha, power=power)
+                assert got == expected, (baseline, lift, alpha, power)
+                # the same change given as a difference in shares
+                same = cv.sample_size_per_version(
+                    float(baseline), target - baseline, alpha=alpha, power=power, relative=False
+                )
+                assert same == expected, (baseline, lift, alpha, power)
+                checked += 1
+    assert checked > 1500
+    assert cv.sample_size_per_version(0.10, 0.2) == 3841  # lesson 07's figure
+
+
+@given(st.floats(0.01, 0.5), st.floats(0.05, 0.9))
+@settings(max_examples=80, deadline=None)
+def test_sample_size_grows_with_power_and_shrinks_with_lift(baseline, lift):
+    n = cv.sample_size_per_version(baseline, lift)
+    assert isinstance(n, int) and n >= 1
+    assert cv.sample_size_per_version(baseline, lift, power=0.9) >= n
+    assert cv.sample_size_per_version(baseline, lift, alpha=0.01) >= n
+    if baseline * (1 + 2 * lift) < 1:
+        assert cv.sample_size_per_version(baseline, 2 * lift) <= n
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "exc", "match"),
+    [
+        ((0, 0.2), {}, ValueError, r"sample_size_per_version\(\): baseline must be between 0 and 1"),
+        ((1, 0.2), {}, ValueError, "baseline must be between 0 and 1"),
+        ((10, 0.2), {}, ValueError, "use 0.1 for 10%"),
+        ((0.1, 0), {}, ValueError, "not 0"),
+        ((0.6, 1.0), {}, ValueError, r"relative lift of 1.0 on a baseline of 0.6 gives 1.2"),
+        ((0.1, -0.2), {"relative": False}, ValueError, "difference of -0.2"),
+        ((0.1, 0.2), {"alpha": 5}, ValueError, "alpha must be between 0 and 1"),
+        ((0.1, 0.2), {"power": 80}, ValueError, "use 0.8 for 80%"),
+        (("0.1", 0.2), {}, TypeError, "baseline must be a number"),
+        ((0.1, "20%"), {}, TypeError, "lift must be a number"),
+        ((True, 0.2), {}, TypeError, "baseline must be a number"),
+        ((0.1, 0.2), {"relative": "yes"}, TypeError, "relative must be True or False"),
+        ((float("nan"), 0.2), {}, ValueError, "baseline must be between 0 and 1"),
+    ],
+)
+def test_sample_size_bad_input(args, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        cv.sample_size_per_version(*args, **kwargs)
+
+
+# ----------------------------------------------------------------- mutants that survived (issue 14)
+# Each test below fails on one mutant the mutation run found alive (tests/MUTATION.md).
+
+
+@pytest.mark.parametrize("n", [1, 10, 1000])
+def test_rate_refuses_one_conversion_more_than_the_denominator(n):
+    # mutant: `x > n` -> `x > n + 1` (the old bad-input case was 12 of 10, two more)
+    with pytest.raises(ValueError, match=rf"conversions \({n + 1}\) is larger than denominator \({n}\)"):
+        cv.rate(n + 1, n)
+    assert cv.rate(n, n).value == 1.0
+
+
+def test_funnel_counts_steps_at_the_same_second():
+    # mutant: `first[:, j - 1] <= first[:, j]` -> `<`: a form and its page view logged in the
+    # same second still pass, in order; a step logged *before* the previous one does not
+    t = pd.Timestamp("2025-03-03 10:00:00", tz="UTC")
+    ev = pd.DataFrame({
+        "visitor_id": ["tie", "tie", "tie", "late", "late", "early", "early"],
+        "event_name": ["page_view", "add_to_cart", "purchase", "page_view", "add_to_cart",
+                       "page_view", "add_to_cart"],
+        "timestamp": [t, t, t, t, t + pd.Timedelta(seconds=1), t + pd.Timedelta(seconds=1), t],
+    })
+    f = cv.funnel(ev, ["page_view", "add_to_cart", "purchase"])
+    assert f.people.tolist() == [3, 2, 1]  # cart: tie and late; purchase: tie
+
+
+def test_compare_p_value_uses_each_rate_with_its_own_denominator():
+    # mutant: proportions_ztest([x1, x2], [n2, n1]); equal denominators cannot see it
+    a, b = cv.rate(12, 100), cv.rate(60, 1000)
+    c = cv.compare(a, b)
+    _, p = proportions_ztest([12, 60], [100, 1000])  # 0.021
+    _, swapped = proportions_ztest([12, 60], [1000, 100])  # ~1e-113
+    assert abs(p - swapped) > 0.01
+    assert c.p_value == pytest.approx(p, abs=1e-12)
+    assert cv.compare(b, a).p_value == pytest.approx(p, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "p_says", "interval_says"),
+    [
+        ((4, 40), (0, 40), "different", "zero inside"),  # p = 0.040, CI -0.6 to 23.1 points
+        ((19, 40), (17, 60), "same", "zero outside"),  # p = 0.050, CI +0.02 to 37.1 points
+    ],
+)
+def test_compare_calls_a_difference_clear_only_when_test_and_interval_agree(
+    a, b, p_says, interval_says
+):
+    # mutant: `p_value < alpha and (...)` -> `or`, in the verdict and in `significant`
+    c = cv.compare(cv.rate(*a), cv.rate(*b))
+    assert (c.p_value < 0.05) == (p_says == "different")
+    assert (c.difference_low > 0 or c.difference_high < 0) == (interval_says == "zero outside")
+    assert not c.significant
+    assert c.verdict.startswith("Borderline:") and "the test and the interval disagree" in c.verdict
+    assert "higher than" not in c.verdict
+
+
+# ----------------------------------------------------------------- more survivors of `make mutate`
+def test_rate_keeps_its_method_unit_and_confidence_and_reads_whole_floats():
+    r = cv.rate(3, 10, 0.9, "beta", unit="leads")
+    assert (r.method, r.unit, r.confidence) == ("clopper-pearson", "leads", 0.9)
+    assert "3 of 10 leads, 90% CI" in str(r)
+    assert cv.rate(2.0, 10.0).conversions == 2 and cv.rate(0.0, 10).value == 0.0
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="whole number"):
+            cv.rate(bad, 10)
+    with pytest.raises(ValueError, match=r"between 0 and 1, got 1\b"):
+        cv.rate(1, 10, confidence=1)
+    with pytest.raises(ValueError, match=r"use 0.95 for 95%"):
+        cv.rate(1, 10, confidence=95)
+
+
+def test_compare_ratio_and_the_all_or_nothing_p_value():
+    c = cv.compare(cv.rate(130, 1000), cv.rate(95, 1000))
+    assert c.ratio == pytest.approx(0.13 / 0.095)
+    one = cv.compare(cv.rate(1, 100), cv.rate(1, 50))  # one conversion each: a ratio exists
+    assert one.ratio == pytest.approx(0.5) and not np.isnan(one.ratio_low)
+    none_a = cv.compare(cv.rate(0, 100), cv.rate(5, 100))
+    assert none_a.ratio == 0.0 and np.isnan(none_a.ratio_low)
+    everyone = cv.compare(cv.rate(40, 40), cv.rate(30, 30))  # pooled rate 1: nothing to test
+    assert everyone.p_value == 1.0 and not everyone.significant
+
+
+def test_compare_verdict_for_b_higher_mirrors_a_higher():
+    a, b = cv.rate(130, 1000), cv.rate(95, 1000)
+    ab, ba = cv.compare(a, b, names=("X", "Y")), cv.compare(b, a, names=("Y", "X"))
+    assert ab.verdict == ba.verdict  # same sentence, whichever order the rates come in
+
+
+def test_funnel_rates_with_one_person_and_with_nobody():
+    t = pd.Timestamp("2025-03-03 10:00", tz="UTC")
+    ev = pd.DataFrame({"visitor_id": ["a", "a"], "event_name": ["v", "p"],
+                       "timestamp": [t, t + pd.Timedelta(minutes=1)]})
+    one = cv.funnel(ev, ["v", "p"])
+    assert one.step_rate.tolist() == [1.0, 1.0] and one.overall_rate.tolist() == [1.0, 1.0]
+    assert (one.drop_off_share == 1.0 - one.step_rate).all()
+    nobody = cv.funnel(ev, ["x", "v"])
+    assert nobody.people.tolist() == [0, 0]
+    assert nobody.step_rate.isna().all() and nobody.overall_rate.isna().all()
+    assert cv.funnel(ev.assign(timestamp=["2025-03-03T10:00:00Z", "2025-03-03T10:01:00Z"]),
+                     ["v", "p"]).people.tolist() == [1, 1]  # ISO text times are read as times
+
+
+def test_count_by_event_and_its_index():
+    ev = pd.DataFrame({"visitor_id": ["a", "a", "b"],
+                       "event_name": ["purchase", "guide_download", "page_view"]})
+    plain = cv.count(ev)
+    assert list(plain.columns) == ["micro", "macro", "conversions"]
+    assert plain.index.name == "visitor_id" and plain.columns.name is None
+    wide = cv.count(ev, by_event=True)
+    assert list(wide.columns) == ["micro", "macro", "conversions", *cv.CATALOGUE]
+    assert wide.loc["a", "purchase"] == 1 and wide.loc["a", "guide_download"] == 1
+    assert wide.loc["b"].sum() == 0
+    only = cv.count(ev, leads=pd.DataFrame({"visitor_id": ["b"]}))
+    assert only.index.name == "visitor_id" and only.index.tolist() == ["b"]

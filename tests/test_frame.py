@@ -19,9 +19,9 @@ import pytest
 import tomllib
 import yaml
 
+from tests.notebook_hygiene import problems
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from notebook_hygiene import problems  # noqa: E402
 
 # conda-forge names that differ from PyPI names (none today; keep the map explicit).
 CONDA_NAMES: dict[str, str] = {}

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import functools
 import itertools
 import json
 from pathlib import Path
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
@@ -22,19 +16,6 @@ from helpers import check, plots, widgets
 from helpers.check import Context
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_visitors_leads_customers.ipynb"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@functools.cache
-def kit():
-    from helpers import data
-
-    return data.load_all()
 
 
 @pytest.fixture
@@ -148,8 +129,8 @@ def test_summary_text(small):
         )
 
 
-def test_on_the_kit_data_counts_reconcile():
-    ds = kit()
+def test_on_the_kit_data_counts_reconcile(kit):
+    ds = kit
     channels = ["all", *ds.sessions["channel"].dropna().astype(str).unique()]
     for channel in channels:
         got = {
@@ -200,9 +181,9 @@ def test_explorer_without_leads_offers_two_counts(small):
     assert box.controls["count"].options == ("sessions", "visitors")
 
 
-def test_explorer_on_kit_data_first_select_is_the_channel():
+def test_explorer_on_kit_data_first_select_is_the_channel(kit):
     """The browser test moves the first <select> of the explorer: the channel dropdown."""
-    ds = kit()
+    ds = kit
     box = widgets.visitor_mix_explorer(ds.sessions, ds.answer_key, ds.leads)
     busiest = str(ds.sessions["channel"].value_counts().index[0])
     box.controls["channel"].value = busiest
@@ -296,8 +277,8 @@ def test_each_wrong_answer_gets_its_own_hint(exercise_id):
         assert result.hint == own, f"{exercise_id}: {name}'s value got another hint"
 
 
-def test_usual_mistakes_on_kit_data():
-    ds = kit()
+def test_usual_mistakes_on_kit_data(kit):
+    ds = kit
     key = ds.answer_key
     is_bot = key["segment"].eq("bot")
     assert "percentage" in check.exercise("1.1", is_bot.mean() * 100, show=False).message

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import time
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,17 +12,6 @@ from matplotlib.colors import to_hex
 
 from helpers import bots, check, data, plots, widgets
 from helpers.exercises import lesson02
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def kit():
-    return data.load_all()
 
 
 @pytest.fixture(scope="module")

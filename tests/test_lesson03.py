@@ -3,10 +3,6 @@ charts, and its exercises' checks and diagnoses on the kit's data."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import functools
 import itertools
 import json
@@ -15,7 +11,6 @@ import time
 from pathlib import Path
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,12 +20,6 @@ from helpers import check, plots, widgets
 from helpers.check import Context
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_building_personas.ipynb"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @functools.cache

@@ -8,14 +8,10 @@ exercise is answered right and wrong, to check that each usual mistake gets its 
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import functools
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
+import matplotlib
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
@@ -28,12 +24,6 @@ BROWSER = (
     "Chrome/134.0.0.0 Safari/537.36"
 )
 CRAWLER = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # --------------------------------------------------------------------------- small data

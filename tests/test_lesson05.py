@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import math
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
-from helpers import bots, check, conversions, data, leads, plots, widgets
+from helpers import bots, check, conversions, leads, plots, widgets
 from helpers.exercises import lesson05
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def kit():
-    return data.load_all()
 
 
 @pytest.fixture(scope="module")

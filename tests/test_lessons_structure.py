@@ -1,4 +1,4 @@
-"""Every lesson notebook follows the kit's skeleton (STYLE.md, "A lesson notebook").
+"""Every lesson notebook follows the kit's skeleton (CONTRIBUTING.md, "A lesson").
 
 These tests read the stored notebooks (they do not run them: the nbval run does that) and
 check each ``notebooks/NN_slug.ipynb`` that exists. Lesson authors: follow these conventions
@@ -74,7 +74,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 
-#: The planned lessons (DESIGN.md); navigation links must point to these names.
+#: The kit's lessons (the README's lesson map); navigation links must point to these names.
 LESSONS: dict[int, str] = {
     0: "00_start_here.ipynb",
     1: "01_visitors_leads_customers.ipynb",
