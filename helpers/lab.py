@@ -65,14 +65,14 @@ def lab_arguments(root: Path, extra: list[str] | tuple[str, ...] = ()) -> list[s
     >>> args = lab_arguments(Path("notebooks"))
     >>> "--ServerApp.ip=127.0.0.1" in args
     True
-    >>> "--ServerApp.default_url=/lab/tree/00_start_here.ipynb" in args
+    >>> "--LabApp.default_url=/lab/tree/00_start_here.ipynb" in args
     True
     """
     args = [
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.root_dir={root}",
         # the printed link and the browser open lesson 00, not the Launcher
-        f"--ServerApp.default_url=/lab/tree/{LESSON_00}",
+        f"--LabApp.default_url=/lab/tree/{LESSON_00}",
         # the kit uses no language server; jupyter-lsp would list ~20 it cannot find
         "--ServerApp.jpserver_extensions=jupyter_lsp=False",
         # offline and quiet: no news, no update checks, no extension downloads

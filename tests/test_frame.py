@@ -177,6 +177,15 @@ def test_make_lab_serves_jupyterlab():
                     timeout=5,
                 ) as resp:
                     lab_page = resp.read().decode()
+                # open every lesson as JupyterLab does: the server checks its trust then
+                for nb in NOTEBOOKS:
+                    urllib.request.urlopen(
+                        urllib.request.Request(
+                            f"http://127.0.0.1:{port}/api/contents/{nb.name}",
+                            headers={"Authorization": f"token {token}"},
+                        ),
+                        timeout=10,
+                    ).read()
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
@@ -190,4 +199,100 @@ def test_make_lab_serves_jupyterlab():
     assert status is not None, f"JupyterLab never answered /api/status:\n{out.decode()[-3000:]}"
     assert "started" in status
     assert lab_page and "JupyterLab" in lab_page
-    assert "127.0.0.1" in out.decode(), "the server must listen on localhost only"
+    text = out.decode()
+    assert "127.0.0.1" in text, "the server must listen on localhost only"
+    # a calm first start: the printed link opens lesson 00, and nothing alarming is logged
+    assert f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token=" in text
+    for alarming in ("is not trusted", "Skipped non-installed server", "jupyter_lsp", "Traceback"):
+        assert alarming not in text, f"make lab printed {alarming!r}:\n{text[-3000:]}"
+
+
+# --- the package declares what it imports; the extras hold the rest -----------------------------
+
+# Imported by helpers but installed by a declared dependency (IPython comes with ipywidgets,
+# threadpoolctl with scikit-learn); lessons use jinja2 through DataFrame.style.
+COMES_WITH = {"ipython": "ipywidgets", "threadpoolctl": "scikit-learn"}
+# Never in the package's own dependencies: a browser kernel or a hosted notebook has no use
+# for a server or a test runner.
+NOT_RUNTIME = {"jupyterlab", "ipykernel", "notebook", "nbval", "pytest", "playwright", "ruff"}
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {_split(r)[0] for r in requirements}
+
+
+def _imported_distributions(folder: Path) -> dict[str, set[str]]:
+    """Third-party distributions imported by the .py files under folder -> importing files."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    dists = packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in {"helpers", "__future__"}:
+                    continue
+                for dist in dists.get(top, [top]):
+                    name = re.sub(r"[-_.]+", "-", dist).lower()
+                    found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_import_of_the_package_is_declared():
+    project = _project()
+    runtime = _names(project["dependencies"])
+    extras = set().union(*(_names(e) for e in project["optional-dependencies"].values()))
+    imported = _imported_distributions(ROOT / "helpers")
+    assert {"pandas", "numpy", "matplotlib", "scikit-learn"} <= set(imported)
+    undeclared = {
+        name: sorted(files)
+        for name, files in imported.items()
+        if name not in runtime | extras and COMES_WITH.get(name) not in runtime
+    }
+    assert not undeclared, f"imported by helpers but declared nowhere in pyproject.toml: {undeclared}"
+    assert "jinja2" in runtime, "DataFrame.style in lessons 02, 05 and 06 needs jinja2"
+
+
+def test_runtime_dependencies_hold_no_server_or_test_tools():
+    project = _project()
+    runtime = _names(project["dependencies"])
+    assert not runtime & NOT_RUNTIME, f"move to an extra: {sorted(runtime & NOT_RUNTIME)}"
+    extras = project["optional-dependencies"]
+    assert {"jupyterlab", "ipykernel"} <= _names(extras["lab"])
+    assert {"pytest", "nbval"} <= _names(extras["test"])
+    assert {"jupyterlite-core", "jupyterlite-pyodide-kernel"} <= _names(extras["site"])
+
+
+def test_import_scan_notices_an_undeclared_import(tmp_path, monkeypatch):
+    """The declaration check above can fail: a module importing an undeclared package."""
+    fake = tmp_path / "helpers"
+    fake.mkdir()
+    (fake / "x.py").write_text("import yaml\nimport pandas\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    (tmp_path / "pyproject.toml").write_text((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    found = _imported_distributions(fake)
+    assert "pyyaml" in found and "pandas" in found
+    project = _project()
+    assert "pyyaml" not in _names(project["dependencies"])
+
+
+def test_make_lab_installs_only_what_a_learner_needs():
+    """make lab installs the lab extra, make test everything (separate stamps)."""
+    makefile = (ROOT / "Makefile").read_text()
+    lab_recipe = re.search(r"^\$\(STAMP_LAB\):.*?(?=^\S)", makefile, re.S | re.M).group(0)
+    assert 'install -e ".[lab]"' in lab_recipe
+    assert re.search(r"^lab: \$\(STAMP_LAB\)$", makefile, re.M)
+    assert re.search(r"^test: \$\(STAMP_DEV\)$", makefile, re.M)
+    assert "DEV_EXTRAS := lab,test,bench,site" in makefile
