@@ -29,8 +29,18 @@ def build_wheel(into: Path) -> Path:
     """The kit's wheel (with helpers/kitdata/), built offline from the source tree."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(into), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(into),
+            str(ROOT),
+        ],
         check=True,
         env=env,
     )
@@ -63,9 +73,23 @@ def build(out: Path) -> Path:
         if out.exists():
             shutil.rmtree(out)
         subprocess.run(
-            [sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
-             "--contents", str(content), "--piplite-wheels", str(wheel),
-             "--output-dir", str(out), "--apps", "lab", "--no-sourcemaps"],
+            [
+                sys.executable,
+                "-m",
+                "jupyterlite_core",
+                "build",
+                "--lite-dir",
+                str(lite_dir),
+                "--contents",
+                str(content),
+                "--piplite-wheels",
+                str(wheel),
+                "--output-dir",
+                str(out),
+                "--apps",
+                "lab",
+                "--no-sourcemaps",
+            ],
             check=True,
             cwd=lite_dir,
         )

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from packaging.requirements import Requirement
 
 from helpers import data, envcheck
