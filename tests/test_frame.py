@@ -261,7 +261,9 @@ def test_every_import_of_the_package_is_declared():
         for name, files in imported.items()
         if name not in runtime | extras and COMES_WITH.get(name) not in runtime
     }
-    assert not undeclared, f"imported by helpers but declared nowhere in pyproject.toml: {undeclared}"
+    assert not undeclared, (
+        f"imported by helpers but declared nowhere in pyproject.toml: {undeclared}"
+    )
     assert "jinja2" in runtime, "DataFrame.style in lessons 02, 05 and 06 needs jinja2"
 
 
@@ -281,7 +283,9 @@ def test_import_scan_notices_an_undeclared_import(tmp_path, monkeypatch):
     fake.mkdir()
     (fake / "x.py").write_text("import yaml\nimport pandas\n")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    (tmp_path / "pyproject.toml").write_text((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    (tmp_path / "pyproject.toml").write_text(
+        (Path(__file__).parent.parent / "pyproject.toml").read_text()
+    )
     found = _imported_distributions(fake)
     assert "pyyaml" in found and "pandas" in found
     project = _project()
@@ -296,3 +300,20 @@ def test_make_lab_installs_only_what_a_learner_needs():
     assert re.search(r"^lab: \$\(STAMP_LAB\)$", makefile, re.M)
     assert re.search(r"^test: \$\(STAMP_DEV\)$", makefile, re.M)
     assert "DEV_EXTRAS := lab,test,bench,site" in makefile
+
+
+def test_readme_first_screen_has_the_no_make_route_and_the_browser_edition():
+    text = (ROOT / "README.md").read_text()
+    first_screen = text[text.index("## Two commands") : text.index("### What the commands do")]
+    for needed in (
+        "make lab",
+        "make test",
+        "python -m venv .venv",
+        'python -m pip install -e ".[lab]"',
+        "python -m helpers.lab",
+        "make site",
+    ):
+        assert needed in first_screen, f"README's first screen lacks {needed!r}"
+    # the route it documents is the one tests/test_install.py follows
+    assert 'install", "--quiet", "-e", ".[lab]"' in (ROOT / "tests" / "test_install.py").read_text()
+    assert "python -m helpers.envcheck" in text and "CDN" in text
