@@ -191,3 +191,32 @@ def test_lesson_00_check_cell_reports_when_pandas_is_missing():
     assert done.returncode == 0, done.stderr
     assert "✓ Python" in done.stdout
     assert "✗ data files: cannot load them" in done.stdout and "to fix" in done.stdout
+
+
+@pytest.mark.slow
+def test_make_setup_really_fixes_a_missing_package():
+    """The advice in the kit's own .venv is `make setup`: remove a package, follow the advice,
+    and the check is green again."""
+    venv_python = ROOT / ".venv" / "bin" / "python"
+    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        pytest.skip("runs in the kit's own .venv (make test)")
+    pip = [str(venv_python), "-m", "pip", "--quiet"]
+    subprocess.run([*pip, "uninstall", "--yes", "crawler-user-agents"], check=True, timeout=300)
+    try:
+        broken = _envcheck("--no-data")
+        assert broken.returncode == 1
+        assert "✗ crawler-user-agents: not installed" in broken.stdout
+        assert "make setup" in broken.stdout
+        fixed = subprocess.run(
+            ["make", "--no-print-directory", "setup"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+        again = _envcheck("--no-data")
+        assert again.returncode == 0, again.stdout
+        assert "✓ crawler-user-agents: 1.67.0" in again.stdout
+    finally:  # never leave the environment broken for the tests that follow
+        subprocess.run([*pip, "install", "crawler-user-agents==1.67.0"], timeout=600)
