@@ -80,9 +80,26 @@ def lab_arguments(root: Path, extra: list[str] | tuple[str, ...] = ()) -> list[s
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
+    args += _kernel_transport()
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")
     return [*args, *extra]
+
+
+def _kernel_transport() -> list[str]:
+    """Encrypt the kernel's connection (CurveZMQ) where pyzmq can, else use local sockets.
+
+    A kernel on plain TCP logs "susceptible to eavesdropping" each time a lesson opens.
+    """
+    try:
+        import zmq
+        from jupyter_client.manager import KernelManager
+
+        if zmq.has("curve") and hasattr(KernelManager, "transport_encryption"):
+            return ["--KernelManager.transport_encryption=auto"]
+    except Exception:  # no pyzmq or jupyter_client here: the server will say so itself
+        return []
+    return ["--KernelManager.transport=ipc"] if os.name == "posix" else []
 
 
 def trust_notebooks(root: Path) -> int:
