@@ -214,7 +214,7 @@ class Report:
         return f"{n} thing{'s' if n > 1 else ''} to fix before the lessons will work (see ✗ above)."
 
     def __str__(self) -> str:
-        head = [f"Checking {self.place}", ""] if self.place else []
+        head = [f"✓ running in {self.place}"] if self.place else []
         tail = [self.note] if self.note else []
         return "\n".join([*head, *self.lines, *tail, "", self.verdict])
 
@@ -406,7 +406,7 @@ def check_environment(
     note = ""
     if data:
         if any(not f.ok for f in packages):
-            note = "· data files: checked once the packages above are fixed"
+            note = "  (the data files are checked once the packages above are fixed)"
         else:
             findings += data_findings(folder, place)
     return Report(tuple(findings), place=place.description, note=note)
