@@ -21,12 +21,13 @@ BENCH_ARGS ?=
 # Where make site writes the browser edition
 SITE_DIR ?= build/site
 
-.PHONY: lab test lint data bench learner setup site envcheck clean help
+.PHONY: lab test lint data bench learner setup dev site envcheck clean help
 
 help:
 	@echo "make lab    set up and open JupyterLab on notebooks/00_start_here.ipynb"
 	@echo "make test   set up and run every test (unit, doctests, notebooks, browser)"
 	@echo "make setup  reinstall whatever is missing or outside its pin (what the setup check advises)"
+	@echo "make dev   set up everything for contributors (test, bench and site tools too)"
 	@echo "make envcheck  the setup check of lesson 00, in the terminal"
 	@echo "make lint   ruff and notebook hygiene"
 	@echo "make data   regenerate data/ from the default seed"
@@ -66,6 +67,8 @@ setup: | $(BIN)/python
 	@$(BIN)/python -m helpers.lab --prepare
 	@touch $(STAMP_LAB) $(if $(wildcard $(STAMP_DEV)),$(STAMP_DEV))
 	@$(BIN)/python -m helpers.envcheck --no-data | tail -n 1
+
+dev: $(STAMP_DEV)
 
 envcheck: $(STAMP_LAB)
 	$(BIN)/python -m helpers.envcheck
