@@ -148,6 +148,18 @@ def _stop(proc: subprocess.Popen) -> None:
             continue
 
 
+def _api(port: int, token: str, method: str, path: str) -> dict:
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        method=method,
+        data=b"{}" if method == "POST" else None,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        body = resp.read()
+    return json.loads(body) if body else {}
+
+
 def test_make_lab_serves_jupyterlab():
     """Start the exact `make lab` command on a free port and ask the server for its status."""
     port, token = _free_port(), secrets.token_hex(16)
@@ -177,6 +189,24 @@ def test_make_lab_serves_jupyterlab():
                     timeout=5,
                 ) as resp:
                     lab_page = resp.read().decode()
+                # open every lesson as JupyterLab does: the server checks its trust then
+                for nb in NOTEBOOKS:
+                    urllib.request.urlopen(
+                        urllib.request.Request(
+                            f"http://127.0.0.1:{port}/api/contents/{nb.name}",
+                            headers={"Authorization": f"token {token}"},
+                        ),
+                        timeout=10,
+                    ).read()
+                # start a kernel as opening a lesson does, and wait until it is ready
+                kernel = _api(port, token, "POST", "/api/kernels")
+                for _ in range(120):
+                    if _api(port, token, "GET", f"/api/kernels/{kernel['id']}").get(
+                        "execution_state"
+                    ) in {"idle", "busy"}:
+                        break
+                    time.sleep(0.5)
+                _api(port, token, "DELETE", f"/api/kernels/{kernel['id']}")
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
@@ -190,4 +220,133 @@ def test_make_lab_serves_jupyterlab():
     assert status is not None, f"JupyterLab never answered /api/status:\n{out.decode()[-3000:]}"
     assert "started" in status
     assert lab_page and "JupyterLab" in lab_page
-    assert "127.0.0.1" in out.decode(), "the server must listen on localhost only"
+    text = out.decode()
+    assert "127.0.0.1" in text, "the server must listen on localhost only"
+    # a calm first start: the printed link opens lesson 00, and nothing alarming is logged
+    assert f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token=" in text
+    for alarming in (
+        "is not trusted",
+        "Skipped non-installed server",
+        "jupyter_lsp",
+        "susceptible to eavesdropping",
+        "Traceback",
+    ):
+        assert alarming not in text, f"make lab printed {alarming!r}:\n{text[-3000:]}"
+
+
+# --- the package declares what it imports; the extras hold the rest -----------------------------
+
+# Imported by helpers but installed by a declared dependency (IPython comes with ipywidgets,
+# threadpoolctl with scikit-learn); lessons use jinja2 through DataFrame.style.
+COMES_WITH = {
+    "ipython": "ipywidgets",
+    "threadpoolctl": "scikit-learn",
+    # helpers/lab.py (the launcher) asks the kernel machinery JupyterLab brings
+    "pyzmq": "jupyterlab",
+    "jupyter-client": "jupyterlab",
+}
+# Never in the package's own dependencies: a browser kernel or a hosted notebook has no use
+# for a server or a test runner.
+NOT_RUNTIME = {"jupyterlab", "ipykernel", "notebook", "nbval", "pytest", "playwright", "ruff"}
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {_split(r)[0] for r in requirements}
+
+
+def _imported_distributions(folder: Path) -> dict[str, set[str]]:
+    """Third-party distributions imported by the .py files under folder -> importing files."""
+    import ast
+    from importlib.metadata import packages_distributions
+
+    dists = packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in {"helpers", "__future__"}:
+                    continue
+                for dist in dists.get(top, [top]):
+                    name = re.sub(r"[-_.]+", "-", dist).lower()
+                    found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_import_of_the_package_is_declared():
+    project = _project()
+    runtime = _names(project["dependencies"])
+    extras = set().union(*(_names(e) for e in project["optional-dependencies"].values()))
+    imported = _imported_distributions(ROOT / "helpers")
+    assert {"pandas", "numpy", "matplotlib", "scikit-learn"} <= set(imported)
+    undeclared = {
+        name: sorted(files)
+        for name, files in imported.items()
+        if name not in runtime | extras and COMES_WITH.get(name) not in runtime | extras
+    }
+    assert not undeclared, (
+        f"imported by helpers but declared nowhere in pyproject.toml: {undeclared}"
+    )
+    assert "jinja2" in runtime, "DataFrame.style in lessons 02, 05 and 06 needs jinja2"
+
+
+def test_runtime_dependencies_hold_no_server_or_test_tools():
+    project = _project()
+    runtime = _names(project["dependencies"])
+    assert not runtime & NOT_RUNTIME, f"move to an extra: {sorted(runtime & NOT_RUNTIME)}"
+    extras = project["optional-dependencies"]
+    assert {"jupyterlab", "ipykernel"} <= _names(extras["lab"])
+    assert {"pytest", "nbval"} <= _names(extras["test"])
+    assert {"jupyterlite-core", "jupyterlite-pyodide-kernel"} <= _names(extras["site"])
+
+
+def test_import_scan_notices_an_undeclared_import(tmp_path, monkeypatch):
+    """The declaration check above can fail: a module importing an undeclared package."""
+    fake = tmp_path / "helpers"
+    fake.mkdir()
+    (fake / "x.py").write_text("import yaml\nimport pandas\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        (Path(__file__).parent.parent / "pyproject.toml").read_text()
+    )
+    found = _imported_distributions(fake)
+    assert "pyyaml" in found and "pandas" in found
+    project = _project()
+    assert "pyyaml" not in _names(project["dependencies"])
+
+
+def test_make_lab_installs_only_what_a_learner_needs():
+    """make lab installs the lab extra, make test everything (separate stamps)."""
+    makefile = (ROOT / "Makefile").read_text()
+    lab_recipe = re.search(r"^\$\(STAMP_LAB\):.*?(?=^\S)", makefile, re.S | re.M).group(0)
+    assert 'install -e ".[lab]"' in lab_recipe
+    assert re.search(r"^lab: \$\(STAMP_LAB\)$", makefile, re.M)
+    assert re.search(r"^test: \$\(STAMP_DEV\)$", makefile, re.M)
+    assert "DEV_EXTRAS := lab,test,bench,site" in makefile
+
+
+def test_readme_first_screen_has_the_no_make_route_and_the_browser_edition():
+    text = (ROOT / "README.md").read_text()
+    first_screen = text[text.index("## Two commands") : text.index("### What the commands do")]
+    for needed in (
+        "make lab",
+        "make test",
+        "python -m venv .venv",
+        'python -m pip install -e ".[lab]"',
+        "python -m helpers.lab",
+        "make site",
+    ):
+        assert needed in first_screen, f"README's first screen lacks {needed!r}"
+    # the route it documents is the one tests/test_install.py follows
+    assert 'install", "--quiet", "-e", ".[lab]"' in (ROOT / "tests" / "test_install.py").read_text()
+    assert "python -m helpers.envcheck" in text and "CDN" in text

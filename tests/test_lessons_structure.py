@@ -457,7 +457,7 @@ def setup_problems(nb) -> list[str]:
         return ["the notebook has no code cell"]
     setup = text(code[0])
     imports = set()
-    for match in re.finditer(r"^from helpers import ([^\n#]+)", setup, re.M):
+    for match in re.finditer(r"^\s*from helpers import ([^\n#]+)", setup, re.M):
         imports |= {name.strip(" ()") for name in match.group(1).split(",")}
     problems = []
     if not imports and not re.search(r"^import helpers\b", setup, re.M):
@@ -476,7 +476,8 @@ def _python(source: str) -> str:
     elif source.lstrip().startswith("%%"):
         return ""
     return "\n".join(
-        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+        for line in source.splitlines()
     )
 
 
