@@ -224,11 +224,11 @@ def funnel(
                            "Rename it or pass person=..., time=..., step_column=....")
     if ordered:
         missing = con.execute(sql.funnel_missing_times_sql(
-            table, steps, person=person, time=time, step_column=step_column)).fetchone()[0]
+            table, steps, person=person, time=time, step_column=step_column)).fetchall()[0][0]
         if missing:
             raise ValueError(f"{func}(): column {time!r} has {missing} missing times among the funnel's events.")
     row = con.execute(sql.funnel_sql(table, steps, person=person, time=time,
-                                     step_column=step_column, ordered=ordered)).fetchone()
+                                     step_column=step_column, ordered=ordered)).fetchall()[0]
     return _results.funnel(steps, [0 if v is None else v for v in row])
 
 
