@@ -298,6 +298,25 @@ def visitors(
     _need_columns(func, "sessions", sessions, [person, "started_at", "channel", "device"])
     if len(sessions) == 0:
         raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe.")
+
+    def _index_in(values: pd.Series, table) -> np.ndarray:
+        """Position of each value in ``table`` (-1 when absent): pyarrow's hash in C."""
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            value_set = pa.array(pd.Series(table).astype("string").array, from_pandas=True)
+            if isinstance(value_set, pa.ChunkedArray):
+                value_set = value_set.combine_chunks()
+            found = pc.index_in(
+                pa.array(pd.Series(values).astype("string").array, from_pandas=True),
+                value_set=value_set,
+                skip_nulls=False,  # a missing value matches a missing value, as isin does
+            )
+            return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        except ImportError:  # pragma: no cover - pyarrow comes with the kit
+            return pd.Index(pd.Series(table).astype("string")).get_indexer(pd.Series(values).astype("string"))
+
     s = sessions[sessions[person].notna()]
     key = s[person].astype("string")
     # number the visitors once (sorted, so code order is the index order); every
@@ -329,11 +348,22 @@ def visitors(
     out["returning"] = (n > 1) | grouped["ret"].any()
     for dev in ("mobile", "desktop", "tablet"):
         out[f"{dev}_share"] = grouped[dev].mean()
-    codes = pd.Series(g, index=s.index)
-    out["main_device"] = _mode(codes, s["device"], "main_device")
-    out["main_channel"] = _mode(codes, s["channel"], "main_channel")
+
+    def mode(values: pd.Series, name: str) -> pd.Series:
+        """Most frequent value per visitor (ties: alphabetical first), on integer codes."""
+        vcode, vnames = pd.factorize(values.astype("string"), sort=True, use_na_sentinel=True)
+        keep = vcode >= 0
+        pair, counts = np.unique(g[keep].astype(np.int64) * len(vnames) + vcode[keep], return_counts=True)
+        who, what = pair // len(vnames), pair % len(vnames)
+        order = np.lexsort((what, -counts, who))  # by visitor, most sessions, then name
+        first = order[np.r_[True, who[order][1:] != who[order][:-1]]]
+        return pd.Series(pd.array(np.asarray(vnames, dtype=object)[what[first]], dtype="string"),
+                         index=who[first], name=name)
+
+    out["main_device"] = mode(s["device"], "main_device")
+    out["main_channel"] = mode(s["channel"], "main_channel")
     if "country" in s:
-        out["main_country"] = _mode(codes, s["country"], "main_country")
+        out["main_country"] = mode(s["country"], "main_country")
     out["typical_hour"] = grouped["hour"].median()
     out["evening_share"] = grouped["evening"].mean()
     out["office_hours_share"] = grouped["office"].mean()
@@ -350,9 +380,9 @@ def visitors(
         if "session_id" in ev.columns and "session_id" in s.columns:
             # only the events of the sessions passed: a visitor seen in a bot session and a
             # human one must not inherit the bot's page views when bots were filtered out
-            ev = ev[pd.Index(s["session_id"].unique()).get_indexer(ev["session_id"]) >= 0]
+            ev = ev[_index_in(ev["session_id"], s["session_id"]) >= 0]
         # each event's visitor number (-1: a visitor with no session here, left out)
-        ek = index.get_indexer(ev[person].astype("string").to_numpy(dtype=object, na_value=None))
+        ek = _index_in(ev[person], ids)
         mine = ek >= 0
         is_view = ev["event_name"].eq("page_view").fillna(False).to_numpy(dtype=bool)
         # match each distinct page once (dozens), not every event (millions); a missing
