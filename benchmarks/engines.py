@@ -11,7 +11,7 @@
   the ordered funnel page_view -> add_to_cart -> begin_checkout -> purchase by visitor.
 * pandas reads the Parquet files into frames (timed apart as "load") and runs the kit's
   functions; DuckDB runs ``helpers.engines.duckdb`` with one call over the files; Spark
-  (local mode, every core) runs ``helpers.engines.spark`` over the same files (its start-up
+  (local mode, every core, a 6 GB heap) runs ``helpers.engines.spark`` over the same files (its start-up
   is timed apart). Every engine's answer is checked against pandas' (counts equal, rates
   within 1e-12) before a figure is kept.
 * Each measurement runs in a fresh process; peak memory is the peak resident size of that
@@ -184,7 +184,7 @@ def run_one(engine: str, op: str, tier: str) -> dict:
         elif engine == "spark":
             from helpers.engines import spark as eng
 
-            spark, rec["start_wall"], _ = _timed(lambda: eng.session())
+            spark, rec["start_wall"], _ = _timed(lambda: eng.session(memory="6g"))
             path = glob(tier, "events" if op == "funnel" else "sessions")
             if op == "funnel":
                 result, rec["wall"], rec["cpu"] = _timed(lambda: eng.funnel(path, STEPS, spark=spark))

@@ -279,3 +279,22 @@ def test_spark_reads_the_kit_csv(kit, csv_dir, spark):
         conversions.rate_table(kit["sessions"], "channel", converted="is_returning"), ["channel"])
     same_funnel(eng_spark.funnel(str(csv_dir / "events.csv"), STEPS, spark=spark),
                 conversions.funnel(kit["events"], STEPS))
+
+
+# --------------------------------------------------------------------------- README
+
+
+def test_readme_scale_cell_runs_and_equals_pandas(kit, capsys):
+    """The README's "Scale" cell runs as printed on the kit's data, with pandas' numbers."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Scale", 1)[1].split("\n## ", 1)[0]
+    cell = section.split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(compile(cell, "README.md", "exec"), namespace)
+    same_rate_table(namespace["by_channel"],
+                    conversions.rate_table(humans(kit["sessions"]), "channel", converted="is_returning"),
+                    ["channel"])
+    same_funnel(namespace["steps"], conversions.funnel(kit["events"], STEPS))
+    assert "Total" in capsys.readouterr().out

@@ -36,12 +36,19 @@ __all__ = ["ENGINE_RULES", "funnel", "human_sessions", "pipeline", "rate_table",
 _names = itertools.count()
 
 
-def session(*, cores: int | str = "*", app: str = "leads-conversions-lab"):
-    """A local Spark session for a laptop: ``local[cores]``, no web UI, few shuffle partitions."""
+def session(*, cores: int | str = "*", memory: str | None = None, app: str = "leads-conversions-lab"):
+    """A local Spark session for a laptop: ``local[cores]``, no web UI, few shuffle partitions.
+
+    ``memory`` (e.g. ``"4g"``) is the JVM's heap; Spark's default is 1g, which makes a
+    funnel over tens of millions of events spill to disk.
+    """
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder
+    if memory:
+        builder = builder.config("spark.driver.memory", memory)
     spark = (
-        SparkSession.builder.master(f"local[{cores}]")
+        builder.master(f"local[{cores}]")
         .appName(app)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "8")
