@@ -431,9 +431,10 @@ def qualify(
     bits = np.zeros(n, dtype=np.int64)
     for b, reason in enumerate(REASONS):
         bits |= flags[reason].astype(np.int64) << b
-    used, inverse = np.unique(bits, return_inverse=True)
-    texts = ["; ".join(r for b, r in enumerate(REASONS) if int(u) >> b & 1) for u in used]
-    reasons = pd.Series(np.asarray(texts, dtype=object)[inverse.reshape(-1)], index=leads.index, dtype="string")
+    table = np.empty(1 << len(REASONS), dtype=object)
+    for u in np.flatnonzero(np.bincount(bits, minlength=len(table))):
+        table[u] = "; ".join(r for b, r in enumerate(REASONS) if int(u) >> b & 1)
+    reasons = pd.Series(table[bits], index=leads.index, dtype="string")
     out = leads.copy()
     out["qualified"] = reasons.eq("").to_numpy(dtype=bool)
     out["reasons"] = reasons

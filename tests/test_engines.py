@@ -298,3 +298,33 @@ def test_readme_scale_cell_runs_and_equals_pandas(kit, capsys):
                     ["channel"])
     same_funnel(namespace["steps"], conversions.funnel(kit["events"], STEPS))
     assert "Total" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def test_fast_paths_answer_as_the_plain_ones(kit):
+    """The pyarrow paths of funnel, qualify and visitors give the answers of the generic ones."""
+    from helpers import personas
+
+    ev = kit["events"]
+    plain = ev.assign(visitor_id=ev["visitor_id"].astype(object))
+    mixed = ev.assign(visitor_id=[i if i % 7 == 0 else v for i, v in enumerate(ev["visitor_id"])])
+    for ordered in (True, False):
+        want = conversions.funnel(ev.assign(visitor_id=ev["visitor_id"].astype("category")), STEPS, ordered=ordered)
+        pd.testing.assert_frame_equal(conversions.funnel(ev, STEPS, ordered=ordered), want)
+        pd.testing.assert_frame_equal(conversions.funnel(plain, STEPS, ordered=ordered), want)
+        # ids that are not all text take pd.factorize: the same answer
+        pd.testing.assert_frame_equal(
+            conversions.funnel(mixed, STEPS, ordered=ordered),
+            conversions.funnel(mixed.assign(visitor_id=mixed["visitor_id"].astype(str).astype("category")),
+                               STEPS, ordered=ordered))
+    ld = kit["leads"]
+    rules = leads.QualifyRules(target_countries={"DE", "FR"})
+    as_objects = ld.assign(email=ld["email"].astype(object), name=ld["name"].astype(object))
+    pd.testing.assert_frame_equal(leads.qualify(ld, rules).drop(columns=["email", "name"]),
+                                  leads.qualify(as_objects, rules).drop(columns=["email", "name"]))
+    s = kit["sessions"]
+    pd.testing.assert_frame_equal(
+        personas.visitors(s, ev),
+        personas.visitors(s.assign(visitor_id=s["visitor_id"].astype(object)), plain))
