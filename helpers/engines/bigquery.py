@@ -38,8 +38,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlglot
-
 from ..bots import BotRules
 from ..conversions import _check_confidence
 from . import sql
@@ -124,6 +122,8 @@ kit_sessions AS (
 
 def check(query: str) -> bool:
     """True when ``query`` parses as BigQuery SQL; raises ``sqlglot.ParseError`` otherwise."""
+    import sqlglot
+
     sqlglot.parse_one(query, read="bigquery")
     return True
 

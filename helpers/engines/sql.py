@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import sqlglot
-
 from ..bots import BotRules
 
 __all__ = [
@@ -73,6 +71,13 @@ def transpile(sql: str, dialect: str = "duckdb", *, pretty: bool = False) -> str
         raise ValueError(f"transpile(): dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}.")
     if dialect == "duckdb" and not pretty:
         return sql
+    try:
+        import sqlglot
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "transpile(): Spark and BigQuery SQL need sqlglot: pip install "
+            "'leads-conversions-lab[engines]' (or pip install sqlglot)."
+        ) from None
     return sqlglot.transpile(sql, read="duckdb", write=dialect, pretty=pretty)[0]
 
 
