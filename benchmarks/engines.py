@@ -371,32 +371,42 @@ def main(argv: list[str] | None = None) -> int:
     engines = [e.strip() for e in a.engines.split(",")]
     info = {"load_before": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    for tier in chosen:
-        print(f"[engines] preparing the {tier} Parquet files", flush=True)
-        prepare(tier)
     records: list[dict] = []
-    jobs = [(e, op, t) for e, op, t in PLAN if t in chosen and e in engines]
-    if not a.no_pandas_only:
-        jobs = [("pandas-only", "", t) for t in chosen if t in tiers.TIERS] + jobs
     status = 0
-    for engine, op, tier in jobs:
-        out = tiers.CACHE / f"engine-{engine}-{op}-{tier}.json"
-        cmd = ([sys.executable, "-m", "benchmarks.engines", "--pandas-only", tier] if engine == "pandas-only"
-               else [sys.executable, "-m", "benchmarks.engines", "--one", engine, op, tier])
-        if engine == "pandas" and tier == "100M" and _available() < 16 * 2**30:
-            records.append({"engine": engine, "op": op, "tier": tier,
-                            "error": f"skipped: {_available() / 2**30:.0f} GiB free (needs 16)"})
-            continue
-        print(f"[engines] {engine} {op} {tier} ...", flush=True)
+    for tier in chosen:  # tier by tier, the report rewritten after each: a stopped run keeps its figures
+        print(f"[engines] preparing the {tier} Parquet files", flush=True)
         t0 = time.perf_counter()
-        code = subprocess.run([*cmd, "--json", str(out)]).returncode
-        if code or not out.exists():
-            status = 1
-            records.append({"engine": engine, "op": op, "tier": tier, "error": f"exit {code}, see the log"})
-            continue
-        got = json.loads(out.read_text())
-        records += got if isinstance(got, list) else [got]
-        print(f"[engines] done in {time.perf_counter() - t0:.0f} s", flush=True)
+        prepare(tier)
+        info[f"prepare_{tier}_s"] = round(time.perf_counter() - t0)
+        jobs = [(e, op, t) for e, op, t in PLAN if t == tier and e in engines]
+        if not a.no_pandas_only and tier in tiers.TIERS:
+            jobs.insert(0, ("pandas-only", "", tier))
+        for engine, op, _ in jobs:
+            out = tiers.CACHE / f"engine-{engine}-{op}-{tier}.json"
+            cmd = ([sys.executable, "-m", "benchmarks.engines", "--pandas-only", tier]
+                   if engine == "pandas-only"
+                   else [sys.executable, "-m", "benchmarks.engines", "--one", engine, op, tier])
+            if engine == "pandas" and tier == "100M" and _available() < 16 * 2**30:
+                records.append({"engine": engine, "op": op, "tier": tier,
+                                "error": f"skipped: {_available() / 2**30:.0f} GiB free (needs 16)"})
+                continue
+            print(f"[engines] {engine} {op} {tier} ...", flush=True)
+            t0 = time.perf_counter()
+            code = subprocess.run([*cmd, "--json", str(out)]).returncode
+            if code or not out.exists():
+                status = 1
+                records.append({"engine": engine, "op": op, "tier": tier,
+                                "error": f"exit {code}, see the log"})
+                continue
+            got = json.loads(out.read_text())
+            records += got if isinstance(got, list) else [got]
+            print(f"[engines] done in {time.perf_counter() - t0:.0f} s", flush=True)
+        _finish(records, info)
+    return status
+
+
+def _finish(records: list[dict], info: dict) -> None:
+    """Check every engine's answer against pandas', then save and write the report."""
     pandas = {(r["tier"], r["op"]): r for r in records if r["engine"] == "pandas" and "result" in r}
     for r in records:
         if r["engine"] in ("duckdb", "spark") and "result" in r and (r["tier"], r["op"]) in pandas:
@@ -409,7 +419,6 @@ def main(argv: list[str] | None = None) -> int:
     (tiers.CACHE / "engines.json").write_text(json.dumps({"info": info, "records": records}, default=str))
     write(report([{k: v for k, v in r.items() if k != "result"} for r in records], info))
     print(report(records, info))
-    return status
 
 
 if __name__ == "__main__":
