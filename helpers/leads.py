@@ -423,8 +423,20 @@ def qualify(
     else:
         flags["outside_target_market"] = np.zeros(n, bool)
     if bot_visitors is not None:
-        bots = pd.Index(pd.Series(list(bot_visitors) if not isinstance(bot_visitors, pd.Series) else bot_visitors).dropna().astype("string").unique())
-        flags["created_by_bot"] = leads["visitor_id"].astype("string").isin(bots).fillna(False).to_numpy(dtype=bool)
+        listed = bot_visitors if isinstance(bot_visitors, pd.Series) else pd.Series(list(bot_visitors), dtype=object)
+        bots = listed.dropna().astype("string")
+        ids = leads["visitor_id"].astype("string")
+        try:  # one C hash table (pandas' isin on Arrow strings goes through Python objects)
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            value_set = pa.array(bots.array, from_pandas=True)
+            if isinstance(value_set, pa.ChunkedArray):
+                value_set = value_set.combine_chunks()
+            found = pc.is_in(pa.array(ids.array, from_pandas=True), value_set=value_set, skip_nulls=True)
+            flags["created_by_bot"] = found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+        except ImportError:  # pragma: no cover - pyarrow comes with the kit
+            flags["created_by_bot"] = ids.isin(pd.Index(bots.unique())).fillna(False).to_numpy(dtype=bool)
     else:
         flags["created_by_bot"] = np.zeros(n, bool)
     # the reasons text of each combination of flags, built once (2**8 at most)
