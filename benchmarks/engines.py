@@ -324,6 +324,8 @@ def restore(path: Path = RESULTS) -> None:
     saved = tiers.CACHE / "engines.json"
     if saved.exists():
         got = json.loads(saved.read_text())
+        notes = RESULTS.parent / "ENGINES_NOTES.md"
+        got["info"]["notes"] = notes.read_text() if notes.exists() else ""
         write(report([{k: v for k, v in r.items() if k != "result"} for r in got["records"]],
                      got["info"]), path)
 
