@@ -270,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ops", default=",".join(OPS),
                    help=f"comma-separated benchmarks to run (default all: {','.join(OPS)})")
     p.add_argument("--out", type=Path, default=None, help="report path (default results.md)")
+    p.add_argument("--no-engines", action="store_true",
+                   help="skip benchmarks.engines (DuckDB and Spark beside pandas at 10M and 100M)")
     p.add_argument("--report", action="store_true",
                    help="only rewrite the report from the saved figures of earlier runs")
     p.add_argument("--worker", help=argparse.SUPPRESS)
@@ -327,7 +329,13 @@ def main(argv: list[str] | None = None) -> int:
     write_report(path, records, infos, argv, notes)
     (path.with_suffix(".json")).write_text(json.dumps({"info": infos, "records": records},
                                                       default=_jsonable, indent=1))
+    from benchmarks import engines
+
+    engines.restore(path)  # the engines section of the last engines run stays in the report
     print(f"written {path}")
+    if not (a.quick or a.report or a.no_engines) and "10M" in sizes:
+        # DuckDB and Spark beside pandas: 10M and 100M events, each in its own process
+        status = engines.main(["--tiers", "10M,100M"]) or status
     return status
 
 

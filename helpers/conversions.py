@@ -904,18 +904,42 @@ def funnel(
     cols = [person, step_column] + ([time] if ordered else [])
     _need_columns(func, "events", events, cols, "Rename it or pass person=..., time=..., step_column=....")
     k = len(steps)
-    codes = _step_codes(events[step_column], steps)
+    column = events[step_column]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # one small lookup per category (the last entry answers code -1, a missing value)
+        lookup = np.append(pd.Index(steps).get_indexer(column.cat.categories), -1).astype(np.int8)
+        codes = lookup[column.cat.codes.to_numpy()]
+    else:
+        codes = _step_codes(column, steps)
     who = events[person]
     mask = (codes >= 0) & who.notna().to_numpy()
     if isinstance(who.dtype, pd.CategoricalDtype):
         # category codes already number the people: no string hashing at all
         pcodes, n_people = _compact(who.cat.codes.to_numpy()[mask])
     else:
-        # hashing the ids is the cost on millions of string ids (store them as a category
-        # to skip it); factorizing the masked Series avoids an object-array copy
-        pcodes, uniques = pd.factorize(who[mask])
-        n_people = len(uniques)
-    scodes = codes[mask].astype("int64")
+        pcodes = None
+        try:
+            import pyarrow as pa
+        except ImportError:  # pragma: no cover - pyarrow comes with the kit
+            pa = None
+        if pa is not None and (pd.api.types.is_string_dtype(who.dtype) or who.dtype == object):
+            # strings are hashed by pyarrow in C (about twice as fast as pandas' hash
+            # table of Python strings); ids that are not all text go to pd.factorize
+            try:
+                ids = pa.array(who.array, from_pandas=True)
+                if pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type):
+                    encoded = ids.filter(pa.array(mask)).dictionary_encode()
+                    if isinstance(encoded, pa.ChunkedArray):
+                        encoded = encoded.combine_chunks()
+                    pcodes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+                    n_people = len(encoded.dictionary)
+            except (TypeError, ValueError, pa.ArrowException):
+                pcodes = None
+        if pcodes is None:
+            # factorizing the masked Series avoids an object-array copy
+            pcodes, uniques = pd.factorize(who[mask])
+            n_people = len(uniques)
+    scodes = codes[mask].astype(np.int64)
     if ordered:
         t = events[time]
         if not (pd.api.types.is_datetime64_any_dtype(t.dtype) or pd.api.types.is_numeric_dtype(t.dtype)):
@@ -927,7 +951,8 @@ def funnel(
                     f"({err}). Parse it with pd.to_datetime first."
                 ) from None
         if pd.api.types.is_datetime64_any_dtype(t.dtype):
-            tv = pd.DatetimeIndex(t).as_unit("ns").asi8[mask]
+            # the column's own unit: only the order of times within the column matters
+            tv = pd.DatetimeIndex(t).asi8[mask]
         else:
             tv = t.to_numpy()[mask]
             tv = tv.astype("int64") if np.issubdtype(tv.dtype, np.integer) else tv.astype("float64")

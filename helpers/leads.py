@@ -350,44 +350,103 @@ def qualify(
         needed.append("visitor_id")
     _need_columns(func, "leads", leads, needed)
     n = len(leads)
-    flags: dict[str, np.ndarray] = {}
+    # Every check runs once per *distinct* value of a column (a CRM repeats names,
+    # domains and countries; pyarrow factorizes in C), with Python's str methods and `re`,
+    # then the answers are mapped back to the rows by their codes: no per-row Python.
+
+    def per_value(column: str | pd.Series, check):  # -> one array per answer, by row
+        codes, uniques = pd.factorize(leads[column] if isinstance(column, str) else column,
+                                      use_na_sentinel=True)
+        # a missing value is checked as None (code -1 picks that last answer); other
+        # values as text, as astype("string") shows them
+        values = [*uniques, None]
+        answers = [check(None if v is None or pd.isna(v) else str(v)) for v in values]
+        table = np.array(answers, dtype=object).reshape(len(answers), -1)
+        return [table[:, i].astype(bool)[codes] for i in range(table.shape[1])]
+
+    junk = [re.compile(p) for p in rules.junk_patterns]
+    disposable_domains = tuple(rules.disposable_domains)
+
+    def junk_in(texts: pd.Series) -> np.ndarray:
+        """Whether a junk pattern is found in each lower-cased text (missing: False)."""
+        found = np.zeros(len(texts), dtype=bool)
+        for pat in rules.junk_patterns:  # a handful of patterns, each over the whole column
+            found |= _contains(texts, pat)
+        return found
+
+    def lower(texts: pd.Series) -> pd.Series:
+        """str.lower: in C when every text is ASCII (the same answer), else per distinct text."""
+        ascii_only = texts.dropna().str.isascii().all()
+        if ascii_only:
+            return texts.str.lower()
+        codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+        lowered = pd.array([*(str(u).lower() for u in uniques), pd.NA], dtype="string")
+        return pd.Series(lowered.take(codes), index=texts.index)
+
+    # e-mail: strip, then the pattern; domain = after the last "@", local part = before
+    # the first one (as str.rsplit / str.split do), both lower-cased
     email = leads["email"].astype("string").str.strip()
-    missing_email = _blank(leads["email"]).to_numpy()
-    flags["missing_email"] = missing_email if rules.require_email else np.zeros(n, bool)
+    missing_email = (email.isna() | email.eq("")).to_numpy(dtype=bool, na_value=True)
     valid = email.str.fullmatch(rules.email_pattern).fillna(False).to_numpy(dtype=bool)
+    domain = email.str.replace(r"(?s)^.*@", "", regex=True)
+
+    def check_domain(value: str | None) -> tuple[bool]:
+        text = "" if value is None else value.lower()
+        return (any(text == d or text.endswith("." + d) for d in disposable_domains),)
+
+    (disposable,) = per_value(domain, check_domain)
+    junk_email = junk_in(lower(email.str.replace(r"(?s)@.*$", "", regex=True)))
+
+    def check_name(value: str | None) -> tuple[bool, bool]:
+        text = "" if value is None else value.strip().lower()
+        return not text, bool(text) and any(rx.search(text) for rx in junk)
+
+    flags: dict[str, np.ndarray] = {}
+    flags["missing_email"] = missing_email if rules.require_email else np.zeros(n, bool)
     flags["invalid_email"] = ~missing_email & ~valid
-    domain = email.str.rsplit("@", n=1).str[-1].str.lower()
-    disposable = np.zeros(n, dtype=bool)
-    for d in rules.disposable_domains:  # loop over a handful of domains, not rows
-        disposable |= (domain.eq(d) | domain.str.endswith("." + d)).fillna(False).to_numpy(dtype=bool)
     flags["disposable_email"] = ~missing_email & valid & disposable
-    local = email.str.split("@", n=1).str[0].str.lower()
-    junk_email = np.zeros(n, dtype=bool)
-    junk_name = np.zeros(n, dtype=bool)
-    name = leads["name"].astype("string").str.strip().str.lower() if "name" in leads else None
-    for pat in rules.junk_patterns:
-        junk_email |= _contains(local, pat)
-        if name is not None:
-            junk_name |= _contains(name, pat)
     flags["junk_email"] = ~missing_email & junk_email
-    missing_name = _blank(leads["name"]).to_numpy() if "name" in leads else np.zeros(n, bool)
+    if "name" in leads:
+        missing_name, junk_name = per_value("name", check_name)
+    else:
+        missing_name, junk_name = np.zeros(n, bool), np.zeros(n, bool)
     flags["missing_name"] = missing_name if rules.require_name else np.zeros(n, bool)
     flags["junk_name"] = ~missing_name & junk_name
     if rules.target_countries is not None:
-        country = leads["country"].astype("string").str.strip().str.upper()
-        known = ~_blank(leads["country"]).to_numpy()
-        flags["outside_target_market"] = known & ~country.isin(list(rules.target_countries)).fillna(False).to_numpy(dtype=bool)
+        targets = rules.target_countries
+
+        def check_country(value: str | None) -> tuple[bool]:
+            text = "" if value is None else value.strip()
+            return (bool(text) and text.upper() not in targets,)
+
+        (flags["outside_target_market"],) = per_value("country", check_country)
     else:
         flags["outside_target_market"] = np.zeros(n, bool)
     if bot_visitors is not None:
-        bots = pd.Index(pd.Series(list(bot_visitors) if not isinstance(bot_visitors, pd.Series) else bot_visitors).dropna().astype("string").unique())
-        flags["created_by_bot"] = leads["visitor_id"].astype("string").isin(bots).fillna(False).to_numpy(dtype=bool)
+        listed = bot_visitors if isinstance(bot_visitors, pd.Series) else pd.Series(list(bot_visitors), dtype=object)
+        bots = listed.dropna().astype("string")
+        ids = leads["visitor_id"].astype("string")
+        try:  # one C hash table (pandas' isin on Arrow strings goes through Python objects)
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            value_set = pa.array(bots.array, from_pandas=True)
+            if isinstance(value_set, pa.ChunkedArray):
+                value_set = value_set.combine_chunks()
+            found = pc.is_in(pa.array(ids.array, from_pandas=True), value_set=value_set, skip_nulls=True)
+            flags["created_by_bot"] = found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+        except ImportError:  # pragma: no cover - pyarrow comes with the kit
+            flags["created_by_bot"] = ids.isin(pd.Index(bots.unique())).fillna(False).to_numpy(dtype=bool)
     else:
         flags["created_by_bot"] = np.zeros(n, bool)
-    text = np.full(n, "", dtype=object)
-    for reason in REASONS:
-        text = np.where(flags[reason], text + reason + "; ", text)
-    reasons = pd.Series(text, index=leads.index, dtype="string").str.removesuffix("; ")
+    # the reasons text of each combination of flags, built once (2**8 at most)
+    bits = np.zeros(n, dtype=np.int64)
+    for b, reason in enumerate(REASONS):
+        bits |= flags[reason].astype(np.int64) << b
+    table = np.empty(1 << len(REASONS), dtype=object)
+    for u in np.flatnonzero(np.bincount(bits, minlength=len(table))):
+        table[u] = "; ".join(r for b, r in enumerate(REASONS) if int(u) >> b & 1)
+    reasons = pd.Series(table[bits], index=leads.index, dtype="string")
     out = leads.copy()
     out["qualified"] = reasons.eq("").to_numpy(dtype=bool)
     out["reasons"] = reasons

@@ -298,9 +298,32 @@ def visitors(
     _need_columns(func, "sessions", sessions, [person, "started_at", "channel", "device"])
     if len(sessions) == 0:
         raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe.")
+
+    def _index_in(values: pd.Series, table) -> np.ndarray:
+        """Position of each value in ``table`` (-1 when absent): pyarrow's hash in C."""
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            value_set = pa.array(pd.Series(table).astype("string").array, from_pandas=True)
+            if isinstance(value_set, pa.ChunkedArray):
+                value_set = value_set.combine_chunks()
+            found = pc.index_in(
+                pa.array(pd.Series(values).astype("string").array, from_pandas=True),
+                value_set=value_set,
+                skip_nulls=False,  # a missing value matches a missing value, as isin does
+            )
+            return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        except ImportError:  # pragma: no cover - pyarrow comes with the kit
+            return pd.Index(pd.Series(table).astype("string")).get_indexer(pd.Series(values).astype("string"))
+
     s = sessions[sessions[person].notna()]
     key = s[person].astype("string")
-    g = key.to_numpy()
+    # number the visitors once (sorted, so code order is the index order); every
+    # aggregate below groups small integers instead of hashing the ids again
+    g, ids = pd.factorize(key, sort=True)
+    n_vis = len(ids)
+    index = pd.Index(ids.to_numpy(dtype=object, na_value=None))
     started = _as_time(func, s["started_at"], "started_at")
     hour = started.dt.hour.to_numpy()
     weekday = started.dt.day_of_week.to_numpy()
@@ -325,10 +348,22 @@ def visitors(
     out["returning"] = (n > 1) | grouped["ret"].any()
     for dev in ("mobile", "desktop", "tablet"):
         out[f"{dev}_share"] = grouped[dev].mean()
-    out["main_device"] = _mode(key, s["device"], "main_device")
-    out["main_channel"] = _mode(key, s["channel"], "main_channel")
+
+    def mode(values: pd.Series, name: str) -> pd.Series:
+        """Most frequent value per visitor (ties: alphabetical first), on integer codes."""
+        vcode, vnames = pd.factorize(values.astype("string"), sort=True, use_na_sentinel=True)
+        keep = vcode >= 0
+        pair, counts = np.unique(g[keep].astype(np.int64) * len(vnames) + vcode[keep], return_counts=True)
+        who, what = pair // len(vnames), pair % len(vnames)
+        order = np.lexsort((what, -counts, who))  # by visitor, most sessions, then name
+        first = order[np.r_[True, who[order][1:] != who[order][:-1]]]
+        return pd.Series(pd.array(np.asarray(vnames, dtype=object)[what[first]], dtype="string"),
+                         index=who[first], name=name)
+
+    out["main_device"] = mode(s["device"], "main_device")
+    out["main_channel"] = mode(s["channel"], "main_channel")
     if "country" in s:
-        out["main_country"] = _mode(key, s["country"], "main_country")
+        out["main_country"] = mode(s["country"], "main_country")
     out["typical_hour"] = grouped["hour"].median()
     out["evening_share"] = grouped["evening"].mean()
     out["office_hours_share"] = grouped["office"].mean()
@@ -337,6 +372,7 @@ def visitors(
         out["pageviews"] = grouped["pv"].sum().astype("int64")
     if "duration_s" in s:
         out["mean_duration_s"] = grouped["dur"].mean()
+    out.index = index
     if events is not None:
         _need_frame(func, "events", events)
         _need_columns(func, "events", events, [person, "event_name", "page"])
@@ -344,30 +380,30 @@ def visitors(
         if "session_id" in ev.columns and "session_id" in s.columns:
             # only the events of the sessions passed: a visitor seen in a bot session and a
             # human one must not inherit the bot's page views when bots were filtered out
-            ev = ev[ev["session_id"].isin(s["session_id"])]
-        ek = ev[person].astype("string").to_numpy()
+            ev = ev[_index_in(ev["session_id"], s["session_id"]) >= 0]
+        # each event's visitor number (-1: a visitor with no session here, left out)
+        ek = _index_in(ev[person], ids)
+        mine = ek >= 0
         is_view = ev["event_name"].eq("page_view").fillna(False).to_numpy(dtype=bool)
         # match each distinct page once (dozens), not every event (millions); a missing
         # page is matched as "" (code -1 picks the appended last entry)
         page_code, distinct = pd.factorize(ev["page"], use_na_sentinel=True)
         pages = pd.Series([*map(str, distinct), ""], dtype="string")
-        flags = {"views": is_view}
+        views = np.bincount(ek[mine & is_view], minlength=n_vis).astype("float64")
         for t, pattern in topics.items():
-            flags[t] = is_view & _contains(pages, pattern, case=False)[page_code]
-        tf = pd.DataFrame(flags).groupby(ek, sort=True).sum()
-        views = tf["views"].reindex(out.index).fillna(0).to_numpy()
-        for t in topics:
-            hits = tf[t].reindex(out.index).fillna(0).to_numpy()
+            hit = is_view & _contains(pages, pattern, case=False)[page_code]
+            hits = np.bincount(ek[mine & hit], minlength=n_vis).astype("float64")
             with np.errstate(divide="ignore", invalid="ignore"):
                 out[f"topic_{t}"] = np.where(views > 0, hits / np.maximum(views, 1), 0.0)
             out[f"reads_{t}"] = hits > 0
         others = ev.loc[~is_view, "event_name"].astype("string")
         if len(others):
-            # a grouped size, not pd.crosstab (which counts with a Python call per group)
-            pairs = pd.DataFrame({"k": ek[~is_view], "e": others.to_numpy()})
-            did = pairs.groupby(["k", "e"], sort=True).size().unstack(fill_value=0) > 0
-            for name in did.columns:
-                out[f"did_{name}"] = did[name].reindex(out.index).fillna(False).astype(bool)
+            names, name_of = pd.factorize(others, sort=True, use_na_sentinel=True)
+            other_k = ek[~is_view]
+            for j, name in enumerate(name_of):
+                did = np.zeros(n_vis, dtype=bool)
+                did[other_k[(names == j) & (other_k >= 0)]] = True
+                out[f"did_{name}"] = did
     out.index.name = person
     return out
 

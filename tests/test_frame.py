@@ -40,7 +40,7 @@ def _pyproject_requirements() -> dict[str, str]:
     reqs = list(project["dependencies"])
     for extra in project["optional-dependencies"].values():
         reqs.extend(extra)
-    return dict(_split(r) for r in reqs)
+    return dict(_split(r) for r in reqs if not r.startswith(project["name"] + "["))  # own extras
 
 
 def _environment_requirements() -> dict[str, str]:
