@@ -89,7 +89,6 @@ def is_default_data() -> bool:
 __all__ = [
     "CATEGORIES",
     "DATA_DIR",
-    "kit_data_dir",
     "SCHEMAS",
     "Column",
     "Dataset",
@@ -106,40 +105,6 @@ __all__ = [
     "validate_leads",
     "validate_sessions",
 ]
-
-# --- BEGIN minimal kit_data_dir (engineer "reach", for packaging; the lead reconciles this
-# with the full version of engineer "learners" at merge) ---------------------------------------
-_KITDATA_PACKAGED = Path(__file__).resolve().parent / "kitdata"
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
-
-
-def kit_data_dir() -> Path:
-    """The folder the kit's data is read from.
-
-    In order: the folder named by the environment variable ``KIT_DATA`` (a relative path is
-    resolved from the kit's root when it holds pyproject.toml, else from the current folder);
-    else ``data/`` in the source tree when it holds sessions.csv; else the copy installed with
-    the package at ``helpers/kitdata/`` (``pip install .`` puts it there).
-
-    Examples
-    --------
-    >>> (kit_data_dir() / "sessions.csv").exists()
-    True
-    """
-    named = os.environ.get("KIT_DATA")
-    if named:
-        folder = Path(named).expanduser()
-        if not folder.is_absolute():
-            base = _SOURCE_ROOT if (_SOURCE_ROOT / "pyproject.toml").exists() else Path.cwd()
-            folder = base / folder
-        return folder
-    source = _SOURCE_ROOT / "data"
-    if (source / "sessions.csv").exists():
-        return source
-    return _KITDATA_PACKAGED
-
-
-# --- END minimal kit_data_dir -------------------------------------------------------------------
 
 DATA_DIR: Path = kit_data_dir()
 """The kit's data folder: ``data/`` next to ``helpers/`` in the source tree, else the copy
