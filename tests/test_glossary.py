@@ -43,6 +43,7 @@ EMPHASIS = {
     "fit", "interest", "qualified", "crawler-user-agents", "download", "sale", "subscription",
     "visit", "bots", "human", "bot sessions", "human visitor", "exact duplicate rows",
     "micro conversions are there for each macro conversion", "engagement",
+    "hints and solutions.", "progress.",
 }
 
 
