@@ -21,7 +21,10 @@ def contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarra
     """
     with warnings.catch_warnings():  # pandas warns about capture groups; they are harmless here
         warnings.simplefilter("ignore", UserWarning)
-        found = series.str.contains(pattern, regex=True, case=case)
+        try:
+            found = series.str.contains(pattern, regex=True, case=case)
+        except ValueError:  # Arrow-backed text: RE2 has no backreferences; use Python's re
+            found = series.astype(object).str.contains(pattern, regex=True, case=case)
     return found.fillna(False).to_numpy(dtype=bool)
 
 

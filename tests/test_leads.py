@@ -155,3 +155,12 @@ def test_pipeline_with_a_stage_nobody_reached_gives_undefined_rates_not_an_error
     assert table["reached"].tolist() == [3, 0, 0, 0]
     assert table.loc[1, "rate_value"] == 0.0  # 0 of 3 reached MQL: a proper rate
     assert math.isnan(table.loc[2, "rate_value"]) and table.loc[2, "rate"] is None
+
+
+def test_junk_patterns_with_backreferences_work_on_arrow_backed_text():
+    # pyarrow's regex engine (RE2) has no backreferences: "^(.)\1{3,}$" must still run
+    pyarrow = pytest.importorskip("pyarrow")
+    from helpers._frames import contains
+
+    names = pd.Series(["aaaa", "Ana", None], dtype=pd.ArrowDtype(pyarrow.string()))
+    assert contains(names, r"^(.)\1{3,}$").tolist() == [True, False, False]
