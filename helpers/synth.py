@@ -11,31 +11,35 @@ User agents are real strings only: browsers from the data file shipped with
 
 How the generator works
 -----------------------
-Ten groups make the traffic: five human segments (stumbled, loyal customer and the three
-potential-buyer personas) and five kinds of bot. ``SEGMENTS`` holds one frozen
-``SegmentBehaviour`` per group: when it visits, through which channels, on which pages, how
-long it stays, how many pages it views and how often it converts. **To change one
-segment's behaviour, edit its entry in ``SEGMENTS``**; nothing else needs to change.
+Ten groups make the traffic (``Group``): five human segments (stumbled, loyal customer and
+the three potential-buyer personas) and five kinds of bot. ``SEGMENTS`` holds one frozen
+``SegmentBehaviour`` per group: when it visits, through which channels, on which devices
+and pages, how long it stays, how many pages it views and how often it converts. **To
+change one segment's behaviour, edit its entry in ``SEGMENTS``**; ``ReturnVisits``
+(``RETURN_VISITS``), ``BotMix`` (``BOT_MIX``) and ``STAGE_MIX`` hold the few settings that
+are not per group. ``generate`` runs these steps, one small function each:
 
-``generate`` runs these steps, one function each, in this order:
+1. Sessions (``_draw_sessions``): ``_human_visitors`` (segment, return visits, device,
+   country, browser, IP per visitor); ``_bot_session_count``, ``_monitor_schedule``,
+   ``_bot_groups``, ``_bot_channels``; ``_start_times``; ``_sources``; one function per bot
+   kind for user agents and addresses (``_crawler_agents``, ``_scraper_agents``,
+   ``_headless_agents``, ``_monitor_agents``, ``_form_spam_agents``); ``_in_app_agents``.
+2. What each visit does: ``_plan_conversions`` (form, social follow, cart, checkout,
+   purchase), ``_pages_per_visit``, then the pages: ``_browse``, ``_shop_pages``,
+   ``_form_pages``.
+3. Events: ``_dwell_times``, ``_conversion_event_parts`` (``_order_values`` prices the
+   purchases), ``_conversion_events``, ``_duplicate_some``.
+4. The CRM (``_crm_leads``): ``_lead_rows`` (``_web_leads``, ``_spam_leads``,
+   ``_loyal_leads``, ``_trade_show_leads``), ``_stages``, ``_customers``, then contact
+   details: ``_lead_names``, ``_lead_companies``, ``_lead_emails``, ``_lead_phones``,
+   ``_spam_contacts``.
+5. ``_frames`` builds the typed frames, which ``helpers.data`` validates; ``write``
+   formats the CSV files; ``main`` is the command line.
 
-1. ``_human_visitors`` (who visits, how often: ``ReturnVisits``), ``_human_sessions``,
-   ``_bot_sessions`` (``BotMix``: monitors on a schedule, the rest by ``share_of_bots``),
-   ``_start_times``, ``_sources``, then one function per bot kind for its user agents and
-   addresses (``_crawler_agents``, ``_scraper_agents``, ``_headless_agents``,
-   ``_monitor_agents``, ``_form_spam_agents``); ``_draw_sessions`` calls them all.
-2. ``_plan_conversions``: forms, social follows and the shop funnel per session.
-3. ``_pages_per_visit`` and ``_visit_pages``: the page of every page view.
-4. ``_dwell_times`` and ``_conversion_events``: timing, then the events table.
-5. ``_crm_leads``: web leads, form spam, loyal customers' old leads, the trade show,
-   stages and contact details (``_lead_names``, ``_lead_companies``, ``_lead_emails``,
-   ``_lead_phones``).
-6. ``_typed`` frames, validated by ``helpers.data``; ``write`` formats the CSV files.
-
-Every step draws from the one generator in a fixed order, so a seed always gives the same
-bytes: **reordering draws, or drawing for a new group, changes every file**, and so does
-any change to a table. After such a change run ``make data`` and commit the CSV files with
-the code (``tests/test_synth.py`` compares a fresh run with ``data/``).
+All draws come from one ``numpy.random.Generator`` in a fixed order, so a seed always gives
+the same bytes. Any change to a table, to the order of the draws or to which rows draw
+changes the files: run ``make data`` and commit the CSV files with the code
+(``tests/test_synth.py`` compares a fresh run with ``data/`` byte for byte).
 
 Examples
 --------
@@ -63,6 +67,7 @@ from enum import IntEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -84,6 +89,7 @@ __all__ = [
     "PAGES",
     "RETURN_VISITS",
     "SEGMENTS",
+    "STAGE_MIX",
     "BotMix",
     "FormRates",
     "Group",
@@ -309,7 +315,7 @@ _EVERY_DAY = (1.0,) * 7
 
 # Every human segment reaches the site through every door, in different proportions: a stray
 # click on an ad, a forwarded newsletter, a typed address, a brand search by a loyal customer.
-SEGMENTS: dict[Group, SegmentBehaviour] = {
+SEGMENTS: Mapping[Group, SegmentBehaviour] = MappingProxyType({
     Group.STUMBLED: SegmentBehaviour(
         segment="stumbled", persona=None, bot_kind=None,
         weekly=(1.0, 1.0, 1.0, 1.0, 0.95, 0.85, 0.9),
@@ -435,8 +441,8 @@ SEGMENTS: dict[Group, SegmentBehaviour] = {
         pages_per_visit=PagesPerVisit(first=1, one_more_below=0.3),
         forms=FormRates(0.45, 0.0, 0.45, 0.10),
         share_of_bots=0.10),
-}
-"""Behaviour of every group, by ``Group``: edit one entry to change one segment."""
+})
+"""Behaviour of every group, by ``Group`` (read-only): edit one entry here to change one segment."""
 
 # Visits from the newsletter e-mail: the newsletter goes out on Tuesday mornings.
 _EMAIL_CAMPAIGN_WEEKLY = (0.5, 3.0, 1.4, 0.8, 0.6, 0.5, 0.5)
@@ -1326,7 +1332,7 @@ class _Events:
     number: np.ndarray
 
 
-def _conversion_events(rng, started: np.ndarray, visits: _Visits, timing: _Timing,
+def _conversion_events(started: np.ndarray, visits: _Visits, timing: _Timing,
                        blocks) -> _Events:
     """Page views plus conversion events, in order of session, time and event code."""
     columns = [np.concatenate(parts) for parts in zip(*blocks.values(), strict=True)]
@@ -1405,8 +1411,8 @@ def generate(config: SynthConfig | None = None) -> Dataset:
     timing = _dwell_times(rng, visits, sessions.group, form_view, sessions.group[form_sessions],
                           visits.end[np.flatnonzero(funnel == 3)] - 1)
     blocks = _conversion_event_parts(rng, visits, timing, plan, form_sessions, form_view)
-    events = _duplicate_some(rng, _conversion_events(rng, sessions.started, visits, timing,
-                                                     blocks), config.duplicate_events)
+    events = _duplicate_some(rng, _conversion_events(sessions.started, visits, timing, blocks),
+                             config.duplicate_events)
     lead_events = _LeadEvents(
         form_session=form_sessions, form_type=plan.form[form_sessions],
         form_second=sessions.started[form_sessions] + np.floor(
@@ -1415,8 +1421,10 @@ def generate(config: SynthConfig | None = None) -> Dataset:
     leads = _crm_leads(rng, config, start, sessions, visitor, lead_events)
     form_seconds = np.full(len(pageviews), np.nan)
     form_seconds[form_sessions] = timing.form_seconds
-    return _frames(rng, sessions, visitor, is_returning, visits, timing.duration, pageviews,
-                   form_seconds, events, leads)
+    facts = _SessionFacts(visitor=visitor, is_returning=is_returning,
+                          landing_page=visits.page[visits.first], duration=timing.duration,
+                          pageviews=pageviews, form_seconds=form_seconds)
+    return _frames(rng, sessions, facts, events, leads)
 
 
 # ------------------------------------------------------------------------- leads
@@ -1450,7 +1458,7 @@ _CUSTOMER = _STAGES.index("customer")
 # Lead origin: 0 a web form or purchase, 1 form spam, 2 a loyal customer's old lead, 3 trade show.
 _WEB, _SPAM, _LOYAL, _TRADE_SHOW = range(4)
 # Chance of each stage (lead, mql, sql, customer, disqualified), by kind of lead.
-STAGE_MIX: dict[str, tuple[float, ...]] = {
+STAGE_MIX: Mapping[str, tuple[float, ...]] = MappingProxyType({
     "home_barista_web": (0.57, 0.30, 0.03, 0.0, 0.10),
     "business_newsletter_or_guide": (0.30, 0.33, 0.17, 0.12, 0.08),
     "business_contact_form": (0.12, 0.22, 0.31, 0.27, 0.08),
@@ -1458,7 +1466,7 @@ STAGE_MIX: dict[str, tuple[float, ...]] = {
     "form_spam": (0.30, 0.0, 0.0, 0.0, 0.70),
     "loyal_customer": (0.0, 0.0, 0.0, 1.0, 0.0),
     "trade_show": (0.36, 0.28, 0.18, 0.12, 0.06),
-}
+})
 _STAGE_CLASS = {name: number for number, name in enumerate(STAGE_MIX)}
 _TRADE_SHOW_MIX = {Group.OFFICE_MANAGER: 0.55, Group.CAFE_OWNER: 0.38, Group.HOME_BARISTA: 0.07}
 _LOYAL_FIRST_SOURCE = {"purchase": 0.55, "newsletter_signup": 0.25, "guide_download": 0.12,
@@ -1804,11 +1812,23 @@ def _width(count: int, minimum: int) -> int:
     return max(minimum, len(str(count)))
 
 
-def _frames(rng, sessions: _Sessions, visitor: np.ndarray, is_returning: np.ndarray,
-            visits: _Visits, duration: np.ndarray, pageviews: np.ndarray,
-            form_seconds: np.ndarray, events: _Events, leads: dict[str, np.ndarray]
-            ) -> Dataset:
+@dataclass(frozen=True)
+class _SessionFacts:
+    """What the visits did, per session in time order: visitor number, return visit,
+    landing page code, duration, page views and form seconds (NaN without a form)."""
+
+    visitor: np.ndarray
+    is_returning: np.ndarray
+    landing_page: np.ndarray
+    duration: np.ndarray
+    pageviews: np.ndarray
+    form_seconds: np.ndarray
+
+
+def _frames(rng, sessions: _Sessions, facts: _SessionFacts, events: _Events,
+            leads: dict[str, np.ndarray]) -> Dataset:
     """The four typed, validated frames; 2.5 % of sessions lose their country here."""
+    visitor, pageviews = facts.visitor, facts.pageviews
     session_id = _ids("s", np.arange(1, len(pageviews) + 1), _width(len(pageviews), 7))
     visitor_width = _width(int(visitor.max()) + 1, 6)
     visitor_id = _ids("v", visitor + 1, visitor_width)
@@ -1817,10 +1837,10 @@ def _frames(rng, sessions: _Sessions, visitor: np.ndarray, is_returning: np.ndar
     session_frame = _typed("sessions", {
         "session_id": session_id, "visitor_id": visitor_id, "started_at": sessions.started,
         "channel": sessions.channel, "source": sessions.source,
-        "landing_page": visits.page[visits.first], "device": sessions.device,
+        "landing_page": facts.landing_page, "device": sessions.device,
         "country": country, "user_agent": sessions.user_agent, "ip": sessions.ip,
-        "duration_s": duration, "pageviews": pageviews, "is_returning": is_returning,
-        "form_seconds": form_seconds,
+        "duration_s": facts.duration, "pageviews": pageviews,
+        "is_returning": facts.is_returning, "form_seconds": facts.form_seconds,
     })
     event_frame = _typed("events", {
         "event_id": _ids("e", events.number, _width(int(events.number.max()), 8)),
