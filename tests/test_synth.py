@@ -251,7 +251,7 @@ def test_cli_write_failure_is_a_one_line_error(tmp_path, capsys, monkeypatch):
     def refuse(dataset, folder):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(synth, "write", refuse)
+    monkeypatch.setattr("helpers.synth.cli.write", refuse)
     with pytest.raises(SystemExit) as exit_info:
         synth.main(["--out", str(tmp_path), "--visitors", "50", "--days", "3"])
     assert exit_info.value.code == 2
