@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -160,3 +162,121 @@ def test_pools_are_deterministic_subsets():
 def test_every_page_is_known(small):
     assert small.events["page"].isin(synth.PAGES).all()
     assert small.sessions["landing_page"].isin(synth.PAGES).all()
+
+
+# ------------------------------------------------------------- the behaviour table
+def test_every_group_has_one_behaviour_and_the_shares_add_up():
+    assert set(synth.SEGMENTS) == set(synth.Group)
+    humans = [synth.SEGMENTS[g] for g in synth.HUMAN_GROUPS]
+    assert np.isclose(sum(b.visitor_share for b in humans), 1.0)
+    for behaviour in humans:
+        assert behaviour.devices is not None and np.isclose(sum(behaviour.devices), 1.0)
+        assert set(behaviour.channels) <= set(data.CATEGORIES["channel"])
+        assert sum(vars(behaviour.forms).values()) < 1  # one form per visit at most
+    bot_shares = [synth.SEGMENTS[g].share_of_bots for g in synth.BOT_GROUPS
+                  if g != synth.Group.MONITOR]
+    assert np.isclose(sum(bot_shares), 1.0)
+    assert all(np.isclose(sum(mix), 1.0) for mix in synth.STAGE_MIX.values())
+
+
+def test_the_behaviour_table_is_read_only():
+    with pytest.raises(TypeError):
+        synth.SEGMENTS[synth.Group.LOYAL] = synth.SEGMENTS[synth.Group.STUMBLED]  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        synth.SEGMENTS[synth.Group.LOYAL].add_to_cart = 0.5  # type: ignore[misc]
+
+
+def test_answer_key_follows_the_table(small):
+    key = small.answer_key
+    for group in synth.Group:
+        behaviour = synth.SEGMENTS[group]
+        rows = (key["segment"] == behaviour.segment)
+        if behaviour.bot_kind is not None:
+            assert (key.loc[key["bot_kind"] == behaviour.bot_kind, "segment"] == "bot").all()
+        if behaviour.persona is not None:
+            assert rows[key["persona"] == behaviour.persona].all()
+
+
+# ------------------------------------------------------------------ bad arguments
+BAD_ARGUMENTS = [
+    (["--days", "0"], "--days"), (["--days", "-3"], "--days"), (["--days", "1.5"], "--days"),
+    (["--days", "x"], "--days"), (["--days", "5000"], "days must be at most"),
+    (["--visitors", "0"], "--visitors"), (["--visitors", "-5"], "--visitors"),
+    (["--visitors", "5"], "--visitors"), (["--visitors", "ten"], "--visitors"),
+    (["--bot-share", "1"], "--bot-share"), (["--bot-share", "-0.1"], "--bot-share"),
+    (["--bot-share", "nan"], "--bot-share"), (["--bot-share", "inf"], "--bot-share"),
+    (["--bot-share", "22"], "--bot-share"), (["--bot-share", "abc"], "--bot-share"),
+    (["--bot-share", "0.95"], "--bot-share"),
+    (["--seed", "-1"], "--seed"), (["--seed", "1.5"], "--seed"), (["--seed", "abc"], "--seed"),
+    (["--start", "2025-13-01"], "start must be a date"), (["--start", ""], "start must be a date"),
+    (["--start", "last monday"], "start must be a date"),
+    (["--start", "1960-01-01"], "window must lie between"),
+    (["--start", "2199-12-30"], "window must lie between"),
+    (["--scale", "0"], "--scale"), (["--scale", "-10"], "--scale"), (["--scale", "1.5"], "--scale"),
+    (["--colour", "red"], "unrecognized arguments"),
+]
+
+
+@pytest.mark.parametrize("argv, names", BAD_ARGUMENTS, ids=lambda a: " ".join(a)
+                         if isinstance(a, list) else None)
+def test_cli_bad_argument_is_a_one_line_error(tmp_path, capsys, argv, names):
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exit_info:
+        synth.main(["--out", str(out), "--visitors", "50", "--days", "3", *argv])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert error[-1].startswith("python -m helpers.synth: error: ")
+    assert names in error[-1]
+    assert not out.exists()  # nothing written
+
+
+@pytest.mark.parametrize("make_out, message", [
+    (lambda tmp: tmp / "a_file", "is a file, not a folder"),
+    (lambda tmp: tmp / "a_file" / "inside", "is a file"),
+    (lambda tmp: "", "must name a folder"),
+    (lambda tmp: "  ", "must name a folder"),
+])
+def test_cli_unusable_out_folder_is_a_one_line_error(tmp_path, capsys, make_out, message):
+    (tmp_path / "a_file").write_text("not a folder")
+    with pytest.raises(SystemExit) as exit_info:
+        synth.main(["--out", str(make_out(tmp_path)), "--visitors", "50", "--days", "3"])
+    assert exit_info.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("python -m helpers.synth: error: argument --out: ")
+    assert message in last
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
+
+
+def test_cli_write_failure_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    def refuse(dataset, folder):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("helpers.synth.cli.write", refuse)
+    with pytest.raises(SystemExit) as exit_info:
+        synth.main(["--out", str(tmp_path), "--visitors", "50", "--days", "3"])
+    assert exit_info.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == f"python -m helpers.synth: error: cannot write to {tmp_path}: Permission denied"
+
+
+def test_cli_as_a_program_prints_no_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "helpers.synth", "--out", str(tmp_path),
+                             "--seed", "-1"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "python -m helpers.synth: error: argument --seed: must be at least 0, got -1")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"seed": -1}, "seed must be a whole number"),
+    ({"seed": 1.5}, "seed must be a whole number"),
+    ({"seed": True}, "seed must be a whole number"),
+    ({"start": ""}, "start must be a date"),
+    ({"start": "1960-01-01"}, "window must lie between"),
+    ({"start": "2199-12-01", "days": 60}, "window must lie between"),
+    ({"days": 3661}, "days must be at most 3660"),
+])
+def test_more_bad_configs_raise(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        synth.SynthConfig(**kwargs)
