@@ -1039,7 +1039,13 @@ def _spread(func: str, sessions: pd.DataFrame, rules: BotRules, ua_column: str) 
     """Sessions whose agent string comes from many addresses within a short window."""
     n = len(sessions)
     start = _timestamps(func, sessions, "started_at")
-    agent, _ = pd.factorize(sessions[ua_column], use_na_sentinel=True)
+    agent, agent_values = pd.factorize(sessions[ua_column], use_na_sentinel=True)
+    no_agent = np.fromiter(
+        (not isinstance(v, str) or v.strip() in _MISSING_UA for v in agent_values),
+        dtype=bool,
+        count=len(agent_values),
+    )
+    agent = np.where((agent >= 0) & no_agent[np.maximum(agent, 0)], -1, agent)
     address, _ = pd.factorize(sessions["ip"].astype("string"), use_na_sentinel=True)
     valid = (agent >= 0) & (address >= 0) & ~np.isnan(start)
     flagged = np.zeros(n, dtype=bool)
@@ -1061,7 +1067,11 @@ def _spread(func: str, sessions: pd.DataFrame, rules: BotRules, ua_column: str) 
 
 
 def _behaviour(
-    func: str, sessions: pd.DataFrame, rules: BotRules, ua_column: str = "user_agent"
+    func: str,
+    sessions: pd.DataFrame,
+    rules: BotRules,
+    ua_column: str = "user_agent",
+    has_agents: bool = True,
 ) -> tuple[dict[str, np.ndarray], list[str]]:
     """Verdicts of the enabled behaviour rules, and notes on the rules that were skipped."""
     enabled = rules.enabled
@@ -1105,7 +1115,7 @@ def _behaviour(
             out["fast_form"] = form < rules.fast_form_seconds
         else:
             notes.append("rule 'fast_form' skipped: sessions has no column 'form_seconds'")
-    if "spread" in enabled:
+    if "spread" in enabled and has_agents:  # no agents: nothing for it to judge
         lacking = [c for c in ("ip", "started_at", ua_column) if c not in sessions.columns]
         if lacking:
             notes.append(
@@ -1265,6 +1275,7 @@ def label(
             and n_missing == len(sessions)
         ):
             user_agents = False
+            codes = np.full(len(sessions), -1, dtype=np.int64)
             notes.append(
                 f"every session's {ua_column!r} is empty: judged by behaviour only, no session "
                 f"is flagged for its missing agent (pass user_agents=False to say so)"
@@ -1275,7 +1286,8 @@ def label(
                 f"have no user agent and are flagged 'ua:missing'; if your export lost the "
                 f"field, pass rules=BotRules(missing_ua=False) or user_agents=False"
             )
-    behaviour, skipped = _behaviour(func, sessions, rules, ua_column)
+    has_agents = user_agents is not False and bool((~missing).any())
+    behaviour, skipped = _behaviour(func, sessions, rules, ua_column, has_agents)
     notes += skipped
     if notes:
         warnings.warn(f"{func}(): " + "; ".join(notes) + ".", UserWarning, stacklevel=2)
