@@ -129,7 +129,6 @@ REASONS: tuple[str, ...] = (
     "behaviour:schedule",
     "behaviour:fast_form",
     "behaviour:spread",
-    "unknown",
 )
 
 _BEHAVIOUR = ("robots_txt", "too_fast", "pages_per_minute", "schedule", "fast_form", "spread")
@@ -1438,9 +1437,20 @@ def _check_labelled(func: str, labelled: object, name: str = "labelled") -> pd.D
     if not pd.api.types.is_bool_dtype(frame["is_bot"]):
         raise TypeError(
             f"{func}(): column 'is_bot' must be True/False; it is {frame['is_bot'].dtype}. "
-            f"Label the sessions with bots.label(sessions)."
+            f"Label the sessions with bots.label(sessions); text such as 'True'/'False' is "
+            f"not read as a boolean (convert it with .map({{'True': True, 'False': False}}))."
         )
     return frame
+
+
+def _is_bot(func: str, frame: pd.DataFrame) -> np.ndarray:
+    flags = frame["is_bot"]
+    if flags.isna().any():
+        raise ValueError(
+            f"{func}(): column 'is_bot' has {int(flags.isna().sum())} missing value(s); every "
+            f"session needs True or False. Label the sessions again with bots.label(sessions)."
+        )
+    return flags.to_numpy(dtype=bool)
 
 
 def split(labelled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -1459,7 +1469,7 @@ def split(labelled: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     (1, 1)
     """
     frame = _check_labelled("split", labelled)
-    is_bot = frame["is_bot"].to_numpy(dtype=bool)
+    is_bot = _is_bot("split", frame)
     return frame[~is_bot].copy(), frame[is_bot].copy()
 
 
@@ -1511,7 +1521,9 @@ def report(labelled: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by ``reason``: ``"human"`` (kept), each ``bot_reason`` that occurs in
-        :data:`REASONS` order, then ``"total"``. Columns ``sessions`` and ``share``
+        :data:`REASONS` order (``"unknown"`` for flagged rows whose reason is empty or
+        missing), then ``"total"``. Warns when more than half the sessions are flagged
+        only for a missing user agent. Columns ``sessions`` and ``share``
         (of all sessions, between 0 and 1). The rows above ``total`` add up to it, and
         ``total`` equals the number of labelled rows.
 
@@ -1531,8 +1543,20 @@ def report(labelled: pd.DataFrame) -> pd.DataFrame:
     total              4   1.00
     """
     frame = _check_labelled("report", labelled)
-    reason = frame["bot_reason"].astype("str").where(frame["is_bot"].to_numpy(), "")
-    counts = reason.value_counts(sort=False)
+    is_bot = _is_bot("report", frame)
+    reason = frame["bot_reason"].astype("str").fillna("").str.strip()
+    # a flagged row whose reason was lost (edited or merged frames) still counts: "unknown"
+    reason = reason.where(is_bot, "").mask(is_bot & reason.eq(""), "unknown")
+    counts = reason.value_counts(sort=False, dropna=False)
+    n_missing = int(reason.eq("ua:missing").sum())
+    if len(frame) and n_missing > 0.5 * len(frame):
+        warnings.warn(
+            f"report(): {n_missing:,} of {len(frame):,} sessions ({n_missing / len(frame):.0%}) "
+            f"are flagged only because they have no user agent; if your export lost the "
+            f"field, label again with rules=BotRules(missing_ua=False) or user_agents=False.",
+            UserWarning,
+            stacklevel=2,
+        )
     order = {r.split("<")[0]: i for i, r in enumerate(REASONS)}
 
     def rank(r: str) -> tuple[int, str]:
@@ -1590,8 +1614,17 @@ def _truth_series(func: str, truth: object) -> pd.Series:
                     f"Pass the answer key (data.load_answer_key()) or a boolean Series of "
                     f"'is a bot' indexed by session_id."
                 )
+        segment = truth["segment"].astype("str").str.strip()
+        unknown = segment.isna() | segment.eq("")
+        if unknown.any():
+            ids = truth.loc[unknown.to_numpy(), "session_id"].head(3).tolist()
+            raise ValueError(
+                f"{func}(): truth has {int(unknown.sum())} session(s) without a segment, e.g. "
+                f"{ids}; a missing truth is not 'human'. Drop those sessions from both frames, "
+                f"or fill the segment."
+            )
         return pd.Series(
-            truth["segment"].astype("str").eq("bot").to_numpy(),
+            segment.eq("bot").to_numpy(),
             index=pd.Index(truth["session_id"].astype("str"), name="session_id"),
         )
     if isinstance(truth, pd.Series):
@@ -1600,10 +1633,13 @@ def _truth_series(func: str, truth: object) -> pd.Series:
                 f"{func}(): truth has {int(truth.isna().sum())} missing value(s); every "
                 f"session needs True (bot) or False (human)."
             )
-        if not pd.api.types.is_bool_dtype(truth):
+        python_bools = truth.map(lambda v: isinstance(v, (bool, np.bool_))).all()
+        if not (pd.api.types.is_bool_dtype(truth) or python_bools):
             raise TypeError(
                 f"{func}(): truth must be True/False per session_id; it is {truth.dtype}. "
-                f"From the answer key use key.set_index('session_id')['segment'] == 'bot'."
+                f"From the answer key use key.set_index('session_id')['segment'] == 'bot'; "
+                f"text such as 'True'/'False' is not read as a boolean (convert it with "
+                f".map({{'True': True, 'False': False}}))."
             )
         return pd.Series(truth.to_numpy(dtype=bool), index=truth.index.astype("str"))
     raise TypeError(
@@ -1672,7 +1708,7 @@ def evaluate(labelled: pd.DataFrame, truth: pd.DataFrame | pd.Series) -> Evaluat
             f"key of the same data set."
         )
     actual = key.reindex(ids).to_numpy(dtype=bool)
-    flagged = frame["is_bot"].to_numpy(dtype=bool)
+    flagged = _is_bot(func, frame)
     tp = int((flagged & actual).sum())
     fp = int((flagged & ~actual).sum())
     fn = int((~flagged & actual).sum())

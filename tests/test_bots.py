@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from pathlib import Path
 
 import crawleruseragents
@@ -937,3 +938,111 @@ def test_kit_data_against_the_answer_key():
     result = bots.evaluate(bots.label(sessions), key)
     # 1.67.0 + default rules on the seeded kit data: precision 99.4%, recall 99.9%
     assert result.precision >= 0.97 and result.recall >= 0.95, result
+
+
+# --- robots.txt, spread, missing agents, lost reasons, missing truth ----------------------
+
+
+def test_robots_txt_rule_flags_sessions_that_asked_for_it():
+    frame = _visits(duration_s=[60.0] * 3, robots_txt=[True, False, None])
+    frame["robots_txt"] = frame["robots_txt"].astype("boolean")
+    out = bots.label(frame)
+    assert out["bot_reason"].tolist() == ["behaviour:robots_txt", "", ""]
+    assert not bots.label(frame, BotRules(robots_txt=False))["is_bot"].any()
+    # Python bools in an object column are fine; absent column: rule silently off
+    frame["robots_txt"] = pd.Series([True, False, None], dtype=object)
+    assert bots.label(frame)["is_bot"].tolist() == [True, False, False]
+    assert not bots.label(frame.drop(columns="robots_txt"))["is_bot"].any()
+
+
+@pytest.mark.parametrize("text", [["True", "False", "False"], ["yes", "no", "no"], [1, 0, 0]])
+def test_robots_txt_text_or_numbers_are_refused_with_the_fix(text):
+    frame = _visits(duration_s=[60.0] * 3, robots_txt=text)
+    with pytest.raises(TypeError) as err:
+        bots.label(frame)
+    assert "column 'robots_txt' must hold True/False" in str(err.value)
+    assert ".map(" in str(err.value)
+
+
+def _burst(
+    n_ips, minutes, agent="Mozilla/5.0 (Windows NT 6.1; rv:45.0) Gecko/20100101 Firefox/45.0"
+):
+    times = pd.Timestamp("2025-03-03 10:00", tz="UTC") + pd.to_timedelta(
+        np.linspace(0, minutes * 60, n_ips), unit="s"
+    )
+    return _visits(
+        started_at=times,
+        ip=[f"198.51.100.{i}" for i in range(n_ips)],
+        visitor_id=[f"x{i}" for i in range(n_ips)],
+        landing_page=[f"/p{i}" for i in range(n_ips)],
+        user_agent=[agent] * n_ips,
+        duration_s=[30.0] * n_ips,
+    )
+
+
+def test_spread_rule_one_agent_from_many_addresses_within_minutes():
+    # constructed: a crawler posing as an old Firefox from 44 addresses in 8 minutes
+    out = bots.label(_burst(44, 8))
+    assert out["bot_reason"].eq("behaviour:spread").all()
+    # boundary: 20 addresses fire, 19 do not; the same 44 spread over six hours do not
+    assert bots.label(_burst(20, 4))["is_bot"].all()
+    assert not bots.label(_burst(19, 4))["is_bot"].any()
+    assert not bots.label(_burst(44, 360))["is_bot"].any()
+    assert not bots.label(_burst(44, 8), BotRules(spread_min_ips=None))["is_bot"].any()
+
+
+def test_no_user_agents_at_all_is_judged_by_behaviour_with_one_warning():
+    frame = _visits(duration_s=[60.0, 0.5], pageviews=[2, 5], user_agent=["", None])
+    with pytest.warns(UserWarning, match="judged by behaviour only") as record:
+        out = bots.label(frame)
+    assert len(record) == 1
+    assert out["bot_reason"].tolist() == ["", "behaviour:too_fast"]  # not 100% bots
+    # said explicitly: no warning, same verdicts; the column may be absent
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explicit = bots.label(frame.drop(columns="user_agent"), user_agents=False)
+    assert explicit["bot_reason"].tolist() == ["", "behaviour:too_fast"]
+    with pytest.raises(TypeError, match="user_agents must be True, False or None"):
+        bots.label(frame, user_agents="no")
+
+
+def test_many_missing_agents_warn_once_in_label_and_report():
+    frame = _agents(None, "", "-", CHROME_WIN)
+    with pytest.warns(UserWarning) as record:
+        labelled = bots.label(frame, UA_ONLY)
+    assert len(record) == 1 and "3 of 4 sessions (75%) have no user agent" in str(record[0].message)
+    assert labelled["bot_reason"].tolist() == ["ua:missing"] * 3 + [""]
+    with pytest.warns(UserWarning, match=r"report\(\): 3 of 4 sessions"):
+        bots.report(labelled)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bots.label(_agents(None, CHROME_WIN, CHROME_WIN), UA_ONLY)  # a third: no warning
+
+
+def test_report_reconciles_when_reasons_are_lost():
+    labelled = bots.label(_agents(*([GOOGLEBOT] * 30 + [CHROME_WIN] * 70)), UA_ONLY)
+    labelled["bot_reason"] = labelled["bot_reason"].astype(object)
+    labelled.loc[labelled.index[:12], "bot_reason"] = None  # lost in a merge
+    labelled.loc[labelled.index[12:20], "bot_reason"] = ""
+    table = bots.report(labelled)
+    assert table.loc["total", "sessions"] == 100
+    assert table.drop(index="total")["sessions"].sum() == 100
+    assert table.loc["unknown", "sessions"] == 20
+    assert table.loc["human", "sessions"] == 70
+
+
+def test_evaluate_refuses_a_missing_truth_and_text_booleans():
+    labelled = pd.DataFrame(
+        {"session_id": ["a", "b", "c"], "is_bot": [True, False, False], "bot_reason": ["x", "", ""]}
+    )
+    key = pd.DataFrame({"session_id": ["a", "b", "c"], "segment": ["bot", None, "loyal"]})
+    with pytest.raises(ValueError, match="without a segment.*not 'human'"):
+        bots.evaluate(labelled, key)
+    as_text = pd.Series(["True", "False", "False"], index=["a", "b", "c"])
+    with pytest.raises(TypeError, match=r"'True'/'False' is not read as a boolean"):
+        bots.evaluate(labelled, as_text)
+    as_objects = pd.Series([True, False, False], index=["a", "b", "c"], dtype=object)
+    assert bots.evaluate(labelled, as_objects).tp == 1
+    text_flags = labelled.assign(is_bot=["True", "False", "False"])
+    with pytest.raises(TypeError, match="'True'/'False'"):
+        bots.report(text_flags)
