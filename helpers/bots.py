@@ -20,19 +20,35 @@ Two layers
    *scrape*, a headless browser, an HTTP library or command-line client, a fetcher,
    checker or monitor, a URL inside the agent (the generic fallback,
    :data:`FALLBACK_TOKENS`; ``fallback=False`` switches it off)
-   -> ``"ua:fallback:<token>"``, token one of bot, crawl, spider, scrape, headless,
-   http-client, fetcher, url;
+   -> ``"ua:fallback:<token>"``, token one of garbage (injection payloads, strings
+   without a letter), bot, crawl, spider, scrape, headless, scanner (security scanners),
+   http-client, tool (monitoring, load-testing and infrastructure tools), google-service
+   (Google's fetchers without a bot word), fetcher, url;
 3. is empty, missing or ``"-"``: browsers always send one -> ``"ua:missing"``
    (``BotRules(missing_ua=False)`` switches this off).
 
-The list is matched case-sensitively, as ``crawleruseragents.is_crawler`` does by default;
-the fallback is case-insensitive (ASCII).
+4. opt-in (``label(..., shape=True)``): is not shaped like a browser
+   (:data:`BROWSER_SHAPE`) -> ``"ua:shape"``. It catches most of what the rules above
+   miss and flags far more long-tail devices: a precision/recall trade-off.
+
+The list is matched as written on agents in mixed case (as ``crawleruseragents.is_crawler``
+does) and case-insensitively on agents written in one case, so a pipeline that lower-cases
+agents keeps its verdicts; the fallback is case-insensitive (ASCII). The device-model slot
+of an Android agent ("Linux; [U; ]Android 15; [en-us; ]<model> Build/...") is masked
+before any pattern runs: phones named "B BOT 50", "Forward Ruby" or "HTC Butterfly" are
+not clients named so.
+
+Measured on public collections the rules were not written from (CrawlerDetect's and
+Matomo's test fixtures), the default user-agent layer flags 85.1% and 85.9% of the bots
+and 0.09%, 0.05% and 0% of the browser strings of each collection.
 
 **Behaviour.** Rules on what the session did, with thresholds in :class:`BotRules`:
+``"behaviour:robots_txt"`` (asked for /robots.txt, when the data records it),
 ``"behaviour:too_fast"`` (several pages in almost no time),
 ``"behaviour:pages_per_minute"`` (faster than anyone reads),
-``"behaviour:schedule"`` (the same page hit on a clock by the same visitor or IP) and
-``"behaviour:fast_form"`` (a form filled in faster than anyone can type).
+``"behaviour:schedule"`` (the same page hit on a clock by the same visitor, IP or agent),
+``"behaviour:fast_form"`` (a form filled in faster than anyone can type) and
+``"behaviour:spread"`` (one agent string from many addresses within minutes).
 
 When several reasons fire, ``bot_reason`` holds the first in :data:`REASONS` order
 (user agent before behaviour: what a client says about itself is the strongest
@@ -211,8 +227,9 @@ class BotRules:
     spread_min_ips : int or None, default 20
         ``behaviour:spread`` fires when one user-agent string comes from at least this many
         distinct ``ip`` addresses within ``spread_window_minutes``: a crawler spread over a
-        pool of addresses. In the kit's data no browser string reaches 6 addresses in any
-        10 minutes; on a busy site a popular browser string can, so raise it with traffic
+        pool of addresses. In the kit's data no human's agent string comes from more than
+        6 addresses in any 10 minutes (and no bot's from more than 3: the kit's bots do
+        not spread); on a busy site a popular browser string can, so raise it with traffic
         (or set None). Needs ``ip``, ``started_at`` and the user agent; skipped with a
         warning without ``ip``.
     spread_window_minutes : float, default 10.0
@@ -421,7 +438,34 @@ ALLOW_LIST: tuple[AllowEntry, ...] = (
 
 #: The generic fallback for agents that declare themselves but are not on the list,
 #: as (token, case-insensitive regex); the first token that matches names the reason.
-#: Each token's precision on real browser strings is measured in :data:`TOKEN_PRECISION`.
+#:
+#: Measured (crawler-user-agents 1.67.0) on 201,510 distinct real browser strings
+#: (CrawlerDetect's devices.txt, Matomo device-detector's device fixtures and
+#: fake_useragent's browsers.jsonl) and 4,691 distinct real bot strings (CrawlerDetect's
+#: crawlers.txt and Matomo's bots.yml); "browsers flagged" counts the browser strings the
+#: token matches, "precision" is bots / (bots + browsers) among the strings it matches:
+#:
+#: ==============  ==============  ================  =========
+#: token           bots matched    browsers flagged  precision
+#: ==============  ==============  ================  =========
+#: garbage         6               0 (*)             100%
+#: bot             1,542           0                 100%
+#: crawl           361             0                 100%
+#: spider          132             0                 100%
+#: scrape          39              0                 100%
+#: headless        15              4                 79%
+#: scanner         74              0                 100%
+#: http-client     185             18                91%
+#: tool            227             1                 99.6%
+#: google-service  100             1                 99.0%
+#: fetcher         227             5                 97.8%
+#: url             808             34                96.0%
+#: ==============  ==============  ================  =========
+#:
+#: (*) CrawlerDetect's devices.txt also holds 80 strings that are not browsers either
+#: (74 bare numbers, two Shellshock and two script-injection payloads); garbage flags
+#: them all. Every token stays on by default: together they flag 0.05% to 0.09% of each
+#: browser collection (see :func:`label`).
 FALLBACK_TOKENS: tuple[tuple[str, str], ...] = (
     # Injection payloads and garbage: no browser sends code, SQL or a string without a
     # single letter. First, so that an attack that also names a tool is reported as one.
@@ -430,7 +474,7 @@ FALLBACK_TOKENS: tuple[tuple[str, str], ...] = (
         r"\$\{|jndi:|javascript:|<script|<\?php|\bunion(?:\s|/\*.*?\*/|\+)+(?:all\s+)?select\b"
         r"|\bselect\b.{1,80}\bfrom\b|\bsleep\(\s*\d|\bwaitfor\s+delay\b|\bbenchmark\(\d"
         r"|'\s*(?:or|and)\s+'?\w+'?\s*=\s*'?\w|\bor\s+1\s*=\s*1\b|\bdrop\s+table\b"
-        r"|\.\./\.\./|/etc/passwd|\bcmd\.exe\b|\(\)\s*\{\s*:\s*;\s*\}|%00|\\x[0-9a-f]{2}"
+        r"|\.\./\.\./|/etc/passwd|\bcmd\.exe\b|\(\)\s*\{\s*:\s*;\s*\}|%00"
         r"|^[^a-z]*$",
     ),
     # "bot" ending a word: Googlebot/, SomeBot;, robot. Not Cubot phones, not "Botanic".
