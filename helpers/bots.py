@@ -230,8 +230,9 @@ class BotRules:
         pool of addresses. In the kit's data no human's agent string comes from more than
         6 addresses in any 10 minutes (and no bot's from more than 3: the kit's bots do
         not spread); on a busy site a popular browser string can, so raise it with traffic
-        (or set None). Needs ``ip``, ``started_at`` and the user agent; skipped with a
-        warning without ``ip``.
+        (or set None). Needs ``ip``, ``started_at`` and the user agent; data without
+        ``ip`` (analytics exports) skips it silently, without ``started_at`` with a
+        warning.
     spread_window_minutes : float, default 10.0
         See ``spread_min_ips``.
     fast_form_seconds : float or None, default 3.0
@@ -1158,7 +1159,9 @@ def _behaviour(
             out["fast_form"] = form < rules.fast_form_seconds
         else:
             notes.append("rule 'fast_form' skipped: sessions has no column 'form_seconds'")
-    if "spread" in enabled and has_agents:  # no agents: nothing for it to judge
+    # no agents: nothing to judge; no addresses (analytics exports): silently off, as
+    # robots_txt without its column
+    if "spread" in enabled and has_agents and "ip" in sessions.columns:
         lacking = [c for c in ("ip", "started_at", ua_column) if c not in sessions.columns]
         if lacking:
             notes.append(
