@@ -851,6 +851,8 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
             if isinstance(s.dtype, pd.CategoricalDtype) and not spec:
                 s = s.astype("str")
             out[name] = _categories(name, _as_text(s), spec, unmapped)
+    # plain arrays, so the result takes ``index`` by position (never aligned by label)
+    out = {k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}
     result = pd.DataFrame(out, index=pd.RangeIndex(len(raw)) if index is None else index)
     if unmapped:
         result.attrs["unmapped"] = unmapped
