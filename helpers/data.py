@@ -1202,3 +1202,244 @@ def from_raw(frame: str, raw: pd.DataFrame, *, mapping: dict | None = None,
     validate = {"sessions": validate_sessions, "events": validate_events,
                 "leads": validate_leads, "answer_key": validate_answer_key}[frame]
     return validate(typed)
+
+
+# ---------------------------------------------------------------------------- GA4 export
+GA4_SCHEMA_URL = "https://support.google.com/analytics/answer/7029846"
+"""Google's description of the GA4 BigQuery export (the ``events_YYYYMMDD`` tables)."""
+
+_SOCIAL = r"(?:^|\.)(?:facebook|instagram|t\.co|twitter|x\.com|linkedin|lnkd\.in|reddit|" \
+          r"pinterest|youtube|tiktok|threads)\b"
+_SEARCH = r"(?:^|\.)(?:google|bing|duckduckgo|yahoo|ecosia|yandex|baidu|qwant|startpage)\b"
+
+
+def _ga4_table(func: str, source):
+    import pyarrow as pa
+
+    if isinstance(source, pd.DataFrame):
+        return pa.Table.from_pandas(source, preserve_index=False)
+    path = Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"{func}(): no file or folder {path}. Fix: pass the GA4 "
+                                "export (newline-delimited JSON or Parquet) or its folder.")
+    files = (sorted(p for p in path.iterdir() if p.suffix.lower() in
+                    (".json", ".jsonl", ".ndjson", ".parquet", ".pq"))
+             if path.is_dir() else [path])
+    if not files:
+        raise FileNotFoundError(f"{func}(): {path} holds no .json, .jsonl, .ndjson or "
+                                ".parquet file. Fix: export the events_YYYYMMDD tables there.")
+    tables = []
+    for f in files:
+        if f.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            tables.append(pq.read_table(f))
+        else:
+            import pyarrow.json as pajson
+
+            if f.stat().st_size == 0:
+                raise ValueError(f"{func}(): {f} is empty. Fix: export the table again.")
+            tables.append(pajson.read_json(f))
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _ga4_field(table, *names) -> pd.Series:
+    """A (nested) column of a GA4 table as a Series; all missing when the export lacks it."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if names[0] not in table.column_names:
+        return pd.Series([None] * n, dtype="object")
+    arr = table.column(names[0]).combine_chunks()
+    for name in names[1:]:
+        if not hasattr(arr.type, "get_field_index") or arr.type.get_field_index(name) < 0:
+            return pd.Series([None] * n, dtype="object")
+        arr = pc.struct_field(arr, name)
+    return arr.to_pandas()
+
+
+def _ga4_param(table, key: str) -> pd.Series:
+    """The value of one ``event_params`` key for every row (missing where absent)."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    out = pd.Series([None] * n, dtype="object")
+    if "event_params" not in table.column_names:
+        return out
+    params = table.column("event_params").combine_chunks()
+    flat = pc.list_flatten(params)
+    parents = pc.list_parent_indices(params).to_numpy()
+    hit = pc.equal(pc.struct_field(flat, "key"), key).fill_null(False)
+    values = pc.struct_field(flat, "value").filter(hit)
+    hit = hit.to_numpy(zero_copy_only=False).astype(bool)
+    if not hit.any():
+        return out
+    rows = parents[hit]
+    got = pd.Series([None] * len(rows), dtype="object")
+    for field in ("string_value", "int_value", "double_value", "float_value"):
+        if values.type.get_field_index(field) >= 0:
+            v = pc.struct_field(values, field).to_pandas()
+            got = got.where(got.notna(), v.astype(object))
+    first = ~pd.Series(rows).duplicated().to_numpy()
+    out.iloc[rows[first]] = got.to_numpy()[first]
+    return out
+
+
+def _page_path(url: pd.Series) -> pd.Series:
+    text = url.astype("str")
+    path = text.str.extract(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)?([^?#]*)", expand=False)
+    return path.where(path.fillna("") != "", "/").where(text.notna())
+
+
+def _channel_from(source: pd.Series, medium: pd.Series) -> pd.Series:
+    """The kit's channel from a (source, medium) pair; an unknown medium is kept as it is."""
+    med = medium.astype("str").str.strip().str.lower()
+    src = source.astype("str").str.strip().str.lower()
+    chan = med.map(GA4_MEDIUMS).astype("object")
+    chan = chan.where(chan.notna(), medium.astype("object"))
+    referral = (med == "referral").fillna(False)
+    chan[referral & src.str.contains(_SOCIAL, regex=True).fillna(False)] = "social"
+    chan[referral & src.str.contains(_SEARCH, regex=True).fillna(False)] = "organic_search"
+    direct = (src == "(direct)").fillna(False) & medium.isna()
+    chan[direct] = "direct"
+    return chan
+
+
+def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
+    """Sessions and events from a GA4 BigQuery export, in the kit's schema.
+
+    Reads the export as Google writes it (newline-delimited JSON or Parquet of the daily
+    ``events_YYYYMMDD`` tables, a folder of them, or a DataFrame from the BigQuery client):
+    one row per event with ``event_timestamp`` in microseconds, ``event_name``, the nested
+    ``event_params`` key/value records, ``user_pseudo_id``, ``device``, ``geo``,
+    ``traffic_source``, ``collected_traffic_source`` and ``ecommerce``
+    (schema: https://support.google.com/analytics/answer/7029846).
+
+    A session is ``user_pseudo_id`` + the ``ga_session_id`` parameter (session id
+    ``"<user_pseudo_id>.<ga_session_id>"``); events without that parameter form one
+    session per user with id ``"<user_pseudo_id>.(not set)"``. Per session: ``started_at``
+    and ``duration_s`` from its first and last event, ``pageviews`` = its ``page_view``
+    events (0 is possible), ``landing_page`` = the path of the first page_view's
+    ``page_location``, ``source``/``channel`` from the session's first
+    ``collected_traffic_source`` (else the ``source``/``medium`` parameters, else the
+    user's first-touch ``traffic_source``), mediums mapped by ``GA4_MEDIUMS``; ``device``
+    = ``device.category``; ``country`` = ``geo.country`` mapped onto ISO codes;
+    ``is_returning`` = ``ga_session_number > 1``. GA4 exports no user agent:
+    ``user_agent`` is missing on every session, so the bot filter can use the
+    behaviour rules only. Event names are kept as GA4 writes them (``session_start``,
+    ``user_engagement``, ...). GA4 has no event id: ``event_id`` numbers the events in
+    time order. ``value`` is ``ecommerce.purchase_revenue`` (else the ``value``
+    parameter). There is no CRM in a GA4 export: ``leads`` is empty.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A ``.json``/``.jsonl``/``.ndjson`` or ``.parquet`` file, a folder of them, or a frame.
+    mapping : dict, optional
+        As in ``load_sessions``, applied on top (e.g. ``{"event_name": {"sign_up":
+        "newsletter_signup"}}``).
+
+    Returns
+    -------
+    Dataset
+        ``sessions``, ``events``, an empty ``leads`` and ``answer_key=None``.
+
+    Examples
+    --------
+    >>> import tempfile, warnings
+    >>> from helpers import exports
+    >>> kit = load_all()
+    >>> small = Dataset(kit.sessions.head(50), kit.events[kit.events.session_id.isin(
+    ...     kit.sessions.session_id.head(50))], kit.leads.head(0), None)
+    >>> with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", UnmappedValuesWarning)
+    ...     ga4 = from_ga4(exports.to_ga4(small, f"{tmp}/events_20250203.json"))
+    >>> len(ga4.sessions), int(ga4.sessions["pageviews"].sum()) == int(small.sessions.pageviews.sum())
+    (50, True)
+    """
+    func = "from_ga4"
+    table = _ga4_table(func, source)
+    need = [c for c in ("event_timestamp", "event_name", "user_pseudo_id")
+            if c not in table.column_names]
+    if need:
+        raise KeyError(
+            f"{func}(): the export has no column {', '.join(map(repr, need))}. It has: "
+            f"{', '.join(table.column_names)}. Fix: export the GA4 events_YYYYMMDD tables "
+            f"unchanged (schema: {GA4_SCHEMA_URL})."
+        )
+    micros = pd.to_numeric(_ga4_field(table, "event_timestamp"), errors="coerce")
+    if micros.isna().any():
+        raise ValueError(f"{func}(): event_timestamp must be microseconds since 1970 in every "
+                         f"row; {int(micros.isna().sum())} rows are not. Fix: export it as "
+                         "Google writes it (an integer).")
+    ts = pd.to_datetime(micros.astype("int64"), unit="us", utc=True)
+    user = _ga4_field(table, "user_pseudo_id").astype("str")
+    sid_num = pd.to_numeric(_ga4_param(table, "ga_session_id"), errors="coerce")
+    sid = user + "." + sid_num.astype("Int64").astype("str").fillna("(not set)")
+    name = _ga4_field(table, "event_name").astype("str")
+    page = _page_path(_ga4_param(table, "page_location"))
+    revenue = pd.to_numeric(_ga4_field(table, "ecommerce", "purchase_revenue"),
+                            errors="coerce")
+    value = revenue.where(revenue.notna(),
+                          pd.to_numeric(_ga4_param(table, "value"), errors="coerce"))
+    ev = pd.DataFrame({"session_id": sid, "visitor_id": user, "timestamp": ts,
+                       "event_name": name, "page": page, "value": value.astype("float64")})
+    order = np.lexsort((np.arange(len(ev)), ev["timestamp"].to_numpy()))
+    ev = ev.iloc[order].reset_index(drop=True)
+    width = max(8, len(str(len(ev))))
+    ev.insert(0, "event_id", "g" + pd.Series(np.arange(1, len(ev) + 1)).astype("str")
+              .str.zfill(width))
+    # per-session attributes, first non-missing value in time order
+    src = pd.DataFrame({
+        "session_id": sid,
+        "m_source": _ga4_field(table, "collected_traffic_source", "manual_source"),
+        "m_medium": _ga4_field(table, "collected_traffic_source", "manual_medium"),
+        "p_source": _ga4_param(table, "source"), "p_medium": _ga4_param(table, "medium"),
+        "t_source": _ga4_field(table, "traffic_source", "source"),
+        "t_medium": _ga4_field(table, "traffic_source", "medium"),
+        "device": _ga4_field(table, "device", "category"),
+        "country": _ga4_field(table, "geo", "country"),
+        "number": pd.to_numeric(_ga4_param(table, "ga_session_number"), errors="coerce"),
+    }).iloc[order].reset_index(drop=True)
+    first = src.groupby("session_id", sort=False).first()
+    pv = ev[ev["event_name"] == "page_view"]
+    g = ev.groupby("session_id", sort=False)
+    sessions = pd.DataFrame({
+        "session_id": first.index.astype("str"),
+        "visitor_id": g["visitor_id"].first().reindex(first.index).to_numpy(),
+        "started_at": g["timestamp"].min().reindex(first.index).to_numpy(),
+    })
+    end = g["timestamp"].max().reindex(first.index).to_numpy()
+    source_ = first["m_source"].where(first["m_source"].notna(),
+                                      first["p_source"].where(first["p_source"].notna(),
+                                                              first["t_source"]))
+    medium = first["m_medium"].where(first["m_source"].notna() | first["m_medium"].notna(),
+                                     first["p_medium"].where(first["p_source"].notna()
+                                                             | first["p_medium"].notna(),
+                                                             first["t_medium"]))
+    sessions["channel"] = _channel_from(source_, medium).to_numpy()
+    sessions["source"] = source_.to_numpy()
+    sessions["landing_page"] = pv.groupby("session_id", sort=False)["page"].first() \
+        .reindex(first.index).to_numpy()
+    sessions["device"] = first["device"].to_numpy()
+    sessions["country"] = first["country"].to_numpy()
+    sessions["user_agent"] = pd.Series([None] * len(first), dtype="str").to_numpy()
+    sessions["duration_s"] = (end - sessions["started_at"].to_numpy()) / np.timedelta64(1, "s")
+    sessions["pageviews"] = pv.groupby("session_id", sort=False).size() \
+        .reindex(first.index, fill_value=0).to_numpy()
+    if first["number"].notna().any():
+        sessions["is_returning"] = (first["number"].fillna(1) > 1).to_numpy()
+    sessions = sessions.sort_values(["started_at", "session_id"], kind="stable",
+                                    ignore_index=True)
+    maps = {"country": "country_names", **(mapping or {})}
+    s = _coerce(func, "sessions", sessions, mapping=maps)
+    e = _coerce(func, "events", ev, mapping=mapping)
+    validate_sessions(s)
+    validate_events(e, s)
+    return Dataset(s, e, _empty("leads"), None)
+
+
+def _empty(frame: str) -> pd.DataFrame:
+    raw = pd.DataFrame({c.name: pd.Series([], dtype="str") for c in SCHEMAS[frame]
+                        if c.required})
+    return _coerce("_empty", frame, raw)
