@@ -266,12 +266,45 @@ def _check_categories(func: str, frame: str, df: pd.DataFrame) -> None:
 
 def _check_unique(func: str, frame: str, df: pd.DataFrame, col: str,
                   allow_exact_duplicates: bool = False) -> None:
-    dup = df[col].duplicated(keep=False).to_numpy()
-    if allow_exact_duplicates and dup.any():
-        dup = dup & ~df.duplicated(keep=False).to_numpy()
+    dup = _repeated(df[col])
+    if dup is None:
+        return
+    if allow_exact_duplicates:
+        rows = np.flatnonzero(dup)  # compare whole rows only where an id repeats
+        exact = df.iloc[rows].duplicated(keep=False).to_numpy()
+        dup[rows[exact]] = False
     if dup.any():
         _fail(func, frame, col, "must be unique, but some ids repeat", df, dup,
               f"drop the repeated rows (df.drop_duplicates({col!r})) or give them new ids.")
+
+
+def _repeated(s: pd.Series) -> np.ndarray | None:
+    """Mask of values that occur more than once, or None when all differ.
+
+    Files usually list ids in order: then a repeat sits next to its twin and one pass of
+    neighbour comparisons (pyarrow) decides; otherwise a hash-based ``duplicated``.
+    """
+    n = len(s)
+    if n < 2:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = None if isinstance(s.dtype, pd.CategoricalDtype) else pa.array(s.array)
+        if arr is not None and arr.null_count == 0 and pc.all(
+                pc.less_equal(arr[:-1], arr[1:])).as_py():
+            eq = pc.equal(arr[:-1], arr[1:]).to_numpy(zero_copy_only=False)
+            if not eq.any():
+                return None
+            mask = np.zeros(n, dtype=bool)
+            mask[:-1] |= eq
+            mask[1:] |= eq
+            return mask
+    except (ImportError, TypeError, ValueError, NotImplementedError, pa.ArrowException):
+        pass
+    dup = s.duplicated(keep=False).to_numpy().copy()
+    return dup if dup.any() else None
 
 
 def _check_not_missing(func: str, frame: str, df: pd.DataFrame, col: str) -> None:
@@ -918,11 +951,11 @@ def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFram
                              "Fix: use e.g. 'utf-8', 'cp1252', 'latin-1' or 'utf-16'.") from exc
     pa_enc = "utf8" if enc in ("utf-8", "utf8") else enc
 
-    def attempt(e):
+    def attempt(e, multiline=False):
         return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(encoding=e),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
                 column_types={c: pa.string() for c in text_columns},
@@ -931,7 +964,12 @@ def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFram
         )
 
     try:
-        table = attempt(pa_enc)
+        try:
+            table = attempt(pa_enc)
+        except pa.ArrowInvalid as exc:  # a quoted field with a line break: slower parser
+            if "column" not in str(exc).lower():
+                raise
+            table = attempt(pa_enc, multiline=True)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
         if encoding is None and pa_enc == "utf8" and "UTF8" in str(exc).upper():
             enc, pa_enc = "cp1252", "cp1252"
@@ -1443,3 +1481,190 @@ def _empty(frame: str) -> pd.DataFrame:
     raw = pd.DataFrame({c.name: pd.Series([], dtype="str") for c in SCHEMAS[frame]
                         if c.required})
     return _coerce("_empty", frame, raw)
+
+
+# --------------------------------------------------------------------- web server logs
+SESSION_GAP = pd.Timedelta(minutes=30)
+"""A client's requests more than this far apart start a new session (``from_access_log``)."""
+
+STATIC_ASSET = (r"(?i)(?:\.(?:png|jpe?g|gif|svg|webp|avif|ico|bmp|css|js|mjs|map|woff2?|ttf|"
+                r"otf|eot)$|^/favicon\.ico$)")
+"""Paths that are not page views: images, stylesheets, scripts, fonts, the favicon."""
+
+_COMBINED = (r'^(?P<ip>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<target>\S+)'
+             r'(?: [^"]*)?" (?P<status>\d{3}) (?P<bytes>\S+)'
+             r'(?: "(?P<referer>(?:[^"\\]|\\.)*)" "(?P<agent>(?:[^"\\]|\\.)*)")?')
+
+
+def _device_from_agent(agent: pd.Series) -> pd.Series:
+    ua = agent.astype("str")
+    device = pd.Series("desktop", index=ua.index, dtype="object")
+    device[ua.str.contains(r"Mobi|iPhone|Android", regex=True).fillna(False)] = "mobile"
+    device[ua.str.contains(r"iPad|Tablet", regex=True).fillna(False)] = "tablet"
+    device[ua.isna()] = "unknown"
+    return device
+
+
+def from_access_log(path, *, gap: pd.Timedelta = SESSION_GAP, encoding: str = "utf-8",
+                    mapping: dict | None = None) -> Dataset:
+    """Sessions and page-view events from a web server log in the combined log format.
+
+    Reads Apache's and Nginx's default ``combined`` format
+    (``ip - user [10/Oct/2000:13:55:36 -0700] "GET /path HTTP/1.1" 200 2326 "referer"
+    "user agent"``; the common format without the last two fields also works).
+
+    Sessionising rule: a **client** is an IP address + user agent; its requests belong to
+    one session until the client is silent for more than ``gap`` (30 minutes; a gap of
+    exactly 30 minutes stays in the session). A **page view** is a ``GET`` answered 2xx or
+    304 whose path is not a static asset (``STATIC_ASSET``: images, CSS, JavaScript,
+    fonts, the favicon) and not ``/robots.txt``. Per session: ``started_at`` = its first
+    request of any kind, ``duration_s`` = last minus first request, ``pageviews`` (0 when
+    the client fetched no page), ``landing_page`` = first page view's path,
+    ``robots_txt`` = the client asked for ``/robots.txt`` in the session (a bot signal),
+    ``channel`` from the first request's referrer (none: direct; a search engine:
+    organic_search; a social network: social; another site: referral) or a
+    ``utm_medium`` in its query (``GA4_MEDIUMS``), ``device`` from the user agent
+    (``unknown`` without one), ``visitor_id`` = the client, ``is_returning`` = the
+    client had an earlier session in the log. There is no country (no geo lookup) and
+    no CRM: ``leads`` is empty.
+
+    Parameters
+    ----------
+    path : str or Path
+        The log file.
+    gap : pandas.Timedelta, default 30 minutes
+    encoding : str, default "utf-8"
+    mapping : dict, optional
+        As in ``load_sessions``.
+
+    Returns
+    -------
+    Dataset
+        ``sessions`` (with the extra boolean column ``robots_txt``), ``events`` (one
+        ``page_view`` per page view), an empty ``leads``, ``answer_key=None``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> lines = [
+    ...  '203.0.113.9 - - [03/Feb/2025:10:00:00 +0000] "GET /robots.txt HTTP/1.1" 200 30 "-" "Bot/1.0"',
+    ...  '203.0.113.9 - - [03/Feb/2025:10:00:01 +0000] "GET / HTTP/1.1" 200 900 "-" "Bot/1.0"',
+    ...  '203.0.113.9 - - [03/Feb/2025:10:00:01 +0000] "GET /logo.png HTTP/1.1" 200 90 "-" "Bot/1.0"',
+    ... ]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = Path(tmp) / "access.log"
+    ...     _ = p.write_text("\\n".join(lines) + "\\n")
+    ...     log = from_access_log(p)
+    >>> log.sessions[["pageviews", "robots_txt", "landing_page", "duration_s"]].to_dict("records")
+    [{'pageviews': 1, 'robots_txt': True, 'landing_page': '/', 'duration_s': 1.0}]
+    """
+    func = "from_access_log"
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{func}(): no file {path}. Fix: pass the path of the log.")
+    if path.is_dir():
+        raise IsADirectoryError(f"{func}(): {path} is a folder. Fix: pass the log file "
+                                "itself (concatenate rotated logs first: cat access.log*).")
+    try:
+        text = path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{func}(): {path.name} is not {encoding} ({exc.reason}). Fix: pass "
+                         "encoding='latin-1'.") from exc
+    lines = pd.Series(text.splitlines(), dtype="str")
+    lines = lines[lines.str.strip() != ""].reset_index(drop=True)
+    if lines.empty:
+        raise ValueError(f"{func}(): {path} has no log lines. Fix: pass a non-empty log.")
+    f = lines.str.extract(_COMBINED)
+    bad = f["ip"].isna().to_numpy()
+    if bad.any():
+        first = np.flatnonzero(bad)[:3]
+        raise ValueError(
+            f"{func}(): {int(bad.sum())} of {len(lines):,} lines are not in the combined log "
+            f"format, e.g. line {first[0] + 1}: {lines[first[0]][:120]!r}. Fix: export the "
+            "log in Apache's/Nginx's combined (or common) format."
+        )
+    ts = pd.to_datetime(f["time"], format="%d/%b/%Y:%H:%M:%S %z", errors="coerce")
+    if ts.isna().any():
+        i = int(np.flatnonzero(ts.isna().to_numpy())[0])
+        raise ValueError(f"{func}(): line {i + 1} has a time that is not "
+                         f"dd/Mon/yyyy:HH:MM:SS +zone: {f['time'][i]!r}.")
+    ts = ts.dt.tz_convert("UTC").dt.as_unit("us")
+    agent = f["agent"].where(~f["agent"].isin(["-", ""]))
+    referer = f["referer"].where(~f["referer"].isin(["-", ""]))
+    target = f["target"]
+    page = target.str.extract(r"^([^?#]*)", expand=False)
+    status = f["status"].astype("int64")
+    robots = (page == "/robots.txt").to_numpy()
+    static = page.str.contains(STATIC_ASSET, regex=True).fillna(False).to_numpy()
+    is_pv = ((f["method"] == "GET").to_numpy() & ~static & ~robots
+             & (((status >= 200) & (status < 300)) | (status == 304)).to_numpy())
+    client_key = f["ip"] + "\t" + agent.fillna("-")
+    client, _ = pd.factorize(client_key)
+    t = ts.to_numpy().astype("datetime64[us]").astype("int64")
+    order = np.lexsort((np.arange(len(t)), t, client))
+    c_o, t_o = client[order], t[order]
+    new = np.ones(len(t_o), dtype=bool)
+    new[1:] = (c_o[1:] != c_o[:-1]) | ((t_o[1:] - t_o[:-1]) > gap // pd.Timedelta("1us"))
+    sess_o = np.cumsum(new) - 1
+    sess = np.empty_like(sess_o)
+    sess[order] = sess_o
+    n_sess = int(sess_o[-1]) + 1
+    starts = np.full(n_sess, np.iinfo(np.int64).max)
+    np.minimum.at(starts, sess, t)
+    ends = np.full(n_sess, np.iinfo(np.int64).min)
+    np.maximum.at(ends, sess, t)
+    first_row = order[new]  # first request of each session (in sess_o order)
+    s_client = c_o[new]
+    rank = np.lexsort((np.arange(n_sess), starts))  # sessions in order of start
+    number = np.empty(n_sess, dtype=np.int64)
+    number[rank] = np.arange(n_sess)
+    width = max(7, len(str(n_sess)))
+    sid = pd.Series(number + 1).astype("str").str.zfill(width).radd("a").to_numpy()
+    # visitors numbered in order of first appearance; earlier session of the same client?
+    v_first = np.full(client.max() + 1, np.iinfo(np.int64).max)
+    np.minimum.at(v_first, s_client, starts)
+    vrank = np.empty_like(v_first)
+    vrank[np.lexsort((np.arange(len(v_first)), v_first))] = np.arange(len(v_first))
+    vid = pd.Series(vrank[s_client] + 1).astype("str").str.zfill(width).radd("c").to_numpy()
+    returning = starts > v_first[s_client]
+    # the first page view of each session, the first request's referrer and query
+    pv_rows = np.flatnonzero(is_pv)
+    pv_first = pd.Series(pv_rows).groupby(sess[pv_rows]).first()
+    landing = pd.Series([None] * n_sess, dtype="object")
+    landing.iloc[pv_first.index.to_numpy()] = page.to_numpy()[pv_first.to_numpy()]
+    pviews = np.bincount(sess[pv_rows], minlength=n_sess)
+    robots_s = np.bincount(sess[robots], minlength=n_sess) > 0
+    ref = referer.to_numpy(dtype=object)[first_row]
+    query_medium = target.str.extract(r"[?&]utm_medium=([^&#]+)", expand=False) \
+        .to_numpy(dtype=object)[first_row]
+    host = pd.Series(ref, dtype="str").str.extract(r"^[A-Za-z]+://([^/:?#]+)",
+                                                   expand=False).str.lower()
+    channel = pd.Series("referral", index=host.index, dtype="object")
+    channel[host.str.contains(_SEARCH, regex=True).fillna(False)] = "organic_search"
+    channel[host.str.contains(_SOCIAL, regex=True).fillna(False)] = "social"
+    channel[pd.isna(ref)] = "direct"
+    medium = pd.Series(query_medium, dtype="str").str.lower().map(GA4_MEDIUMS)
+    channel = channel.where(medium.isna(), medium)
+    sessions = pd.DataFrame({
+        "session_id": sid, "visitor_id": vid,
+        "started_at": pd.to_datetime(starts, unit="us", utc=True),
+        "channel": channel.to_numpy(),
+        "source": host.fillna("(direct)").to_numpy(),
+        "landing_page": landing.to_numpy(),
+        "device": _device_from_agent(agent).to_numpy(dtype=object)[first_row],
+        "user_agent": agent.to_numpy(dtype=object)[first_row],
+        "ip": f["ip"].to_numpy(dtype=object)[first_row],
+        "duration_s": (ends - starts) / 1e6,
+        "pageviews": pviews, "is_returning": returning, "robots_txt": robots_s,
+    }).iloc[rank].reset_index(drop=True)
+    ev_order = pv_rows[np.lexsort((pv_rows, t[pv_rows]))]
+    events = pd.DataFrame({
+        "event_id": pd.Series(np.arange(1, len(ev_order) + 1)).astype("str")
+        .str.zfill(max(8, width)).radd("a").to_numpy(),
+        "session_id": sid[sess[ev_order]], "visitor_id": vid[sess[ev_order]],
+        "timestamp": ts.to_numpy()[ev_order], "event_name": "page_view",
+        "page": page.to_numpy(dtype=object)[ev_order],
+    })
+    s = validate_sessions(_coerce(func, "sessions", sessions, mapping=mapping))
+    e = validate_events(_coerce(func, "events", events, mapping=mapping), s)
+    return Dataset(s, e, _empty("leads"), None)
