@@ -670,7 +670,7 @@ def _named_mapping(func: str, column: str, spec):
     return spec
 
 
-_UNKNOWN_OK = {"stage": ("unknown",)}  # what a converted flag cannot tell: said, not invented
+_UNKNOWN_OK = {"stage": ("unknown",), "device": ("unknown",)}  # what a converted flag cannot tell: said, not invented
 
 
 def _known_values(column: str) -> tuple[str, ...] | None:
@@ -1600,7 +1600,7 @@ def from_access_log(path, *, gap: pd.Timedelta = SESSION_GAP, encoding: str = "u
              & (((status >= 200) & (status < 300)) | (status == 304)).to_numpy())
     client_key = f["ip"] + "\t" + agent.fillna("-")
     client, _ = pd.factorize(client_key)
-    t = ts.to_numpy().astype("datetime64[us]").astype("int64")
+    t = ts.astype("int64").to_numpy()  # microseconds since 1970, UTC
     order = np.lexsort((np.arange(len(t)), t, client))
     c_o, t_o = client[order], t[order]
     new = np.ones(len(t_o), dtype=bool)
@@ -1662,7 +1662,7 @@ def from_access_log(path, *, gap: pd.Timedelta = SESSION_GAP, encoding: str = "u
         "event_id": pd.Series(np.arange(1, len(ev_order) + 1)).astype("str")
         .str.zfill(max(8, width)).radd("a").to_numpy(),
         "session_id": sid[sess[ev_order]], "visitor_id": vid[sess[ev_order]],
-        "timestamp": ts.to_numpy()[ev_order], "event_name": "page_view",
+        "timestamp": ts.array.take(ev_order), "event_name": "page_view",
         "page": page.to_numpy(dtype=object)[ev_order],
     })
     s = validate_sessions(_coerce(func, "sessions", sessions, mapping=mapping))

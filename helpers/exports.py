@@ -14,13 +14,15 @@ Command line::
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers.data import COUNTRY_NAMES, Dataset
+from helpers.data import COUNTRY_NAMES, Dataset, load_all
 
 __all__ = ["to_access_log", "to_ga4"]
 
@@ -105,6 +107,81 @@ def _ga4_table(dataset: Dataset):
     })
 
 
+_REFERER = {"organic_search": ("https://www.", ".com/"), "paid_search": ("https://www.", ".com/"),
+            "social": ("https://www.", ".com/"), "referral": ("https://", "/")}
+ASSETS = ("/static/site.css", "/static/app.js", "/favicon.ico")
+"""What ``to_access_log`` requests after every page view (static assets, not page views)."""
+
+
+def to_access_log(dataset: Dataset, path: str | Path, *, assets: bool = True) -> Path:
+    """Write a dataset's page views as a web server log in the combined log format.
+
+    One ``GET`` line per ``page_view`` event, in time order, with the session's IP and user
+    agent (``-`` when missing) and status 200. The first page of a session carries the
+    referrer its channel implies (a search engine for organic and paid search, the social
+    network, the referring site; none for direct and e-mail) and paid search and e-mail
+    landing pages a ``utm_medium`` (``cpc``, ``email``); later pages have the previous page as
+    referrer. With ``assets=True`` every page view is followed by requests for
+    ``ASSETS`` (not page views: ``data.from_access_log`` must not count them). Crawler
+    sessions of the answer key (``bot_kind == "crawler"``) first ask for ``/robots.txt``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Typed frames (``helpers.data.load_all``).
+    path : str or Path
+        The log file to write (only this file is written).
+    assets : bool, default True
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    s = dataset.sessions.reset_index(drop=True)
+    pv = dataset.events[dataset.events["event_name"] == "page_view"]
+    pv = pv[["session_id", "timestamp", "page"]].sort_values(["session_id", "timestamp"],
+                                                             kind="stable")
+    pv = pv.merge(s[["session_id", "ip", "user_agent", "channel", "source"]],
+                  on="session_id", how="left", validate="many_to_one")
+    first = ~pv["session_id"].duplicated().to_numpy()
+    channel = pv["channel"].astype(str)
+    source = pv["source"].astype(object).fillna("").astype(str)
+    site_ref = SITE + pv.groupby("session_id", sort=False)["page"].shift(1).astype(object) \
+        .fillna("/").astype(str)
+    referer = pd.Series("-", index=pv.index, dtype=object)
+    for ch, (before, after) in _REFERER.items():
+        m = first & (channel == ch).to_numpy()
+        referer[m] = before + source[m] + after
+    referer[~first] = site_ref[~first]
+    page = pv["page"].astype(object).fillna("/").astype(str)
+    utm = channel.map({"paid_search": "?utm_medium=cpc", "email": "?utm_medium=email"})
+    target = page.where(~(first & utm.notna().to_numpy()), page + utm.fillna(""))
+    lines = pd.DataFrame({"ts": pv["timestamp"], "order": 1, "ip": pv["ip"].astype(str),
+                          "target": target, "referer": referer,
+                          "agent": pv["user_agent"].astype(object).fillna("-")})
+    parts = [lines]
+    if assets:
+        for k, asset in enumerate(ASSETS):
+            parts.append(lines.assign(order=2 + k, target=asset,
+                                      referer=SITE + page))
+    if dataset.answer_key is not None:
+        crawl = dataset.answer_key.loc[dataset.answer_key["bot_kind"] == "crawler",
+                                       "session_id"]
+        c = lines[first & pv["session_id"].isin(crawl).to_numpy()]
+        parts.append(c.assign(order=0, target="/robots.txt", referer="-"))
+    log = pd.concat(parts, ignore_index=True).sort_values(["ts", "ip", "agent", "order"],
+                                                          kind="stable")
+    when = log["ts"].dt.strftime("%d/%b/%Y:%H:%M:%S +0000")
+    text = (log["ip"] + " - - [" + when + '] "GET ' + log["target"] + ' HTTP/1.1" 200 '
+            + "1024" + ' "' + log["referer"] + '" "' + log["agent"].str.replace('"', r'\"')
+            + '"')
+    path.write_text("\n".join(text.tolist()) + "\n", encoding="utf-8")
+    return path
+
+
 def to_ga4(dataset: Dataset, path: str | Path) -> Path:
     """Write a dataset's sessions and events as a GA4 BigQuery export.
 
@@ -141,3 +218,26 @@ def to_ga4(dataset: Dataset, path: str | Path) -> Path:
             for row in table.to_pylist():
                 fh.write(json.dumps(row, separators=(",", ":")) + "\n")
     return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m helpers.exports {ga4,access-log} DATA_FOLDER OUT_FILE``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.exports",
+        description="Write a kit data folder as a GA4 BigQuery export or an access log.")
+    parser.add_argument("format", choices=["ga4", "access-log"])
+    parser.add_argument("folder", help="a kit data folder (sessions.csv, events.csv, ...)")
+    parser.add_argument("out", help="the file to write (.json/.jsonl or .parquet for ga4)")
+    args = parser.parse_args(argv)
+    try:
+        ds = load_all(args.folder, answer_key=Path(args.folder, "answer_key.csv").exists())
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"python -m helpers.exports: {exc}", file=sys.stderr)
+        return 2
+    out = (to_ga4 if args.format == "ga4" else to_access_log)(ds, args.out)
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
