@@ -9,8 +9,8 @@ goes through exactly the same checks as the kit's data.
 Every check that fails raises an error that names the function, the frame, the column,
 the first offending rows and a fix, for example::
 
-    ValueError: validate_sessions(): sessions.pageviews must be >= 1, but 2 rows are not.
-    First offending rows: session_id s0000003 (0), s0000009 (-1). Fix: ...
+    ValueError: validate_sessions(): sessions.pageviews must be >= 0 (pages viewed in the
+    visit). First offending rows: session_id s0000003 (-1) (1 rows in all). Fix: ...
 
 Examples
 --------
@@ -26,7 +26,10 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import os
+import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -88,10 +91,17 @@ def is_default_data() -> bool:
 
 __all__ = [
     "CATEGORIES",
+    "COUNTRY_CODES",
+    "COUNTRY_NAMES",
     "DATA_DIR",
+    "GA4_CHANNEL_GROUPS",
+    "GA4_MEDIUMS",
     "SCHEMAS",
     "Column",
     "Dataset",
+    "FromColumn",
+    "UnmappedValuesWarning",
+    "converted_flag",
     "from_raw",
     "is_default_data",
     "kit_data_dir",
@@ -180,7 +190,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("user_agent", "str", True, "the browser's User-Agent header; may be missing"),
         ("ip", "str", False, "IP address (documentation ranges only in the kit's data)"),
         ("duration_s", "float", True, "length of the visit in seconds, >= 0"),
-        ("pageviews", "int", True, "pages viewed, >= 1; equals the session's page_view events"),
+        ("pageviews", "int", True, "pages viewed, >= 0; equals the session's page_view events"),
         ("is_returning", "bool", False, "True when the visitor had been seen before"),
         ("form_seconds", "float", False, "seconds from loading a form page to submitting it"),
     ),
@@ -196,7 +206,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "leads": _cols(
         ("lead_id", "id", True, "id of the contact in the CRM, e.g. L000001"),
         ("visitor_id", "str", False, "web visitor that became the lead; missing for offline"),
-        ("created_at", "timestamp", True, "when the lead entered the CRM, UTC"),
+        ("created_at", "timestamp", False, "when the lead entered the CRM, UTC"),
         ("lead_source", "category", True, "how the lead came in"),
         ("name", "str", False, "contact name (invented)"),
         ("email", "str", False, "contact e-mail (reserved example domains; some invalid)"),
@@ -312,12 +322,45 @@ def _check_categories(func: str, frame: str, df: pd.DataFrame) -> None:
 
 def _check_unique(func: str, frame: str, df: pd.DataFrame, col: str,
                   allow_exact_duplicates: bool = False) -> None:
-    dup = df[col].duplicated(keep=False).to_numpy()
-    if allow_exact_duplicates and dup.any():
-        dup = dup & ~df.duplicated(keep=False).to_numpy()
+    dup = _repeated(df[col])
+    if dup is None:
+        return
+    if allow_exact_duplicates:
+        rows = np.flatnonzero(dup)  # compare whole rows only where an id repeats
+        exact = df.iloc[rows].duplicated(keep=False).to_numpy()
+        dup[rows[exact]] = False
     if dup.any():
         _fail(func, frame, col, "must be unique, but some ids repeat", df, dup,
               f"drop the repeated rows (df.drop_duplicates({col!r})) or give them new ids.")
+
+
+def _repeated(s: pd.Series) -> np.ndarray | None:
+    """Mask of values that occur more than once, or None when all differ.
+
+    Files usually list ids in order: then a repeat sits next to its twin and one pass of
+    neighbour comparisons (pyarrow) decides; otherwise a hash-based ``duplicated``.
+    """
+    n = len(s)
+    if n < 2:
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = None if isinstance(s.dtype, pd.CategoricalDtype) else pa.array(s.array)
+        if arr is not None and arr.null_count == 0 and pc.all(
+                pc.less_equal(arr[:-1], arr[1:])).as_py():
+            eq = pc.equal(arr[:-1], arr[1:]).to_numpy(zero_copy_only=False)
+            if not eq.any():
+                return None
+            mask = np.zeros(n, dtype=bool)
+            mask[:-1] |= eq
+            mask[1:] |= eq
+            return mask
+    except (ImportError, TypeError, ValueError, NotImplementedError, pa.ArrowException):
+        pass
+    dup = s.duplicated(keep=False).to_numpy().copy()
+    return dup if dup.any() else None
 
 
 def _check_not_missing(func: str, frame: str, df: pd.DataFrame, col: str) -> None:
@@ -331,8 +374,9 @@ def _check_not_missing(func: str, frame: str, df: pd.DataFrame, col: str) -> Non
 def validate_sessions(df: pd.DataFrame) -> pd.DataFrame:
     """Check a sessions frame; return it unchanged or raise a clear error.
 
-    Checks the required columns, their types, unique ``session_id``, known channel and
-    device values, ``duration_s >= 0``, ``pageviews >= 1`` and ``form_seconds >= 0``.
+    Checks the required columns, their types, unique ``session_id``, ``duration_s >= 0``,
+    ``pageviews >= 0`` and ``form_seconds >= 0``. Channel and device values are *not*
+    checked against the kit's lists: your own labels are kept (see ``load_sessions``).
 
     Parameters
     ----------
@@ -356,11 +400,11 @@ def validate_sessions(df: pd.DataFrame) -> pd.DataFrame:
     >>> s = load_sessions()
     >>> validate_sessions(s) is s
     True
-    >>> bad = s.assign(pageviews=0)
+    >>> bad = s.assign(pageviews=-1)
     >>> validate_sessions(bad)
     Traceback (most recent call last):
     ...
-    ValueError: validate_sessions(): sessions.pageviews must be >= 1 ...
+    ValueError: validate_sessions(): sessions.pageviews must be >= 0 ...
     """
     f, fr = "validate_sessions", "sessions"
     _check_columns(f, fr, df)
@@ -368,17 +412,16 @@ def validate_sessions(df: pd.DataFrame) -> pd.DataFrame:
     for c in ("session_id", "visitor_id", "started_at", "duration_s", "pageviews"):
         _check_not_missing(f, fr, df, c)
     _check_unique(f, fr, df, "session_id")
-    _check_categories(f, fr, df)
     bad = (df["duration_s"] < 0).to_numpy()
     if bad.any():
         _fail(f, fr, "duration_s", "must be >= 0 seconds, but some are negative", df, bad,
               "check the unit and the sign; durations are end minus start, in seconds.",
               show="duration_s")
-    bad = (df["pageviews"] < 1).to_numpy()
+    bad = (df["pageviews"] < 0).to_numpy()
     if bad.any():
-        _fail(f, fr, "pageviews", "must be >= 1 (a session views at least one page)", df,
-              bad, "drop sessions without pages, or count page_view events per session.",
-              show="pageviews")
+        _fail(f, fr, "pageviews", "must be >= 0 (pages viewed in the visit)", df,
+              bad, "count the page_view events per session; 0 is fine for a visit that "
+              "fetched no page (only robots.txt or images).", show="pageviews")
     if "form_seconds" in df.columns:
         bad = (df["form_seconds"] < 0).fillna(False).to_numpy(dtype=bool)
         if bad.any():
@@ -424,7 +467,6 @@ def validate_events(df: pd.DataFrame, sessions: pd.DataFrame | None = None) -> p
     for c in ("event_id", "session_id", "timestamp", "event_name"):
         _check_not_missing(f, fr, df, c)
     _check_unique(f, fr, df, "event_id", allow_exact_duplicates=True)
-    _check_categories(f, fr, df)
     if "value" in df.columns:
         bad = (df["value"] < 0).fillna(False).to_numpy(dtype=bool)
         if bad.any():
@@ -455,8 +497,8 @@ def validate_events(df: pd.DataFrame, sessions: pd.DataFrame | None = None) -> p
 def validate_leads(df: pd.DataFrame) -> pd.DataFrame:
     """Check a leads (CRM) frame; return it unchanged or raise a clear error.
 
-    Checks required columns and types, unique ``lead_id``, known ``lead_source`` and
-    ``stage``, ``company_size >= 1``, ``first_order_value >= 0`` and that nobody became
+    Checks required columns and types, unique ``lead_id``, a filled ``lead_source`` and
+    ``stage`` (your own labels are kept: see ``load_leads``), ``company_size >= 1``, ``first_order_value >= 0`` and that nobody became
     a customer before they became a lead.
 
     Parameters
@@ -474,18 +516,18 @@ def validate_leads(df: pd.DataFrame) -> pd.DataFrame:
     >>> leads = load_leads()
     >>> validate_leads(leads) is leads
     True
-    >>> validate_leads(leads.assign(stage="hot"))
+    >>> validate_leads(leads.assign(company_size=0))
     Traceback (most recent call last):
     ...
-    ValueError: validate_leads(): leads.stage has unknown values ['hot']...
+    ValueError: validate_leads(): leads.company_size must be >= 1 employee or empty...
     """
     f, fr = "validate_leads", "leads"
     _check_columns(f, fr, df)
     _check_dtypes(f, fr, df)
     for c in ("lead_id", "created_at", "lead_source", "stage"):
-        _check_not_missing(f, fr, df, c)
+        if c in df.columns:
+            _check_not_missing(f, fr, df, c)
     _check_unique(f, fr, df, "lead_id")
-    _check_categories(f, fr, df)
     if "company_size" in df.columns:
         bad = (df["company_size"] < 1).fillna(False).to_numpy(dtype=bool)
         if bad.any():
@@ -496,7 +538,7 @@ def validate_leads(df: pd.DataFrame) -> pd.DataFrame:
         if bad.any():
             _fail(f, fr, "first_order_value", "must be >= 0 EUR or empty", df, bad,
                   "keep refunds out of the first order value.", show="first_order_value")
-    if "became_customer_at" in df.columns:
+    if "became_customer_at" in df.columns and "created_at" in df.columns:
         bad = (df["became_customer_at"] < df["created_at"]).fillna(False).to_numpy(dtype=bool)
         if bad.any():
             _fail(f, fr, "became_customer_at", "is before created_at", df, bad,
@@ -564,108 +606,545 @@ def _naive(s: pd.Series) -> np.ndarray:
     return s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
 
 
-# -------------------------------------------------------------------------- coercion
-def _coerce(func: str, frame: str, raw: pd.DataFrame) -> pd.DataFrame:
-    """Give each known column of ``raw`` (strings, as read from CSV) its proper dtype."""
+# -------------------------------------------------------------------------- vocabulary
+class UnmappedValuesWarning(UserWarning):
+    """Values the kit has no name for were kept as they are (one summary line per load)."""
+
+
+@dataclass(frozen=True)
+class FromColumn:
+    """Fill a kit column from another column of your file, value by value.
+
+    ``mapping={"stage": FromColumn("Converted", {True: "customer", False: "unknown"})}``
+    reads the file's ``Converted`` column and writes ``stage``. With ``flag=True`` the
+    source is read as a yes/no flag first (True/False, 1/0, yes/no, any case).
+    A value the table does not name is kept as it is and reported.
+    """
+
+    column: str
+    values: dict
+    flag: bool = False
+
+
+def converted_flag(column: str = "converted") -> FromColumn:
+    """Map a CRM's converted flag onto ``stage``: converted -> customer, else unknown.
+
+    A file with only a flag cannot say whether an unconverted lead is new, qualified
+    or disqualified, so those leads get the stage ``"unknown"``: nothing is invented.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"lead_id": ["L1", "L2"], "lead_source": ["Google", "Live Chat"],
+    ...                     "Converted": [1, 0]})
+    >>> from_raw("leads", raw, mapping={"stage": converted_flag("Converted")})["stage"].tolist()
+    ['customer', 'unknown']
+    """
+    return FromColumn(column, {True: "customer", False: "unknown"}, flag=True)
+
+
+GA4_CHANNEL_GROUPS: dict[str, str] = {
+    "Direct": "direct",
+    "Organic Search": "organic_search",
+    "Paid Search": "paid_search",
+    "Organic Social": "social",
+    "Paid Social": "social",
+    "Email": "email",
+    "Referral": "referral",
+    "Affiliates": "referral",
+}
+"""GA4 default channel groups -> the kit's channels. Groups the kit has no channel for
+(Display, Organic Video, Paid Video, Organic Shopping, Paid Shopping, Cross-network, SMS,
+Audio, Mobile Push Notifications, Unassigned) are kept as they are and reported."""
+
+GA4_MEDIUMS: dict[str, str] = {
+    "(none)": "direct", "(not set)": "direct", "organic": "organic_search",
+    "cpc": "paid_search", "ppc": "paid_search", "paidsearch": "paid_search",
+    "social": "social", "social-network": "social", "social-media": "social", "sm": "social",
+    "email": "email", "e-mail": "email", "e_mail": "email", "newsletter": "email",
+    "referral": "referral", "affiliate": "referral",
+}
+"""Traffic mediums (utm_medium, GA4 ``medium``) -> the kit's channels."""
+
+_COUNTRY_TEXT = """AF Afghanistan|AL Albania|DZ Algeria|AD Andorra|AO Angola|AR Argentina|AM Armenia
+AU Australia|AT Austria|AZ Azerbaijan|BS Bahamas|BH Bahrain|BD Bangladesh|BB Barbados|BY Belarus
+BE Belgium|BZ Belize|BJ Benin|BT Bhutan|BO Bolivia|BA Bosnia & Herzegovina|BA Bosnia and Herzegovina
+BW Botswana|BR Brazil|BN Brunei|BG Bulgaria|BF Burkina Faso|BI Burundi|KH Cambodia|CM Cameroon
+CA Canada|CV Cape Verde|CF Central African Republic|TD Chad|CL Chile|CN China|CO Colombia
+KM Comoros|CG Congo - Brazzaville|CD Congo - Kinshasa|CR Costa Rica|CI Côte d’Ivoire
+CI Cote d'Ivoire|HR Croatia|CU Cuba|CY Cyprus|CZ Czechia|CZ Czech Republic|DK Denmark
+DJ Djibouti|DM Dominica|DO Dominican Republic|EC Ecuador|EG Egypt|SV El Salvador
+GQ Equatorial Guinea|ER Eritrea|EE Estonia|SZ Eswatini|ET Ethiopia|FJ Fiji|FI Finland|FR France
+GA Gabon|GM Gambia|GE Georgia|DE Germany|GH Ghana|GR Greece|GD Grenada|GT Guatemala|GN Guinea
+GW Guinea-Bissau|GY Guyana|HT Haiti|HN Honduras|HK Hong Kong|HU Hungary|IS Iceland|IN India
+ID Indonesia|IR Iran|IQ Iraq|IE Ireland|IL Israel|IT Italy|JM Jamaica|JP Japan|JO Jordan
+KZ Kazakhstan|KE Kenya|XK Kosovo|KW Kuwait|KG Kyrgyzstan|LA Laos|LV Latvia|LB Lebanon
+LS Lesotho|LR Liberia|LY Libya|LI Liechtenstein|LT Lithuania|LU Luxembourg|MO Macao|MG Madagascar
+MW Malawi|MY Malaysia|MV Maldives|ML Mali|MT Malta|MR Mauritania|MU Mauritius|MX Mexico
+MD Moldova|MC Monaco|MN Mongolia|ME Montenegro|MA Morocco|MZ Mozambique|MM Myanmar (Burma)
+MM Myanmar|NA Namibia|NP Nepal|NL Netherlands|NL The Netherlands|NZ New Zealand|NI Nicaragua
+NE Niger|NG Nigeria|MK North Macedonia|NO Norway|OM Oman|PK Pakistan|PS Palestine|PA Panama
+PG Papua New Guinea|PY Paraguay|PE Peru|PH Philippines|PL Poland|PT Portugal|PR Puerto Rico
+QA Qatar|RE Réunion|RO Romania|RU Russia|RW Rwanda|SA Saudi Arabia|SN Senegal|RS Serbia
+SC Seychelles|SL Sierra Leone|SG Singapore|SK Slovakia|SI Slovenia|SO Somalia|ZA South Africa
+KR South Korea|SS South Sudan|ES Spain|LK Sri Lanka|SD Sudan|SR Suriname|SE Sweden
+CH Switzerland|SY Syria|TW Taiwan|TJ Tajikistan|TZ Tanzania|TH Thailand|TG Togo
+TT Trinidad & Tobago|TT Trinidad and Tobago|TN Tunisia|TR Türkiye|TR Turkey|TM Turkmenistan
+UG Uganda|UA Ukraine|AE United Arab Emirates|GB United Kingdom|US United States|UY Uruguay
+UZ Uzbekistan|VE Venezuela|VN Vietnam|YE Yemen|ZM Zambia|ZW Zimbabwe"""
+
+COUNTRY_CODES: dict[str, str] = {
+    name: code
+    for line in _COUNTRY_TEXT.splitlines() for item in line.split("|")
+    for code, name in [item.split(" ", 1)]
+}
+"""English country names (as GA4's ``geo.country`` and most CRMs write them) -> ISO-3166
+alpha-2 codes. Use ``mapping={"country": "country_names"}``; two-letter codes pass as they
+are, names not in this table are kept and reported."""
+
+COUNTRY_NAMES: dict[str, str] = {}
+for _name, _code in COUNTRY_CODES.items():
+    COUNTRY_NAMES.setdefault(_code, _name)
+
+_NAMED_MAPPINGS = {"ga4_channel_groups": GA4_CHANNEL_GROUPS, "country_names": COUNTRY_CODES,
+                   "mediums": GA4_MEDIUMS}
+
+
+def _named_mapping(func: str, column: str, spec):
+    if isinstance(spec, str):
+        if spec not in _NAMED_MAPPINGS:
+            raise ValueError(
+                f"{func}(): mapping[{column!r}] = {spec!r} is not a mapping the kit knows. "
+                f"Fix: pass a dict {{your value: kit value}}, a data.FromColumn, or one of "
+                f"{', '.join(map(repr, _NAMED_MAPPINGS))}."
+            )
+        return _NAMED_MAPPINGS[spec]
+    if not isinstance(spec, dict | FromColumn):
+        raise TypeError(
+            f"{func}(): mapping[{column!r}] must be a dict, a data.FromColumn or a name "
+            f"({', '.join(map(repr, _NAMED_MAPPINGS))}), got {type(spec).__name__}."
+        )
+    return spec
+
+
+_UNKNOWN_OK = {"stage": ("unknown",), "device": ("unknown",)}  # what a converted flag cannot tell: said, not invented
+
+
+def _known_values(column: str) -> tuple[str, ...] | None:
+    """The kit's vocabulary for a column (None when the column has none)."""
+    if column == "country":
+        return None
+    return CATEGORIES.get(column)
+
+
+# --------------------------------------------------------------------------- coercion
+_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
+               "y": True, "n": False, "t": True, "f": False, "1.0": True, "0.0": False}
+_ZONE = r"(?:[zZ]|[+-]\d\d(?::?\d\d)?|UTC|GMT)$"
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    """Values as the ``str`` dtype, empty strings as missing."""
+    if s.dtype != "str":
+        s = s.astype("str")
+    return s.where(s != "")
+
+
+def _bools(func: str, frame: str, name: str, s: pd.Series, raw) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(s.dtype) and not s.isna().any():
+        return s.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        num = s.to_numpy(dtype="float64", na_value=np.nan)
+        bad = ~np.isin(num, (0.0, 1.0))
+        if bad.any():
+            _fail(func, frame, name, "must be True or False", raw, bad,
+                  "write True/False (or 1/0, yes/no) in every row.", show=name)
+        return num == 1.0
+    codes, uniques = pd.factorize(_as_text(s).str.strip().str.lower())
+    lut = np.array([_BOOL_WORDS.get(u, None) for u in uniques] + [None], dtype=object)
+    mapped = lut[codes]
+    bad = np.array([v is None for v in lut])[codes]
+    if bad.any():
+        _fail(func, frame, name, "must be True or False", raw, bad,
+              "write True/False (or 1/0, yes/no) in every row.", show=name)
+    return mapped.astype(bool)
+
+
+def _timestamps(func: str, frame: str, name: str, s: pd.Series, raw, tz) -> pd.Series:
+    fix_tz = (f"pass tz= with the zone the times were written in, e.g. "
+              f"{func}(..., tz='Europe/Berlin') or tz='UTC'")
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        out = s.dt.tz_convert("UTC")
+    elif pd.api.types.is_datetime64_dtype(s.dtype):
+        if tz is None:
+            _fail(func, frame, name, "has times without a time zone", raw, s.notna(),
+                  fix_tz + ".", show=name)
+        out = s.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
+        _bad_local(func, frame, name, s, out, raw)
+    else:
+        text = _as_text(s).str.strip()
+        empty = text.isna().to_numpy()
+        zoned = text.str.contains(_ZONE, regex=True).fillna(False).to_numpy(dtype=bool)
+        naive = ~zoned & ~empty
+        parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
+        if zoned.any():
+            parsed[zoned] = pd.to_datetime(text[zoned], utc=True, format="ISO8601",
+                                           errors="coerce").dt.as_unit("us")
+        local = None
+        if naive.any():
+            local = pd.to_datetime(text[naive], format="ISO8601", errors="coerce")
+            if isinstance(local.dtype, pd.DatetimeTZDtype):  # pragma: no cover - defensive
+                local = local.dt.tz_convert(None)
+            parsed[naive] = local.dt.tz_localize("UTC").dt.as_unit("us")
+        bad = parsed.isna().to_numpy() & ~empty
+        if bad.any():
+            _fail(func, frame, name, "has values that are not timestamps", raw, bad,
+                  "write ISO-8601 times such as 2025-02-03T09:15:00Z (UTC).", show=name)
+        if local is not None:
+            if tz is None:
+                _fail(func, frame, name, "has times without a time zone", raw, naive,
+                      fix_tz + " (or write them with Z, e.g. 2025-02-03T09:15:00Z).",
+                      show=name)
+            moved = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+            _bad_local(func, frame, name, local, moved, raw.loc[naive])
+            parsed[naive] = moved.dt.tz_convert("UTC").dt.as_unit("us")
+        out = parsed
+    return out.dt.as_unit("us")
+
+
+def _bad_local(func, frame, name, before, after, raw) -> None:
+    bad = (after.isna() & before.notna()).to_numpy()
+    if bad.any():
+        _fail(func, frame, name, "has local times that do not exist or are ambiguous in tz",
+              raw, bad, "those times fall in a daylight-saving change; export UTC times.",
+              show=name)
+
+
+def _numbers(func: str, frame: str, name: str, kind: str, s: pd.Series, raw):
+    if pd.api.types.is_bool_dtype(s.dtype):
+        _fail(func, frame, name, "holds True/False, not numbers", raw, np.ones(len(s), bool),
+              "convert it yourself if the flags really mean 1 and 0.", show=name)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        num = s.astype("float64") if kind == "float" else s
+        empty = s.isna().to_numpy()
+    else:
+        text = _as_text(s).str.strip()
+        empty = text.isna().to_numpy()
+        num = pd.to_numeric(text, errors="coerce")
+        bad = num.isna().to_numpy() & ~empty
+        if bad.any():
+            _fail(func, frame, name, "has values that are not numbers", raw, bad,
+                  "use a dot as decimal separator and no units or thousands separators.",
+                  show=name)
+    if kind == "float":
+        return num.astype("float64")
+    values = num.to_numpy(dtype="float64", na_value=np.nan)
+    frac = ~np.isnan(values) & (values != np.round(values))
+    if frac.any():
+        _fail(func, frame, name, "must hold whole numbers", raw, frac,
+              "round or fix those values.", show=name)
+    if kind == "int":
+        if empty.any():
+            _fail(func, frame, name, "must not be missing", raw, empty,
+                  "fill or drop those rows.")
+        return num.astype("int64")
+    return num.astype("Int64")
+
+
+def _categories(name: str, s: pd.Series, spec, unmapped: dict) -> pd.Categorical:
+    """Map values onto the kit's (dict spec) and build a categorical; report the rest."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    uniques = [str(u) for u in uniques]
+    if spec:
+        uniques = [str(spec.get(u, u)) for u in uniques]
+    known = _known_values(name)
+    cats = list(known or ())
+    extra = sorted({u for u in uniques if u not in cats})
+    report = [u for u in extra if u not in _UNKNOWN_OK.get(name, ())]
+    if known is not None and report:
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        unmapped[name] = {u: int(counts[i]) for i, u in enumerate(uniques) if u in report}
+    cats += extra
+    pos = {c: i for i, c in enumerate(cats)}
+    lut = np.array([pos[u] for u in uniques] + [-1], dtype=np.int64)
+    return pd.Categorical.from_codes(lut[codes], categories=cats)
+
+
+def _mapped_text(name: str, s: pd.Series, spec, unmapped: dict) -> pd.Series:
+    """Apply a value mapping to a text column (e.g. country names -> ISO codes)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    new = [spec.get(u, u) for u in map(str, uniques)]
+    if spec is COUNTRY_CODES:
+        left = [u for u in new if not re.fullmatch(r"[A-Z]{2}", u)]
+    else:
+        left = [u for u, old in zip(new, uniques, strict=True) if u == old and u not in
+                set(spec.values())]
+    if left:
+        counts = np.bincount(codes[codes >= 0], minlength=len(new))
+        unmapped[name] = {u: int(counts[i]) for i, u in enumerate(new) if u in left}
+    lut = np.array([*new, None], dtype=object)
+    return pd.Series(lut[codes], index=s.index, dtype="str")
+
+
+def _from_column(func: str, frame: str, target: str, spec: FromColumn, raw, unmapped):
+    if spec.column not in raw.columns:
+        raise KeyError(
+            f"{func}(): mapping[{target!r}] reads column {spec.column!r}, which {frame} does "
+            f"not have. It has: {', '.join(map(str, raw.columns))}. Fix: name the column "
+            "that holds the flag, e.g. data.converted_flag('Converted')."
+        )
+    src = raw[spec.column]
+    if spec.flag:
+        values = pd.Series(_bools(func, frame, spec.column, src, raw), index=raw.index)
+        return values.map(lambda v: spec.values.get(bool(v), str(v))).astype("str")
+    table = {str(k): v for k, v in spec.values.items()}
+    return _mapped_text(target, _as_text(src), table, unmapped)
+
+
+def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
+            index=None) -> pd.DataFrame:
+    """Give each known column of ``raw`` its proper dtype (positionally, any index).
+
+    Value mappings are applied first; values outside the kit's vocabulary are kept and
+    reported in one ``UnmappedValuesWarning`` (and in ``.attrs["unmapped"]``).
+    """
+    mapping = {k: _named_mapping(func, k, v) for k, v in (mapping or {}).items()}
+    unmapped: dict[str, dict[str, int]] = {}
+    raw = raw.reset_index(drop=True)
+    derived = {}
+    for target, spec in mapping.items():
+        if isinstance(spec, FromColumn):
+            derived[target] = _from_column(func, frame, target, spec, raw, unmapped)
+    if derived:
+        raw = raw.assign(**derived)
     _check_columns(func, frame, raw)
+    schema = {c.name: c for c in SCHEMAS[frame]}
     out = {}
     for name in raw.columns:
         s = raw[name]
-        col = next((c for c in SCHEMAS[frame] if c.name == name), None)
+        col = schema.get(name)
+        spec = mapping.get(name)
+        spec = spec if isinstance(spec, dict) else None
         if col is None:
             out[name] = s
             continue
-        text = s.astype("str") if s.dtype != "str" else s
-        empty = (text.isna() | (text == "")).to_numpy(dtype=bool)
-        try:
-            if col.kind in ("id", "str"):
-                out[name] = text.where(~empty, None).astype("str")
-            elif col.kind == "timestamp":
-                parsed = pd.to_datetime(text.where(~empty, None), utc=True, format="ISO8601",
-                                        errors="coerce")
-                bad = parsed.isna() & ~empty
-                if bad.any():
-                    _fail(func, frame, name, "has values that are not timestamps", raw, bad,
-                          "write ISO-8601 times such as 2025-02-03T09:15:00Z (UTC).",
-                          show=name)
-                out[name] = parsed.dt.as_unit("us")
-            elif col.kind in ("float", "int", "Int"):
-                num = pd.to_numeric(text.where(~empty, None), errors="coerce")
-                bad = num.isna() & ~empty
-                if bad.any():
-                    _fail(func, frame, name, "has values that are not numbers", raw, bad,
-                          "use a dot as decimal separator and no units or thousands "
-                          "separators.", show=name)
-                if col.kind == "float":
-                    out[name] = num.astype("float64")
-                else:
-                    frac = (num.notna() & (num != num.round())).to_numpy(dtype=bool)
-                    if frac.any():
-                        _fail(func, frame, name, "must hold whole numbers", raw, frac,
-                              "round or fix those values.", show=name)
-                    if col.kind == "int":
-                        if empty.any():
-                            _fail(func, frame, name, "must not be missing", raw, empty,
-                                  "fill or drop those rows.")
-                        out[name] = num.astype("int64")
-                    else:
-                        out[name] = num.astype("Int64")
-            elif col.kind == "bool":
-                low = text.str.strip().str.lower()
-                mapped = low.map({"true": True, "false": False, "1": True, "0": False,
-                                  "yes": True, "no": False})
-                bad = mapped.isna()
-                if bad.any():
-                    _fail(func, frame, name, "must be True or False", raw, bad,
-                          "write True/False (or 1/0) in every row.", show=name)
-                out[name] = mapped.astype("bool")
-            elif col.kind == "category":
-                values = text.where(~empty, None)
-                allowed = CATEGORIES[name]
-                bad = values.notna() & ~values.isin(allowed)
-                if bad.any():
-                    unknown = sorted(pd.unique(values[bad]).astype(str))[:5]
-                    _fail(func, frame, name, f"has unknown values {unknown}", raw, bad,
-                          f"use only {', '.join(allowed)}; map other labels with "
-                          f"df[{name!r}].replace({{'old': 'new'}}).", show=name)
-                out[name] = pd.Categorical(values, categories=list(allowed))
-        except (TypeError, OverflowError) as exc:  # pragma: no cover - defensive
-            raise ValueError(f"{func}(): {frame}.{name} could not be read: {exc}") from exc
-    return pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
-
-
-def _read(func: str, frame: str, path, rename: dict[str, str] | None = None) -> pd.DataFrame:
-    path = Path(path) if path is not None else kit_data_dir() / f"{frame}.csv"
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{func}(): no file {path}. Fix: pass the path of your {frame} CSV, or run "
-            "`make data` in the kit folder to regenerate the kit's data."
+        if col.kind in ("id", "str"):
+            text = _as_text(s)
+            out[name] = _mapped_text(name, text, spec, unmapped) if spec else text
+        elif col.kind == "timestamp":
+            out[name] = _timestamps(func, frame, name, s, raw, tz)
+        elif col.kind in ("float", "int", "Int"):
+            out[name] = _numbers(func, frame, name, col.kind, s, raw)
+        elif col.kind == "bool":
+            out[name] = _bools(func, frame, name, s, raw)
+        elif col.kind == "category":
+            if isinstance(s.dtype, pd.CategoricalDtype) and not spec:
+                s = s.astype("str")
+            out[name] = _categories(name, _as_text(s), spec, unmapped)
+    # plain arrays, so the result takes ``index`` by position (never aligned by label)
+    out = {k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}
+    result = pd.DataFrame(out, index=pd.RangeIndex(len(raw)) if index is None else index)
+    if unmapped:
+        result.attrs["unmapped"] = unmapped
+        parts = [f"{col} " + ", ".join(f"{v!r} ({n:,})" for v, n in list(vals.items())[:5])
+                 + (f" and {len(vals) - 5} more" if len(vals) > 5 else "")
+                 for col, vals in unmapped.items()]
+        warnings.warn(
+            f"{func}(): kept {frame} values the kit has no name for: {'; '.join(parts)}. "
+            "Nothing was dropped. If they mean one of the kit's values (data.CATEGORIES), "
+            "map them with mapping={column: {your value: kit value}}.",
+            UnmappedValuesWarning, stacklevel=4,
         )
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[])
+    return result
+
+
+# ----------------------------------------------------------------------------- reading
+_CSV_SEPARATORS = ",;\t|"
+
+
+def _sniff_encoding(sample: bytes) -> str:
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(sample) >= 4 and sample[1:4:2] == b"\x00\x00" and sample[0:1] != b"\x00":
+        return "utf-16-le"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4:  # a character cut at the end of the sample
+            return "utf-8"
+        return "cp1252"
+
+
+def _sniff_sep(text: str) -> str:
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=_CSV_SEPARATORS).delimiter
+    except csv.Error:
+        head = lines[0]
+        return max(_CSV_SEPARATORS, key=head.count) if any(c in head for c in
+                                                            _CSV_SEPARATORS) else ","
+
+
+def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with open(path, "rb") as fh:
+        sample = fh.read(1 << 16)
+    if not sample.strip():
+        raise ValueError(f"{func}(): {path} is empty. Fix: export the file again with a "
+                         "header row and at least one row of data.")
+    enc = encoding or _sniff_encoding(sample)
+    if sep is None:
+        try:
+            sep = _sniff_sep(sample.decode(enc, errors="replace"))
+        except LookupError as exc:
+            raise ValueError(f"{func}(): encoding={enc!r} is not an encoding Python knows. "
+                             "Fix: use e.g. 'utf-8', 'cp1252', 'latin-1' or 'utf-16'.") from exc
+    pa_enc = "utf8" if enc in ("utf-8", "utf8") else enc
+
+    def attempt(e, multiline=False):
+        return pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(encoding=e),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=multiline),
+            convert_options=pacsv.ConvertOptions(
+                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                column_types={c: pa.string() for c in text_columns},
+                true_values=["True", "true", "TRUE"], false_values=["False", "false", "FALSE"],
+            ),
+        )
+
+    try:
+        try:
+            table = attempt(pa_enc)
+        except pa.ArrowInvalid as exc:  # a quoted field with a line break: slower parser
+            if "column" not in str(exc).lower():
+                raise
+            table = attempt(pa_enc, multiline=True)
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
+        if encoding is None and pa_enc == "utf8" and "UTF8" in str(exc).upper():
+            enc, pa_enc = "cp1252", "cp1252"
+            try:
+                table = attempt(pa_enc)
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc2:
+                raise _csv_error(func, path, sep, enc, exc2) from exc2
+        else:
+            raise _csv_error(func, path, sep, enc, exc) from exc
+    df = table.to_pandas()
+    if df.shape[1] == 1 and sep not in str(df.columns[0]):
+        other = [c for c in _CSV_SEPARATORS if c in str(df.columns[0])]
+        if other:
+            raise ValueError(
+                f"{func}(): {path.name} read as a single column {str(df.columns[0])[:60]!r} "
+                f"with sep={sep!r}; it looks separated by {other[0]!r}. Fix: pass "
+                f"sep={other[0]!r}."
+            )
+    return df
+
+
+def _csv_error(func, path, sep, enc, exc) -> ValueError:
+    return ValueError(
+        f"{func}(): could not read {path} as CSV with sep={sep!r} and encoding={enc!r} "
+        f"({str(exc).splitlines()[0][:200]}). Fix: pass the file's own separator and encoding, "
+        "e.g. sep=';', encoding='cp1252' (Excel on Windows), 'latin-1' or 'utf-16'."
+    )
+
+
+def _read_any(func: str, frame: str, source, *, sep=None, encoding=None,
+              rename: dict[str, str] | None = None) -> tuple[pd.DataFrame, object]:
+    """A DataFrame, a Parquet file or a CSV file, as a frame of raw values (renamed).
+
+    Returns the frame and the index the result should carry (the caller's own index for a
+    DataFrame, None for a file).
+    """
+    index = None
+    if isinstance(source, pd.DataFrame):
+        raw, index, name = source, source.index, "the frame"
+    else:
+        default = source is None
+        path = Path(source) if source is not None else kit_data_dir() / f"{frame}.csv"
+        if not path.exists():
+            hint = ("run `make data` in the kit folder to regenerate the kit's data."
+                    if default or path.parent.resolve() == kit_data_dir().resolve()
+                    else f"check the path, or pass the path of your {frame} file "
+                    "(CSV or Parquet).")
+            raise FileNotFoundError(f"{func}(): no file {path}. Fix: {hint}")
+        if path.is_dir():
+            raise IsADirectoryError(
+                f"{func}(): {path} is a folder, not a file. Fix: pass the file inside it, "
+                f"e.g. {path / (frame + '.csv')}, or load the whole folder with "
+                "data.load_all(folder)."
+            )
+        name = path.name
+        if path.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            raw = pq.read_table(path).to_pandas()
+        else:
+            inverse = {v: k for k, v in (rename or {}).items()}
+            text_cols = [inverse.get(c.name, c.name) for c in SCHEMAS[frame]
+                         if c.kind in ("id", "str", "category")]
+            with open(path, "rb") as fh:
+                head = fh.read(1 << 16)
+            text_cols = [c for c in text_cols if c.encode("utf-8", "replace") in head
+                         or c.encode("utf-16-le") in head]
+            raw = _read_csv(func, path, sep, encoding, text_cols)
     if rename:
         unknown = [c for c in rename if c not in raw.columns]
         if unknown:
             raise KeyError(
-                f"{func}(): rename= names column {unknown[0]!r}, which {path.name} does not "
+                f"{func}(): rename= names column {unknown[0]!r}, which {name} does not "
                 f"have. It has: {', '.join(map(str, raw.columns))}. Fix: use the file's own "
                 "column names as the keys of rename=, the kit's names as the values."
             )
+        clash = [(k, v) for k, v in rename.items()
+                 if v in raw.columns and v not in rename and k != v]
+        if clash:
+            k, v = clash[0]
+            raise ValueError(
+                f"{func}(): rename= maps {k!r} onto {v!r}, but {name} already has a column "
+                f"{v!r}. Fix: drop one of the two first (df.drop(columns={v!r})) or rename "
+                f"the existing one too, e.g. rename={{{k!r}: {v!r}, {v!r}: {v + '_old'!r}}}."
+            )
         raw = raw.rename(columns=rename)
-    return _coerce(func, frame, raw)
+    return raw, index
 
 
-def load_sessions(
-    path: str | Path | None = None, *, rename: dict[str, str] | None = None
-) -> pd.DataFrame:
+_LOAD_PARAMS = """
+    path : str, Path or DataFrame, optional
+        A CSV file (any separator and encoding: both are sniffed), a Parquet file
+        (``.parquet``) or a DataFrame already in memory; default the kit's file.
+    rename : dict, optional
+        Your export's column names mapped to the kit's, e.g. ``{"ua": "user_agent"}``.
+    mapping : dict, optional
+        Your values mapped onto the kit's, per column: ``{"channel": {"Google Ads":
+        "paid_search"}}``, a named table (``"ga4_channel_groups"``, ``"country_names"``,
+        ``"mediums"``) or a ``FromColumn`` (``{"stage": converted_flag("Converted")}``).
+        Values the kit has no name for are kept and reported in one warning line.
+    tz : str, optional
+        The time zone of timestamps written without one (e.g. ``"Europe/Berlin"``);
+        without it such times are an error, never silently taken as UTC.
+    sep, encoding : str, optional
+        Override the sniffed CSV separator and encoding (e.g. ``";"``, ``"cp1252"``).
+"""
+
+
+def _load(func, frame, path, rename, mapping, tz, sep, encoding):
+    raw, index = _read_any(func, frame, path, sep=sep, encoding=encoding, rename=rename)
+    return _coerce(func, frame, raw, tz=tz, mapping=mapping, index=index)
+
+
+def load_sessions(path=None, *, rename=None, mapping=None, tz=None, sep=None,
+                  encoding=None) -> pd.DataFrame:
     """Read sessions (the kit's, or yours), typed and validated.
 
     Parameters
-    ----------
-    path : str or Path, optional
-        A CSV with the columns in ``SCHEMAS["sessions"]``; default ``kit_data_dir()/sessions.csv``.
-    rename : dict, optional
-        Your export's column names mapped to the kit's, e.g. ``{"ua": "user_agent"}``.
-
+    ----------{params}
     Returns
     -------
     pandas.DataFrame
@@ -677,40 +1156,48 @@ def load_sessions(
     >>> s["pageviews"].dtype, s["is_returning"].dtype
     (dtype('int64'), dtype('bool'))
     """
-    return validate_sessions(_read("load_sessions", "sessions", path, rename))
+    return validate_sessions(_load("load_sessions", "sessions", path, rename, mapping, tz,
+                                   sep, encoding))
 
 
-def load_events(
-    path: str | Path | None = None, *, rename: dict[str, str] | None = None
-) -> pd.DataFrame:
+def load_events(path=None, *, rename=None, mapping=None, tz=None, sep=None,
+                encoding=None) -> pd.DataFrame:
     """Read events, typed and validated (see ``load_all`` to also check them against sessions).
 
+    Parameters
+    ----------{params}
     Examples
     --------
     >>> e = load_events()
     >>> e["event_name"].cat.categories[0]
     'page_view'
     """
-    return validate_events(_read("load_events", "events", path, rename))
+    return validate_events(_load("load_events", "events", path, rename, mapping, tz, sep,
+                                 encoding))
 
 
-def load_leads(
-    path: str | Path | None = None, *, rename: dict[str, str] | None = None
-) -> pd.DataFrame:
+def load_leads(path=None, *, rename=None, mapping=None, tz=None, sep=None,
+               encoding=None) -> pd.DataFrame:
     """Read the CRM leads, typed and validated.
 
+    A CRM file with only a converted flag loads through the mapping:
+    ``mapping={"stage": converted_flag("Converted")}`` (converted -> ``customer``, the
+    rest ``unknown``; ``created_at`` and the stage dates are optional).
+
+    Parameters
+    ----------{params}
     Examples
     --------
     >>> leads = load_leads()
     >>> str(leads["company_size"].dtype), leads["stage"].dtype.name
     ('Int64', 'category')
     """
-    return validate_leads(_read("load_leads", "leads", path, rename))
+    return validate_leads(_load("load_leads", "leads", path, rename, mapping, tz, sep,
+                                encoding))
 
 
-def load_answer_key(
-    path: str | Path | None = None, *, rename: dict[str, str] | None = None
-) -> pd.DataFrame:
+def load_answer_key(path=None, *, rename=None, mapping=None, tz=None, sep=None,
+                    encoding=None) -> pd.DataFrame:
     """Read the generator's truth (segment, bot kind, persona per session).
 
     Use it to *grade* a bot filter or persona matching, never to make a decision.
@@ -721,10 +1208,16 @@ def load_answer_key(
     >>> list(key["segment"].cat.categories)
     ['bot', 'loyal_customer', 'stumbled', 'potential_buyer']
     """
-    return validate_answer_key(_read("load_answer_key", "answer_key", path, rename))
+    key = _load("load_answer_key", "answer_key", path, rename, mapping, tz, sep, encoding)
+    return validate_answer_key(key)
 
 
-def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Dataset:
+for _f in (load_sessions, load_events, load_leads):
+    _f.__doc__ = _f.__doc__.replace("{params}", _LOAD_PARAMS)
+
+
+def load_all(folder: str | Path | None = None, *, answer_key: bool = True,
+             mapping: dict | None = None, tz: str | None = None) -> Dataset:
     """Read all four files of a data folder and check them against each other.
 
     Parameters
@@ -735,6 +1228,8 @@ def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Da
     answer_key : bool, default True
         Also read answer_key.csv. Your own exports have no answer key: pass
         ``answer_key=False`` and ``Dataset.answer_key`` is None.
+    mapping, tz
+        As in ``load_sessions``; applied to every file that has the column.
 
     Returns
     -------
@@ -748,10 +1243,15 @@ def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Da
     True
     """
     folder = Path(folder) if folder is not None else kit_data_dir()
-    sessions = load_sessions(folder / "sessions.csv")
-    events = load_events(folder / "events.csv")
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"load_all(): no folder {folder}. Fix: pass the folder that holds your "
+            "sessions.csv, events.csv and leads.csv."
+        )
+    sessions = load_sessions(folder / "sessions.csv", mapping=mapping, tz=tz)
+    events = load_events(folder / "events.csv", mapping=mapping, tz=tz)
     validate_events(events, sessions)
-    leads = load_leads(folder / "leads.csv")
+    leads = load_leads(folder / "leads.csv", mapping=mapping, tz=tz)
     if not answer_key:
         return Dataset(sessions, events, leads, None)
     truth = load_answer_key(folder / "answer_key.csv")
@@ -759,8 +1259,12 @@ def load_all(folder: str | Path | None = None, *, answer_key: bool = True) -> Da
     return Dataset(sessions, events, leads, truth)
 
 
-def from_raw(frame: str, raw: pd.DataFrame) -> pd.DataFrame:
+def from_raw(frame: str, raw: pd.DataFrame, *, mapping: dict | None = None,
+             tz: str | None = None, rename: dict[str, str] | None = None) -> pd.DataFrame:
     """Type a frame of raw values (as read from CSV) and validate it.
+
+    Works on any index (filtered, sorted, concatenated, sampled, string or MultiIndex):
+    rows are matched by position and the result keeps ``raw``'s index.
 
     Parameters
     ----------
@@ -768,6 +1272,8 @@ def from_raw(frame: str, raw: pd.DataFrame) -> pd.DataFrame:
         Which kind of frame ``raw`` is.
     raw : pandas.DataFrame
         Columns named as in ``SCHEMAS[frame]``; values may be strings.
+    mapping, tz, rename
+        As in ``load_sessions``.
 
     Returns
     -------
@@ -783,7 +1289,438 @@ def from_raw(frame: str, raw: pd.DataFrame) -> pd.DataFrame:
     """
     if frame not in SCHEMAS:
         raise ValueError(f"from_raw(): frame must be one of {', '.join(SCHEMAS)}, got {frame!r}.")
-    typed = _coerce("from_raw", frame, raw)
+    if not isinstance(raw, pd.DataFrame):
+        raise TypeError(f"from_raw(): raw must be a pandas DataFrame, got {type(raw).__name__}.")
+    raw, index = _read_any("from_raw", frame, raw, rename=rename)
+    typed = _coerce("from_raw", frame, raw, tz=tz, mapping=mapping, index=index)
     validate = {"sessions": validate_sessions, "events": validate_events,
                 "leads": validate_leads, "answer_key": validate_answer_key}[frame]
     return validate(typed)
+
+
+# ---------------------------------------------------------------------------- GA4 export
+GA4_SCHEMA_URL = "https://support.google.com/analytics/answer/7029846"
+"""Google's description of the GA4 BigQuery export (the ``events_YYYYMMDD`` tables)."""
+
+_SOCIAL = r"(?:^|\.)(?:facebook|instagram|t\.co|twitter|x\.com|linkedin|lnkd\.in|reddit|" \
+          r"pinterest|youtube|tiktok|threads)\b"
+_SEARCH = r"(?:^|\.)(?:google|bing|duckduckgo|yahoo|ecosia|yandex|baidu|qwant|startpage)\b"
+
+
+def _ga4_table(func: str, source):
+    import pyarrow as pa
+
+    if isinstance(source, pd.DataFrame):
+        return pa.Table.from_pandas(source, preserve_index=False)
+    path = Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"{func}(): no file or folder {path}. Fix: pass the GA4 "
+                                "export (newline-delimited JSON or Parquet) or its folder.")
+    files = (sorted(p for p in path.iterdir() if p.suffix.lower() in
+                    (".json", ".jsonl", ".ndjson", ".parquet", ".pq"))
+             if path.is_dir() else [path])
+    if not files:
+        raise FileNotFoundError(f"{func}(): {path} holds no .json, .jsonl, .ndjson or "
+                                ".parquet file. Fix: export the events_YYYYMMDD tables there.")
+    tables = []
+    for f in files:
+        if f.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            tables.append(pq.read_table(f))
+        else:
+            import pyarrow.json as pajson
+
+            if f.stat().st_size == 0:
+                raise ValueError(f"{func}(): {f} is empty. Fix: export the table again.")
+            tables.append(pajson.read_json(f))
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _ga4_field(table, *names) -> pd.Series:
+    """A (nested) column of a GA4 table as a Series; all missing when the export lacks it."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if names[0] not in table.column_names:
+        return pd.Series([None] * n, dtype="object")
+    arr = table.column(names[0]).combine_chunks()
+    for name in names[1:]:
+        if not hasattr(arr.type, "get_field_index") or arr.type.get_field_index(name) < 0:
+            return pd.Series([None] * n, dtype="object")
+        arr = pc.struct_field(arr, name)
+    return arr.to_pandas()
+
+
+def _ga4_param(table, key: str) -> pd.Series:
+    """The value of one ``event_params`` key for every row (missing where absent)."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    out = pd.Series([None] * n, dtype="object")
+    if "event_params" not in table.column_names:
+        return out
+    params = table.column("event_params").combine_chunks()
+    flat = pc.list_flatten(params)
+    parents = pc.list_parent_indices(params).to_numpy()
+    hit = pc.equal(pc.struct_field(flat, "key"), key).fill_null(False)
+    values = pc.struct_field(flat, "value").filter(hit)
+    hit = hit.to_numpy(zero_copy_only=False).astype(bool)
+    if not hit.any():
+        return out
+    rows = parents[hit]
+    got = pd.Series([None] * len(rows), dtype="object")
+    for field in ("string_value", "int_value", "double_value", "float_value"):
+        if values.type.get_field_index(field) >= 0:
+            v = pc.struct_field(values, field).to_pandas()
+            got = got.where(got.notna(), v.astype(object))
+    first = ~pd.Series(rows).duplicated().to_numpy()
+    out.iloc[rows[first]] = got.to_numpy()[first]
+    return out
+
+
+def _page_path(url: pd.Series) -> pd.Series:
+    text = url.astype("str")
+    path = text.str.extract(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)?([^?#]*)", expand=False)
+    return path.where(path.fillna("") != "", "/").where(text.notna())
+
+
+def _channel_from(source: pd.Series, medium: pd.Series) -> pd.Series:
+    """The kit's channel from a (source, medium) pair; an unknown medium is kept as it is."""
+    med = medium.astype("str").str.strip().str.lower()
+    src = source.astype("str").str.strip().str.lower()
+    chan = med.map(GA4_MEDIUMS).astype("object")
+    chan = chan.where(chan.notna(), medium.astype("object"))
+    referral = (med == "referral").fillna(False)
+    chan[referral & src.str.contains(_SOCIAL, regex=True).fillna(False)] = "social"
+    chan[referral & src.str.contains(_SEARCH, regex=True).fillna(False)] = "organic_search"
+    direct = (src == "(direct)").fillna(False) & medium.isna()
+    chan[direct] = "direct"
+    return chan
+
+
+def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
+    """Sessions and events from a GA4 BigQuery export, in the kit's schema.
+
+    Reads the export as Google writes it (newline-delimited JSON or Parquet of the daily
+    ``events_YYYYMMDD`` tables, a folder of them, or a DataFrame from the BigQuery client):
+    one row per event with ``event_timestamp`` in microseconds, ``event_name``, the nested
+    ``event_params`` key/value records, ``user_pseudo_id``, ``device``, ``geo``,
+    ``traffic_source``, ``collected_traffic_source`` and ``ecommerce``
+    (schema: https://support.google.com/analytics/answer/7029846).
+
+    A session is ``user_pseudo_id`` + the ``ga_session_id`` parameter (session id
+    ``"<user_pseudo_id>.<ga_session_id>"``); events without that parameter form one
+    session per user with id ``"<user_pseudo_id>.(not set)"``. Per session: ``started_at``
+    and ``duration_s`` from its first and last event, ``pageviews`` = its ``page_view``
+    events (0 is possible), ``landing_page`` = the path of the first page_view's
+    ``page_location``, ``source``/``channel`` from the session's first
+    ``collected_traffic_source`` (else the ``source``/``medium`` parameters, else the
+    user's first-touch ``traffic_source``), mediums mapped by ``GA4_MEDIUMS``; ``device``
+    = ``device.category``; ``country`` = ``geo.country`` mapped onto ISO codes;
+    ``is_returning`` = ``ga_session_number > 1``. GA4 exports no user agent:
+    ``user_agent`` is missing on every session, so the bot filter can use the
+    behaviour rules only. Event names are kept as GA4 writes them (``session_start``,
+    ``user_engagement``, ...). GA4 has no event id: ``event_id`` numbers the events in
+    time order. ``value`` is ``ecommerce.purchase_revenue`` (else the ``value``
+    parameter). There is no CRM in a GA4 export: ``leads`` is empty.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A ``.json``/``.jsonl``/``.ndjson`` or ``.parquet`` file, a folder of them, or a frame.
+    mapping : dict, optional
+        As in ``load_sessions``, applied on top (e.g. ``{"event_name": {"sign_up":
+        "newsletter_signup"}}``).
+
+    Returns
+    -------
+    Dataset
+        ``sessions``, ``events``, an empty ``leads`` and ``answer_key=None``.
+
+    Examples
+    --------
+    >>> import tempfile, warnings
+    >>> from helpers import exports
+    >>> kit = load_all()
+    >>> small = Dataset(kit.sessions.head(50), kit.events[kit.events.session_id.isin(
+    ...     kit.sessions.session_id.head(50))], kit.leads.head(0), None)
+    >>> with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", UnmappedValuesWarning)
+    ...     ga4 = from_ga4(exports.to_ga4(small, f"{tmp}/events_20250203.json"))
+    >>> len(ga4.sessions), int(ga4.sessions["pageviews"].sum()) == int(small.sessions.pageviews.sum())
+    (50, True)
+    """
+    func = "from_ga4"
+    table = _ga4_table(func, source)
+    need = [c for c in ("event_timestamp", "event_name", "user_pseudo_id")
+            if c not in table.column_names]
+    if need:
+        raise KeyError(
+            f"{func}(): the export has no column {', '.join(map(repr, need))}. It has: "
+            f"{', '.join(table.column_names)}. Fix: export the GA4 events_YYYYMMDD tables "
+            f"unchanged (schema: {GA4_SCHEMA_URL})."
+        )
+    micros = pd.to_numeric(_ga4_field(table, "event_timestamp"), errors="coerce")
+    if micros.isna().any():
+        raise ValueError(f"{func}(): event_timestamp must be microseconds since 1970 in every "
+                         f"row; {int(micros.isna().sum())} rows are not. Fix: export it as "
+                         "Google writes it (an integer).")
+    ts = pd.to_datetime(micros.astype("int64"), unit="us", utc=True)
+    user = _ga4_field(table, "user_pseudo_id").astype("str")
+    sid_num = pd.to_numeric(_ga4_param(table, "ga_session_id"), errors="coerce")
+    sid = user + "." + sid_num.astype("Int64").astype("str").fillna("(not set)")
+    name = _ga4_field(table, "event_name").astype("str")
+    page = _page_path(_ga4_param(table, "page_location"))
+    revenue = pd.to_numeric(_ga4_field(table, "ecommerce", "purchase_revenue"),
+                            errors="coerce")
+    value = revenue.where(revenue.notna(),
+                          pd.to_numeric(_ga4_param(table, "value"), errors="coerce"))
+    ev = pd.DataFrame({"session_id": sid, "visitor_id": user, "timestamp": ts,
+                       "event_name": name, "page": page, "value": value.astype("float64")})
+    order = np.lexsort((np.arange(len(ev)), ev["timestamp"].to_numpy()))
+    ev = ev.iloc[order].reset_index(drop=True)
+    width = max(8, len(str(len(ev))))
+    ev.insert(0, "event_id", "g" + pd.Series(np.arange(1, len(ev) + 1)).astype("str")
+              .str.zfill(width))
+    # per-session attributes, first non-missing value in time order
+    src = pd.DataFrame({
+        "session_id": sid,
+        "m_source": _ga4_field(table, "collected_traffic_source", "manual_source"),
+        "m_medium": _ga4_field(table, "collected_traffic_source", "manual_medium"),
+        "p_source": _ga4_param(table, "source"), "p_medium": _ga4_param(table, "medium"),
+        "t_source": _ga4_field(table, "traffic_source", "source"),
+        "t_medium": _ga4_field(table, "traffic_source", "medium"),
+        "device": _ga4_field(table, "device", "category"),
+        "country": _ga4_field(table, "geo", "country"),
+        "number": pd.to_numeric(_ga4_param(table, "ga_session_number"), errors="coerce"),
+    }).iloc[order].reset_index(drop=True)
+    first = src.groupby("session_id", sort=False).first()
+    pv = ev[ev["event_name"] == "page_view"]
+    g = ev.groupby("session_id", sort=False)
+    sessions = pd.DataFrame({
+        "session_id": first.index.astype("str"),
+        "visitor_id": g["visitor_id"].first().reindex(first.index).to_numpy(),
+        "started_at": g["timestamp"].min().reindex(first.index).to_numpy(),
+    })
+    end = g["timestamp"].max().reindex(first.index).to_numpy()
+    source_ = first["m_source"].where(first["m_source"].notna(),
+                                      first["p_source"].where(first["p_source"].notna(),
+                                                              first["t_source"]))
+    medium = first["m_medium"].where(first["m_source"].notna() | first["m_medium"].notna(),
+                                     first["p_medium"].where(first["p_source"].notna()
+                                                             | first["p_medium"].notna(),
+                                                             first["t_medium"]))
+    sessions["channel"] = _channel_from(source_, medium).to_numpy()
+    sessions["source"] = source_.to_numpy()
+    sessions["landing_page"] = pv.groupby("session_id", sort=False)["page"].first() \
+        .reindex(first.index).to_numpy()
+    sessions["device"] = first["device"].to_numpy()
+    sessions["country"] = first["country"].to_numpy()
+    sessions["user_agent"] = pd.Series([None] * len(first), dtype="str").to_numpy()
+    sessions["duration_s"] = (end - sessions["started_at"].to_numpy()) / np.timedelta64(1, "s")
+    sessions["pageviews"] = pv.groupby("session_id", sort=False).size() \
+        .reindex(first.index, fill_value=0).to_numpy()
+    if first["number"].notna().any():
+        sessions["is_returning"] = (first["number"].fillna(1) > 1).to_numpy()
+    sessions = sessions.sort_values(["started_at", "session_id"], kind="stable",
+                                    ignore_index=True)
+    maps = {"country": "country_names", **(mapping or {})}
+    s = _coerce(func, "sessions", sessions, mapping=maps)
+    e = _coerce(func, "events", ev, mapping=mapping)
+    validate_sessions(s)
+    validate_events(e, s)
+    return Dataset(s, e, _empty("leads"), None)
+
+
+def _empty(frame: str) -> pd.DataFrame:
+    raw = pd.DataFrame({c.name: pd.Series([], dtype="str") for c in SCHEMAS[frame]
+                        if c.required})
+    return _coerce("_empty", frame, raw)
+
+
+# --------------------------------------------------------------------- web server logs
+SESSION_GAP = pd.Timedelta(minutes=30)
+"""A client's requests more than this far apart start a new session (``from_access_log``)."""
+
+STATIC_ASSET = (r"(?i)(?:\.(?:png|jpe?g|gif|svg|webp|avif|ico|bmp|css|js|mjs|map|woff2?|ttf|"
+                r"otf|eot)$|^/favicon\.ico$)")
+"""Paths that are not page views: images, stylesheets, scripts, fonts, the favicon."""
+
+_COMBINED = (r'^(?P<ip>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<target>\S+)'
+             r'(?: [^"]*)?" (?P<status>\d{3}) (?P<bytes>\S+)'
+             r'(?: "(?P<referer>(?:[^"\\]|\\.)*)" "(?P<agent>(?:[^"\\]|\\.)*)")?')
+
+
+def _device_from_agent(agent: pd.Series) -> pd.Series:
+    ua = agent.astype("str")
+    device = pd.Series("desktop", index=ua.index, dtype="object")
+    device[ua.str.contains(r"Mobi|iPhone|Android", regex=True).fillna(False)] = "mobile"
+    device[ua.str.contains(r"iPad|Tablet", regex=True).fillna(False)] = "tablet"
+    device[ua.isna()] = "unknown"
+    return device
+
+
+def from_access_log(path, *, gap: pd.Timedelta = SESSION_GAP, encoding: str = "utf-8",
+                    mapping: dict | None = None) -> Dataset:
+    """Sessions and page-view events from a web server log in the combined log format.
+
+    Reads Apache's and Nginx's default ``combined`` format
+    (``ip - user [10/Oct/2000:13:55:36 -0700] "GET /path HTTP/1.1" 200 2326 "referer"
+    "user agent"``; the common format without the last two fields also works).
+
+    Sessionising rule: a **client** is an IP address + user agent; its requests belong to
+    one session until the client is silent for more than ``gap`` (30 minutes; a gap of
+    exactly 30 minutes stays in the session). A **page view** is a ``GET`` answered 2xx or
+    304 whose path is not a static asset (``STATIC_ASSET``: images, CSS, JavaScript,
+    fonts, the favicon) and not ``/robots.txt``. Per session: ``started_at`` = its first
+    request of any kind, ``duration_s`` = last minus first request, ``pageviews`` (0 when
+    the client fetched no page), ``landing_page`` = first page view's path,
+    ``robots_txt`` = the client asked for ``/robots.txt`` in the session (a bot signal),
+    ``channel`` from the first request's referrer (none: direct; a search engine:
+    organic_search; a social network: social; another site: referral) or a
+    ``utm_medium`` in its query (``GA4_MEDIUMS``), ``device`` from the user agent
+    (``unknown`` without one), ``visitor_id`` = the client, ``is_returning`` = the
+    client had an earlier session in the log. There is no country (no geo lookup) and
+    no CRM: ``leads`` is empty.
+
+    Parameters
+    ----------
+    path : str or Path
+        The log file.
+    gap : pandas.Timedelta, default 30 minutes
+    encoding : str, default "utf-8"
+    mapping : dict, optional
+        As in ``load_sessions``.
+
+    Returns
+    -------
+    Dataset
+        ``sessions`` (with the extra boolean column ``robots_txt``), ``events`` (one
+        ``page_view`` per page view), an empty ``leads``, ``answer_key=None``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> lines = [
+    ...  '203.0.113.9 - - [03/Feb/2025:10:00:00 +0000] "GET /robots.txt HTTP/1.1" 200 30 "-" "Bot/1.0"',
+    ...  '203.0.113.9 - - [03/Feb/2025:10:00:01 +0000] "GET / HTTP/1.1" 200 900 "-" "Bot/1.0"',
+    ...  '203.0.113.9 - - [03/Feb/2025:10:00:01 +0000] "GET /logo.png HTTP/1.1" 200 90 "-" "Bot/1.0"',
+    ... ]
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = Path(tmp) / "access.log"
+    ...     _ = p.write_text("\\n".join(lines) + "\\n")
+    ...     log = from_access_log(p)
+    >>> log.sessions[["pageviews", "robots_txt", "landing_page", "duration_s"]].to_dict("records")
+    [{'pageviews': 1, 'robots_txt': True, 'landing_page': '/', 'duration_s': 1.0}]
+    """
+    func = "from_access_log"
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{func}(): no file {path}. Fix: pass the path of the log.")
+    if path.is_dir():
+        raise IsADirectoryError(f"{func}(): {path} is a folder. Fix: pass the log file "
+                                "itself (concatenate rotated logs first: cat access.log*).")
+    try:
+        text = path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{func}(): {path.name} is not {encoding} ({exc.reason}). Fix: pass "
+                         "encoding='latin-1'.") from exc
+    lines = pd.Series(text.splitlines(), dtype="str")
+    lines = lines[lines.str.strip() != ""].reset_index(drop=True)
+    if lines.empty:
+        raise ValueError(f"{func}(): {path} has no log lines. Fix: pass a non-empty log.")
+    f = lines.str.extract(_COMBINED)
+    bad = f["ip"].isna().to_numpy()
+    if bad.any():
+        first = np.flatnonzero(bad)[:3]
+        raise ValueError(
+            f"{func}(): {int(bad.sum())} of {len(lines):,} lines are not in the combined log "
+            f"format, e.g. line {first[0] + 1}: {lines[first[0]][:120]!r}. Fix: export the "
+            "log in Apache's/Nginx's combined (or common) format."
+        )
+    ts = pd.to_datetime(f["time"], format="%d/%b/%Y:%H:%M:%S %z", errors="coerce")
+    if ts.isna().any():
+        i = int(np.flatnonzero(ts.isna().to_numpy())[0])
+        raise ValueError(f"{func}(): line {i + 1} has a time that is not "
+                         f"dd/Mon/yyyy:HH:MM:SS +zone: {f['time'][i]!r}.")
+    ts = ts.dt.tz_convert("UTC").dt.as_unit("us")
+    agent = f["agent"].where(~f["agent"].isin(["-", ""]))
+    referer = f["referer"].where(~f["referer"].isin(["-", ""]))
+    target = f["target"]
+    page = target.str.extract(r"^([^?#]*)", expand=False)
+    status = f["status"].astype("int64")
+    robots = (page == "/robots.txt").to_numpy()
+    static = page.str.contains(STATIC_ASSET, regex=True).fillna(False).to_numpy()
+    is_pv = ((f["method"] == "GET").to_numpy() & ~static & ~robots
+             & (((status >= 200) & (status < 300)) | (status == 304)).to_numpy())
+    client_key = f["ip"] + "\t" + agent.fillna("-")
+    client, _ = pd.factorize(client_key)
+    t = ts.astype("int64").to_numpy()  # microseconds since 1970, UTC
+    order = np.lexsort((np.arange(len(t)), t, client))
+    c_o, t_o = client[order], t[order]
+    new = np.ones(len(t_o), dtype=bool)
+    new[1:] = (c_o[1:] != c_o[:-1]) | ((t_o[1:] - t_o[:-1]) > gap // pd.Timedelta("1us"))
+    sess_o = np.cumsum(new) - 1
+    sess = np.empty_like(sess_o)
+    sess[order] = sess_o
+    n_sess = int(sess_o[-1]) + 1
+    starts = np.full(n_sess, np.iinfo(np.int64).max)
+    np.minimum.at(starts, sess, t)
+    ends = np.full(n_sess, np.iinfo(np.int64).min)
+    np.maximum.at(ends, sess, t)
+    first_row = order[new]  # first request of each session (in sess_o order)
+    s_client = c_o[new]
+    rank = np.lexsort((np.arange(n_sess), starts))  # sessions in order of start
+    number = np.empty(n_sess, dtype=np.int64)
+    number[rank] = np.arange(n_sess)
+    width = max(7, len(str(n_sess)))
+    sid = pd.Series(number + 1).astype("str").str.zfill(width).radd("a").to_numpy()
+    # visitors numbered in order of first appearance; earlier session of the same client?
+    v_first = np.full(client.max() + 1, np.iinfo(np.int64).max)
+    np.minimum.at(v_first, s_client, starts)
+    vrank = np.empty_like(v_first)
+    vrank[np.lexsort((np.arange(len(v_first)), v_first))] = np.arange(len(v_first))
+    vid = pd.Series(vrank[s_client] + 1).astype("str").str.zfill(width).radd("c").to_numpy()
+    returning = starts > v_first[s_client]
+    # the first page view of each session, the first request's referrer and query
+    pv_rows = np.flatnonzero(is_pv)
+    pv_first = pd.Series(pv_rows).groupby(sess[pv_rows]).first()
+    landing = pd.Series([None] * n_sess, dtype="object")
+    landing.iloc[pv_first.index.to_numpy()] = page.to_numpy()[pv_first.to_numpy()]
+    pviews = np.bincount(sess[pv_rows], minlength=n_sess)
+    robots_s = np.bincount(sess[robots], minlength=n_sess) > 0
+    ref = referer.to_numpy(dtype=object)[first_row]
+    query_medium = target.str.extract(r"[?&]utm_medium=([^&#]+)", expand=False) \
+        .to_numpy(dtype=object)[first_row]
+    host = pd.Series(ref, dtype="str").str.extract(r"^[A-Za-z]+://([^/:?#]+)",
+                                                   expand=False).str.lower()
+    channel = pd.Series("referral", index=host.index, dtype="object")
+    channel[host.str.contains(_SEARCH, regex=True).fillna(False)] = "organic_search"
+    channel[host.str.contains(_SOCIAL, regex=True).fillna(False)] = "social"
+    channel[pd.isna(ref)] = "direct"
+    medium = pd.Series(query_medium, dtype="str").str.lower().map(GA4_MEDIUMS)
+    channel = channel.where(medium.isna(), medium)
+    sessions = pd.DataFrame({
+        "session_id": sid, "visitor_id": vid,
+        "started_at": pd.to_datetime(starts, unit="us", utc=True),
+        "channel": channel.to_numpy(),
+        "source": host.fillna("(direct)").to_numpy(),
+        "landing_page": landing.to_numpy(),
+        "device": _device_from_agent(agent).to_numpy(dtype=object)[first_row],
+        "user_agent": agent.to_numpy(dtype=object)[first_row],
+        "ip": f["ip"].to_numpy(dtype=object)[first_row],
+        "duration_s": (ends - starts) / 1e6,
+        "pageviews": pviews, "is_returning": returning, "robots_txt": robots_s,
+    }).iloc[rank].reset_index(drop=True)
+    ev_order = pv_rows[np.lexsort((pv_rows, t[pv_rows]))]
+    events = pd.DataFrame({
+        "event_id": pd.Series(np.arange(1, len(ev_order) + 1)).astype("str")
+        .str.zfill(max(8, width)).radd("a").to_numpy(),
+        "session_id": sid[sess[ev_order]], "visitor_id": vid[sess[ev_order]],
+        "timestamp": ts.array.take(ev_order), "event_name": "page_view",
+        "page": page.to_numpy(dtype=object)[ev_order],
+    })
+    s = validate_sessions(_coerce(func, "sessions", sessions, mapping=mapping))
+    e = validate_events(_coerce(func, "events", events, mapping=mapping), s)
+    return Dataset(s, e, _empty("leads"), None)
