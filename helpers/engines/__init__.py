@@ -33,8 +33,9 @@ very functions the pandas path uses (:func:`helpers.conversions.interval`,
   :func:`helpers.bots.ua_verdicts` (the public list, the allow-list, the fallback, a
   missing agent) and joined back in SQL, so the list has one definition; the behaviour rules
   ``too_fast``, ``pages_per_minute`` and ``fast_form`` are SQL. ``schedule`` (the median
-  gap between one client's visits to a page) stays in pandas: :data:`ENGINE_RULES` is
-  ``BotRules(schedule_min_sessions=None)``, and the engines equal
+  gap between one client's visits to a page), ``robots_txt`` and ``spread`` (web-log
+  columns) stay in pandas: :data:`ENGINE_RULES` is ``BotRules(schedule_min_sessions=None,
+  robots_txt=False, spread_min_ips=None)``, and the engines equal
   ``bots.label(sessions, ENGINE_RULES)``.
 - Funnel: each person's first time at each step; a person counts at a step when they
   reached every earlier step and their first time at the previous step is at or before

@@ -148,7 +148,8 @@ def _humans(bot_rules: BotRules | None) -> str:
                  too_fast_min_pages=rules.too_fast_min_pages,
                  max_pages_per_minute=rules.max_pages_per_minute,
                  pages_per_minute_min_pages=rules.pages_per_minute_min_pages,
-                 schedule_min_sessions=None, fast_form_seconds=None),
+                 schedule_min_sessions=None, fast_form_seconds=None,
+                 robots_txt=False, spread_min_ips=None),
         alias="s",
     )
     return f"(SELECT * FROM kit_sessions AS s WHERE NOT ({behaviour}))"

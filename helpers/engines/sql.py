@@ -35,10 +35,12 @@ __all__ = [
 
 DIALECTS = ("duckdb", "spark", "bigquery")
 
-ENGINE_RULES = BotRules(schedule_min_sessions=None)
+ENGINE_RULES = BotRules(schedule_min_sessions=None, robots_txt=False, spread_min_ips=None)
 """The bot rules SQL expresses: every user-agent rule and the behaviour rules ``too_fast``,
 ``pages_per_minute`` and ``fast_form``. ``schedule`` (the median gap of each client's visits
-to a page) stays in pandas: ``bots.label(sessions, ENGINE_RULES)`` is what the engines match."""
+to a page), ``robots_txt`` and ``spread`` (one agent over many addresses; both need columns
+only a web log has) stay in pandas: ``bots.label(sessions, ENGINE_RULES)`` is what the
+engines match."""
 
 
 def ident(name: str) -> str:
@@ -93,6 +95,12 @@ def _check_rules(func: str, rules: BotRules) -> BotRules:
             "has no SQL form here. Pass bot_rules=engines.ENGINE_RULES (every other rule), or "
             "BotRules(..., schedule_min_sessions=None)."
         )
+    if rules.robots_txt or rules.spread_min_ips is not None:
+        raise ValueError(
+            f"{func}(): the 'robots_txt' and 'spread' bot rules read columns only a web log has "
+            "(robots_txt, ip) and have no SQL form here. Pass bot_rules=engines.ENGINE_RULES, "
+            "or BotRules(..., robots_txt=False, spread_min_ips=None)."
+        )
     return rules
 
 
@@ -105,7 +113,8 @@ def behaviour_sql(rules: BotRules = ENGINE_RULES, *, alias: str = "s") -> str:
     Examples
     --------
     >>> behaviour_sql(BotRules(schedule_min_sessions=None, too_fast_seconds=None,
-    ...                        max_pages_per_minute=None))
+    ...                        max_pages_per_minute=None, robots_txt=False,
+    ...                        spread_min_ips=None))
     'COALESCE(s."form_seconds" < 3.0, FALSE)'
     """
     rules = _check_rules("behaviour_sql", rules)
