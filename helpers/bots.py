@@ -93,6 +93,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .metrics import scores
+
 try:  # Python >= 3.11
     from re import _constants as _sre_constants
     from re import _parser as _sre_parse
@@ -1194,8 +1196,9 @@ class Evaluation:
     """A bot filter graded against the truth (bots are the positive class).
 
     ``precision``: of the sessions flagged, the share that are bots. ``recall``: of the
-    bots, the share flagged. ``f1``: their harmonic mean. Undefined values (0 / 0) are
-    NaN. ``confusion`` is the 2 x 2 table of counts.
+    bots, the share flagged. ``f1``: their harmonic mean. All three come from
+    :func:`helpers.metrics.scores` (undefined values, 0 / 0, are NaN; F1 is 0 when bots
+    exist and none is caught). ``confusion`` is the 2 x 2 table of counts.
     """
 
     precision: float
@@ -1313,15 +1316,12 @@ def evaluate(labelled: pd.DataFrame, truth: pd.DataFrame | pd.Series) -> Evaluat
     fp = int((flagged & ~actual).sum())
     fn = int((~flagged & actual).sum())
     tn = int((~flagged & ~actual).sum())
-    precision = tp / (tp + fp) if tp + fp else math.nan
-    recall = tp / (tp + fn) if tp + fn else math.nan
-    if math.isnan(precision) or math.isnan(recall) or precision + recall == 0:
-        f1 = math.nan if math.isnan(precision) or math.isnan(recall) else 0.0
-    else:
-        f1 = 2 * precision * recall / (precision + recall)
+    graded = scores(tp, fp, fn)  # the kit's one precision/recall/F1 (0 / 0 rule there)
+    precision, recall, f1 = graded.precision, graded.recall, graded.f1
     confusion = pd.DataFrame(
         [[tp, fn], [fp, tn]],
         index=pd.Index(["bot", "human"], name="truth"),
         columns=pd.Index(["flagged as bot", "kept as human"], name="label"),
     )
     return Evaluation(precision, recall, f1, tp, fp, fn, tn, confusion)
+

@@ -23,7 +23,7 @@ Rate(10.0% (10 of 100, 95% CI 5.5%-17.4%))
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -32,22 +32,39 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
+from ._frames import need_table
+from .formatting import p_value as _fmt_p
+from .formatting import percent as _pct
+from .formatting import points as _pts
 
 __all__ = [
     "CATALOGUE",
+    "CATALOGUE_CHOICES",
+    "DEFAULT_LIFT",
     "KINDS",
     "METHODS",
+    "NOT_A_CONVERSION",
+    "NOT_OFFERED",
+    "RATE_METHODS",
+    "RATE_SCALES",
     "Catalogue",
+    "CatalogueCounts",
     "Comparison",
     "Conversion",
     "Rate",
+    "RateCalculation",
     "catalogue",
+    "catalogue_counts",
+    "catalogue_from_choices",
     "compare",
     "count",
     "funnel",
     "interval",
+    "offered_events",
     "rate",
+    "rate_calculator",
     "rate_table",
+    "visitors_per_version",
 ]
 
 KINDS: tuple[str, ...] = ("micro", "macro")
@@ -379,10 +396,6 @@ def interval(
 
 
 # --------------------------------------------------------------------------- Rate
-
-
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{x * 100:.{digits}f}%"
 
 
 @dataclass(frozen=True)
@@ -1005,19 +1018,6 @@ class Comparison:
         return self.verdict
 
 
-def _pts(share: float) -> str:
-    """A difference in percentage points with one decimal, never "-0.0"."""
-    text = f"{share * 100:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _fmt_p(p: float) -> str:
-    """The p-value with its sign: "p = 0.03", "p < 0.001"."""
-    if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
-
-
 def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str] = ("A", "B")) -> Comparison:
     """Compare two rates: difference, ratio, p-value and a plain verdict.
 
@@ -1105,3 +1105,364 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
         confidence=conf,
         verdict=verdict,
     )
+
+
+# --------------------------------------------------------------------------- catalogue editor
+# Lesson 04: a campaign's catalogue given as one choice per event, and what it counts.
+
+#: The choice that takes an event out of a catalogue.
+NOT_A_CONVERSION = "not a conversion"
+
+#: What the catalogue editor offers for each event.
+CATALOGUE_CHOICES: tuple[str, ...] = ("micro", "macro", NOT_A_CONVERSION)
+
+#: Events the catalogue editor leaves out by default: a page view is traffic, not a goal.
+NOT_OFFERED: tuple[str, ...] = ("page_view",)
+
+
+def offered_events(events: pd.DataFrame, extra: Iterable[str] = ()) -> list[str]:
+    """The events a catalogue editor offers: :data:`CATALOGUE`'s first, then the others by
+    frequency, then ``extra``; never those of :data:`NOT_OFFERED`.
+
+    >>> offered_events(pd.DataFrame({"event_name": ["page_view", "begin_checkout"]}))[-1]
+    'begin_checkout'
+    """
+    seen = events["event_name"].dropna().astype(str).value_counts().index.tolist()
+    names = list(CATALOGUE) + [e for e in seen if e not in CATALOGUE]
+    names += [str(e) for e in extra if str(e) not in names]
+    return [e for e in names if e not in NOT_OFFERED]
+
+
+def catalogue_from_choices(
+    choices: Mapping[str, Any] | None = None, base: Catalogue | None = None
+) -> Catalogue:
+    """A :class:`Catalogue` from the editor's choices, one per event.
+
+    Parameters
+    ----------
+    choices : mapping of str to str, optional
+        ``event -> "micro" | "macro" | "not a conversion"`` (``None`` also means not a
+        conversion). Events left out keep their kind in ``base``.
+    base : Catalogue, optional
+        The catalogue to start from; :data:`CATALOGUE` by default.
+
+    Returns
+    -------
+    Catalogue
+
+    Raises
+    ------
+    ValueError
+        For a choice that is not one of :data:`CATALOGUE_CHOICES`.
+
+    Examples
+    --------
+    >>> cat = catalogue_from_choices({"contact_form": "macro", "blog_comment": "not a conversion"})
+    >>> cat.macro
+    ('contact_form', 'purchase')
+    >>> "blog_comment" in cat
+    False
+    """
+    base = CATALOGUE if base is None else base
+    overrides: dict[str, str | None] = {}
+    for event, choice in dict(choices or {}).items():
+        text = None if choice is None else str(choice).strip().lower()
+        if text in (None, "", "none", "not a conversion"):
+            overrides[str(event)] = None
+        elif text in KINDS:
+            overrides[str(event)] = text
+        else:
+            raise ValueError(
+                f"catalogue_from_choices(): {choice!r} for event {event!r} is not a choice. "
+                f"Use one of: {', '.join(repr(c) for c in CATALOGUE_CHOICES)}."
+            )
+    return catalogue(overrides, base=base)
+
+
+@dataclass(frozen=True)
+class CatalogueCounts:
+    """What a catalogue gives on the data: conversions from leads, by kind and by event.
+
+    Built by :func:`catalogue_counts`.
+
+    Attributes
+    ----------
+    catalogue : Catalogue
+        The catalogue counted with.
+    by_event : DataFrame
+        One row per offered event: ``kind`` (micro, macro or "not a conversion"),
+        ``events`` (how many times leads did it) and ``leads`` (how many leads did it at
+        least once).
+    micro, macro : int
+        Micro and macro conversions (events) made by leads.
+    leads : int
+        Leads with a visitor id (the people whose events can be counted).
+    leads_with_micro, leads_with_macro : int
+        Leads with at least one micro / macro conversion.
+    """
+
+    catalogue: Catalogue
+    by_event: pd.DataFrame = field(compare=False)
+    micro: int
+    macro: int
+    leads: int
+    leads_with_micro: int
+    leads_with_macro: int
+
+    @property
+    def headline(self) -> str:
+        """The key figure as text."""
+        return (
+            f"From leads: {self.micro:,} micro and {self.macro:,} macro conversions; "
+            f"{self.leads_with_macro:,} of {self.leads:,} leads have a macro conversion"
+        )
+
+    @property
+    def value(self) -> int:
+        """The leads with a macro conversion."""
+        return self.leads_with_macro
+
+    @property
+    def summary(self) -> str:
+        """The key figure as text (the same as :attr:`headline`)."""
+        return self.headline
+
+    def totals(self) -> pd.DataFrame:
+        """Micro and macro side by side: conversions (events) and leads (people)."""
+        return pd.DataFrame(
+            {
+                "conversions": [self.micro, self.macro],
+                "leads with one or more": [self.leads_with_micro, self.leads_with_macro],
+            },
+            index=pd.Index(["micro", "macro"], name="kind"),
+        )
+
+    def __repr__(self) -> str:
+        return f"CatalogueCounts({self.headline})"
+
+
+def catalogue_counts(
+    events: pd.DataFrame,
+    leads: pd.DataFrame,
+    choices: Mapping[str, Any] | None = None,
+    *,
+    offered: Iterable[str] | None = None,
+    per: str = "visitor_id",
+) -> CatalogueCounts:
+    """Count the conversions leads made under a catalogue given as one choice per event.
+
+    Only events of leads count (:func:`count` with ``leads=``); pass events without bots,
+    e.g. from :func:`helpers.traffic.human_events_and_leads`.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event, with ``per`` and ``event_name``.
+    leads : DataFrame
+        The leads, with ``per`` (e.g. from ``leads.identify``).
+    choices : mapping of str to str, optional
+        ``event -> "micro" | "macro" | "not a conversion"``; events left out keep their kind
+        in :data:`CATALOGUE` (events not in it are not conversions).
+    offered : sequence of str, optional
+        The events of the ``by_event`` table; by default :func:`offered_events`.
+    per : str, default "visitor_id"
+        The person column.
+
+    Returns
+    -------
+    CatalogueCounts
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({
+    ...     "visitor_id": ["a", "a", "a", "b", "b", "c"],
+    ...     "event_name": ["newsletter_signup", "contact_form", "purchase",
+    ...                    "newsletter_signup", "contact_form", "blog_comment"]})
+    >>> people = pd.DataFrame({"visitor_id": ["a", "b"]})
+    >>> catalogue_counts(ev, people)
+    CatalogueCounts(From leads: 4 micro and 1 macro conversions; 1 of 2 leads have a macro conversion)
+    >>> catalogue_counts(ev, people, {"contact_form": "macro"}).leads_with_macro
+    2
+    >>> catalogue_counts(ev, people, {"contact_form": "macro"}).by_event
+                      kind  events  leads
+    event
+    newsletter_signup  micro       2      2
+    blog_comment       micro       0      0
+    social_follow      micro       0      0
+    guide_download     micro       0      0
+    contact_form       macro       2      2
+    add_to_cart        micro       0      0
+    purchase           macro       1      1
+    """
+    func = "catalogue_counts"
+    need_table(func, "events", events, (per, "event_name"))
+    need_table(func, "leads", leads, (per,))
+    chosen = catalogue_from_choices(choices)
+    names = list(offered) if offered is not None else offered_events(events, chosen)
+    per_lead = count(events, chosen, per=per, leads=leads)
+    every = Catalogue([Conversion(e, "micro") for e in names])
+    per_event = count(events, every, per=per, leads=leads, by_event=True)[names]
+    by_event = pd.DataFrame(
+        {
+            "kind": [chosen[e] if e in chosen else CATALOGUE_CHOICES[2] for e in names],
+            "events": per_event.sum().to_numpy(dtype="int64"),
+            "leads": (per_event > 0).sum().to_numpy(dtype="int64"),
+        },
+        index=pd.Index(names, name="event"),
+    )
+    return CatalogueCounts(
+        chosen,
+        by_event,
+        micro=int(per_lead["micro"].sum()),
+        macro=int(per_lead["macro"].sum()),
+        leads=len(per_lead),
+        leads_with_micro=int((per_lead["micro"] > 0).sum()),
+        leads_with_macro=int((per_lead["macro"] > 0).sum()),
+    )
+
+
+# --------------------------------------------------------------------------- rate calculator
+# Lesson 05: how sure is a rate, and what more data buys.
+
+#: The interval methods the rate calculator offers (:func:`rate` accepts them).
+RATE_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys")
+
+#: How much more data the rate calculator compares your numbers with.
+RATE_SCALES: tuple[int, ...] = (1, 10, 100)
+
+
+@dataclass(frozen=True)
+class RateCalculation:
+    """A rate with its interval, and the same rate on 10 and 100 times the data.
+
+    Built by :func:`rate_calculator`.
+
+    Attributes
+    ----------
+    rate : Rate
+        Your numbers.
+    table : DataFrame
+        One row per scale in :data:`RATE_SCALES`: ``data`` (a label), ``conversions``,
+        ``denominator``, ``rate``, ``low``, ``high`` (shares) and ``width`` (``high - low``).
+    """
+
+    rate: Rate
+    table: pd.DataFrame = field(compare=False)
+
+    @property
+    def headline(self) -> str:
+        """The rate and its interval, as :meth:`Rate.format` says it."""
+        return self.rate.format()
+
+    @property
+    def value(self) -> float:
+        """The rate, rounded to 6 decimals."""
+        return round(float(self.rate.value), 6)
+
+    def __repr__(self) -> str:
+        return f"RateCalculation({self.headline})"
+
+
+def rate_calculator(
+    conversions: int,
+    denominator: int,
+    method: str = "wilson",
+    confidence: float = 0.95,
+) -> RateCalculation:
+    """A rate with its confidence interval, and the same rate on 10 and 100 times the data.
+
+    The first row of the table is your numbers; the others keep the rate and multiply both
+    counts, to show how much narrower the interval gets with more data (about sqrt(10) ~ 3
+    times narrower for 10 times the data).
+
+    Parameters
+    ----------
+    conversions : int
+        How many converted (people, not events).
+    denominator : int
+        Out of how many (sessions, visitors or leads).
+    method : {"wilson", "clopper-pearson", "jeffreys"}, default "wilson"
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    RateCalculation
+
+    Raises
+    ------
+    ValueError
+        As :func:`rate`: e.g. more conversions than the denominator ("did you count events
+        instead of people?") or a denominator of 0.
+
+    Examples
+    --------
+    >>> found = rate_calculator(10, 100)
+    >>> found.headline
+    '10.0% (10 of 100, 95% CI 5.5%-17.4%)'
+    >>> found.table[["data", "conversions", "denominator"]]
+                          data  conversions  denominator
+    0             your numbers           10          100
+    1      10 x (100 of 1,000)          100         1000
+    2  100 x (1,000 of 10,000)         1000        10000
+    >>> found.table[["rate", "low", "high"]].round(3)
+       rate    low   high
+    0   0.1  0.055  0.174
+    1   0.1  0.083  0.120
+    2   0.1  0.094  0.106
+    >>> rate_calculator(10, 100, "clopper-pearson").headline
+    '10.0% (10 of 100, 95% CI 4.9%-17.6%)'
+    """
+    rows = []
+    found = []
+    for scale in RATE_SCALES:
+        x, n = int(conversions) * scale, int(denominator) * scale
+        found.append(rate(x, n, confidence, method))
+        label = "your numbers" if scale == 1 else f"{scale} x ({x:,} of {n:,})"
+        rows.append({"data": label, **found[-1].to_dict()})
+    table = pd.DataFrame(rows)
+    table["width"] = table["high"] - table["low"]
+    return RateCalculation(found[0], table)
+
+
+# --------------------------------------------------------------------------- test size
+
+#: The relative lift a test is sized to detect unless told otherwise: 0.2 means 10% -> 12%.
+DEFAULT_LIFT = 0.2
+
+
+def visitors_per_version(
+    baseline: float, lift: float = DEFAULT_LIFT, *, confidence: float = 0.95, power: float = 0.8
+) -> int:
+    """People each version of an A/B test needs to detect a relative lift of ``lift``.
+
+    The usual two-proportion formula (two-sided test at ``1 - confidence``, with ``power``):
+    plan the test's length from it *before* starting, and stop only when both versions
+    have this many people.
+
+    Examples
+    --------
+    >>> visitors_per_version(0.10)          # 10% -> 12%
+    3841
+    >>> visitors_per_version(0.10, lift=0.5) < visitors_per_version(0.10, lift=0.2)
+    True
+    """
+    from scipy.stats import norm
+
+    if not 0 < baseline < 1:
+        raise ValueError(
+            f"visitors_per_version(): baseline must be a rate between 0 and 1 (not 0 or 1), "
+            f"got {baseline!r}."
+        )
+    target = baseline * (1 + lift)
+    if not 0 < target < 1 or lift == 0:
+        raise ValueError(
+            f"visitors_per_version(): a lift of {lift!r} on {baseline!r} gives {target!r}; "
+            "choose a lift that keeps the rate between 0 and 1 and is not 0."
+        )
+    z_a = norm.ppf(1 - (1 - confidence) / 2)
+    z_b = norm.ppf(power)
+    mean = (baseline + target) / 2
+    spread = z_a * np.sqrt(2 * mean * (1 - mean)) + z_b * np.sqrt(
+        baseline * (1 - baseline) + target * (1 - target)
+    )
+    return int(np.ceil(spread**2 / (target - baseline) ** 2))

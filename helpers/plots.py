@@ -44,6 +44,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from . import conversions
+from .formatting import label as _pretty
+from .formatting import percent
+
 __all__ = [
     "COLORS",
     "NEUTRAL",
@@ -229,7 +233,7 @@ def percent_axis(ax: Axes, axis: str = "y", *, decimals: int | None = None) -> A
 
 
 def _pct(x: float, digits: int = 0) -> str:
-    return f"{x:.{digits}%}"
+    return percent(x, digits)
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
@@ -237,10 +241,6 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
         return ax
     fig = plt.figure(figsize=figsize or RC["figure.figsize"])
     return fig.add_subplot()
-
-
-def _pretty(label: Any) -> str:
-    return str(label).replace("_", " ")
 
 
 def _need(func: str, frame: pd.DataFrame, columns: Sequence[str], hint: str = "") -> None:
@@ -1298,8 +1298,8 @@ _SOURCE_COLOURS: dict[str, str] = {
     "non-leads": GREY,
 }
 
-#: The choice that takes an event out of a catalogue (also used by helpers.widgets).
-NOT_A_CONVERSION = "not a conversion"
+#: The choice that takes an event out of a catalogue: :data:`helpers.conversions.NOT_A_CONVERSION`.
+NOT_A_CONVERSION = conversions.NOT_A_CONVERSION
 
 
 def _figure_first(ax: Axes | None) -> Any:
@@ -1338,7 +1338,7 @@ def conversions_by_event(
     ----------
     table : DataFrame
         One row per event (the index), with a count column and a kind column, e.g. the
-        ``by_event`` table of :func:`helpers.widgets.catalogue_counts`.
+        ``by_event`` table of :func:`helpers.conversions.catalogue_counts`.
     title : str, optional
         The takeaway. By default: how many micro conversions there are per macro one.
     count, kind : str

@@ -12,7 +12,6 @@ take a moment, so they are kept for as long as the data files do not change on d
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -27,7 +26,7 @@ from helpers.check import (
     register,
     wrong_denominator,
 )
-from helpers.exercises import frame
+from helpers.exercises import derived, frame
 
 #: The signals exercise 3.3 clusters on (the lesson prints the same list).
 SIGNALS: tuple[str, ...] = (
@@ -67,33 +66,9 @@ SAMPLE: int = 2000
 STRICT_MIN_SCORE = 0.7
 GRADED = "home_barista"
 
-_MEMO: dict[str, tuple[Any, Any]] = {}
-
-
-def _stamp() -> tuple:
-    """When the data files last changed: a new stamp empties the memo."""
-    try:
-        from helpers import data
-
-        folder = Path(data.DATA_DIR)
-    except (ImportError, AttributeError):  # pragma: no cover - helpers.data always exists
-        from helpers.exercises import DATA_DIR as folder
-    stamps = []
-    for name in ("sessions", "events", "answer_key"):
-        try:
-            stat = (folder / f"{name}.csv").stat()
-            stamps.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
-
-
 def _memo(name: str, compute: Callable[[], Any]) -> Any:
-    stamp = _stamp()
-    kept = _MEMO.get(name)
-    if kept is None or kept[0] != stamp:
-        _MEMO[name] = (stamp, compute())
-    return _MEMO[name][1]
+    """Kept in the exercises' one cache until the data files change."""
+    return derived(("lesson03", name), compute)
 
 
 def _persona(name: str) -> personas.Persona:

@@ -1,4 +1,8 @@
-"""helpers.widgets: the explorer builder and the traffic-mix explorer, driven programmatically."""
+"""helpers.explorers: the explorer builder, and explorers that only show their domain result.
+
+The analytics behind each explorer are tested with their domain module (tests/test_traffic.py,
+tests/test_lessonNN.py); here: the builder, and the contract that an explorer's key figure is
+its domain result's ``headline`` and ``value``."""
 
 from __future__ import annotations
 
@@ -10,11 +14,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import widgets
+from helpers import explorers, traffic
 
 
 @pytest.fixture
-def traffic():
+def mix_data():
     rng = np.random.default_rng(7)
     n = 600
     sessions = pd.DataFrame(
@@ -26,7 +30,7 @@ def traffic():
     answer_key = pd.DataFrame(
         {
             "session_id": sessions["session_id"],
-            "segment": rng.choice(list(widgets.SEGMENTS), n),
+            "segment": rng.choice(list(traffic.SEGMENTS), n),
         }
     )
     return sessions, answer_key
@@ -37,7 +41,7 @@ def traffic():
 
 def test_explorer_calls_update_on_every_change():
     slider = w.IntSlider(value=2, min=0, max=10)
-    box = widgets.explorer({"n": slider}, lambda n: n * 10)
+    box = explorers.explorer({"n": slider}, lambda n: n * 10)
     assert isinstance(box, w.VBox)
     assert box.result == 20
     slider.value = 7
@@ -49,14 +53,14 @@ def test_explorer_calls_update_on_every_change():
 
 def test_explorer_passes_every_control_by_name():
     controls = {"a": w.IntText(value=1), "b": w.Text(value="x")}
-    box = widgets.explorer(controls, lambda a, b: f"{b * a}")
+    box = explorers.explorer(controls, lambda a, b: f"{b * a}")
     controls["a"].value = 3
     assert box.result == "xxx"
     assert box.values() == {"a": 3, "b": "x"}
 
 
 def test_explorer_shows_errors_instead_of_raising():
-    box = widgets.explorer({"n": w.IntText(value=1)}, lambda n: 1 / (n - 2))
+    box = explorers.explorer({"n": w.IntText(value=1)}, lambda n: 1 / (n - 2))
     assert box.result == -1
     box.controls["n"].value = 2
     assert box.result is None and isinstance(box.error, ZeroDivisionError)
@@ -74,7 +78,7 @@ def test_explorer_renders_frames_figures_and_text():
         ax.plot(frame["n"])
         return [fig, frame, "done"]
 
-    box = widgets.explorer({"n": w.IntSlider(value=3)}, update, render=render)
+    box = explorers.explorer({"n": w.IntSlider(value=3)}, update, render=render)
     kinds = [set(o["data"]) for o in box.output.outputs]
     assert "image/png" in kinds[0] and "text/html" in kinds[1] and kinds[2] == {"text/plain"}
     png = base64.b64decode(box.output.outputs[0]["data"]["image/png"])
@@ -83,7 +87,7 @@ def test_explorer_renders_frames_figures_and_text():
 
 
 def test_explorer_custom_key():
-    box = widgets.explorer(
+    box = explorers.explorer(
         {"n": w.IntSlider(value=4)},
         lambda n: n / 8,
         key=lambda share: (f"{share:.0%} <of all>", share),
@@ -99,63 +103,57 @@ def independent_mix(sessions, answer_key, channel):
     if channel != "all":
         merged = merged[merged["channel"] == channel]
     counts = merged["segment"].value_counts()
-    return {seg: counts.get(seg, 0) / len(merged) for seg in widgets.SEGMENTS}
+    return {seg: counts.get(seg, 0) / len(merged) for seg in traffic.SEGMENTS}
 
 
-@pytest.mark.parametrize("channel", ["all", "email", "social", "direct"])
-def test_traffic_mix_matches_an_independent_count(traffic, channel):
-    sessions, answer_key = traffic
-    table = widgets.traffic_mix(sessions, answer_key, channel)
-    expected = independent_mix(sessions, answer_key, channel)
-    assert list(table.index) == list(widgets.SEGMENTS)
-    for segment, share in expected.items():
-        assert table.at[segment, "share"] == pytest.approx(share)
-    assert table["share"].sum() == pytest.approx(1.0)
-
-
-def test_traffic_mix_does_not_mutate_and_drops_nothing(traffic):
-    sessions, answer_key = traffic
-    before = sessions.copy()
-    partial_key = answer_key.iloc[10:]
-    table = widgets.traffic_mix(sessions, partial_key)
-    pd.testing.assert_frame_equal(sessions, before)
-    assert table["sessions"].sum() == len(sessions)
-    assert table.at["unknown", "sessions"] == 10
-
-
-def test_traffic_mix_errors_name_the_problem(traffic):
-    sessions, answer_key = traffic
-    with pytest.raises(ValueError, match="no sessions have channel 'fax'.*direct, email"):
-        widgets.traffic_mix(sessions, answer_key, "fax")
-    with pytest.raises(KeyError, match="traffic_mix\\(\\): answer_key has no column 'segment'"):
-        widgets.traffic_mix(sessions, answer_key.rename(columns={"segment": "seg"}))
-
-
-def test_traffic_mix_explorer_follows_the_dropdown(traffic):
-    sessions, answer_key = traffic
-    box = widgets.traffic_mix_explorer(sessions, answer_key)
+def test_traffic_mix_explorer_follows_the_dropdown(mix_data):
+    sessions, answer_key = mix_data
+    box = explorers.traffic_mix(sessions, answer_key)
     dropdown = box.controls["channel"]
     assert dropdown.options[0] == "all"
     assert set(dropdown.options[1:]) == {"email", "social", "direct"}
 
     all_bots = independent_mix(sessions, answer_key, "all")["bot"]
-    assert box.result.at["bot", "share"] == pytest.approx(all_bots)
+    assert box.result.table.at["bot", "share"] == pytest.approx(all_bots)
     assert f"Bots: {all_bots:.1%} of all sessions" in box.key.value
 
     dropdown.value = "email"
     email_bots = independent_mix(sessions, answer_key, "email")["bot"]
     assert email_bots != pytest.approx(all_bots)
-    assert box.result.at["bot", "share"] == pytest.approx(email_bots)
+    assert box.result.table.at["bot", "share"] == pytest.approx(email_bots)
     assert f'data-value="{round(email_bots, 6)}"' in box.key.value
     assert "of email sessions" in box.key.value
     outputs = box.output.outputs
     assert "image/png" in outputs[0]["data"] and "text/html" in outputs[1]["data"]
 
 
-def test_key_text_is_the_summary_function(traffic):
-    """The browser test reads .kit-explorer-result and compares it with traffic_mix_summary."""
-    sessions, answer_key = traffic
-    box = widgets.traffic_mix_explorer(sessions, answer_key)
+def test_key_figure_is_the_domain_headline(mix_data):
+    """The browser test reads .kit-explorer-result and compares it with the domain's headline."""
+    sessions, answer_key = mix_data
+    box = explorers.traffic_mix(sessions, answer_key)
     box.controls["channel"].value = "social"
-    text = widgets.traffic_mix_summary(sessions, answer_key, "social")
-    assert f">{text}</div>" in box.key.value
+    found = traffic.traffic_mix(sessions, answer_key, "social")
+    assert f">{found.headline}</div>" in box.key.value
+    assert f'data-value="{found.value}"' in box.key.value
+
+
+def test_default_key_reads_headline_and_value():
+    class Result:
+        headline, value = "Bots: 12.5% of all sessions", 0.125
+
+    box = explorers.explorer({"n": w.IntSlider(value=1)}, lambda n: Result())
+    assert ">Bots: 12.5% of all sessions</div>" in box.key.value
+    assert 'data-value="0.125"' in box.key.value
+
+
+def test_explorers_package_lists_one_explorer_per_lesson_file():
+    import importlib
+    import pkgutil
+
+    lessons = sorted(m.name for m in pkgutil.iter_modules(explorers.__path__) if m.name.startswith("lesson"))
+    assert lessons == [f"lesson0{n}" for n in range(1, 8)]
+    for name in lessons:
+        module = importlib.import_module(f"helpers.explorers.{name}")
+        assert module.__all__, f"{name} exports no explorer"
+        for exported in module.__all__:
+            assert getattr(explorers, exported) is getattr(module, exported)
