@@ -255,3 +255,45 @@ def test_score_threshold_inputs_match_the_lesson_steps():
         one_call[columns].reset_index(drop=True), step_by_step[columns].reset_index(drop=True)
     )
     assert int(one_call["is_customer"].sum()) > 0
+
+
+# --------------------------------------------------------------------------- the lesson's AUC
+
+
+def _lesson_auc():
+    """The ``auc`` function exactly as lesson 06 defines it (the notebook is its home)."""
+    import json
+    import textwrap
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "06_lead_quality.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    source = next("".join(c["source"]) for c in cells if "def auc(" in "".join(c["source"]))
+    definition = source[source.index("def auc("):]
+    definition = definition[: definition.index("\n\n\n")] if "\n\n\n" in definition else definition
+    namespace = {"np": np, "pd": pd}
+    exec(textwrap.dedent(definition), namespace)
+    return namespace["auc"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_lesson_auc_equals_roc_auc_score(seed):
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    outcome = rng.random(n) < 0.2
+    score = rng.integers(0, 12, n) * 5 + 10 * outcome  # many ties, some signal
+    auc = _lesson_auc()
+    assert auc(score, outcome) == pytest.approx(roc_auc_score(outcome, score), abs=1e-12)
+    assert auc(pd.Series(score), pd.Series(outcome)) == pytest.approx(roc_auc_score(outcome, score))
+
+
+def test_lesson_auc_needs_no_positives_by_negatives_table():
+    """500,000 leads: a 100,000 x 400,000 table would need 40 GB; ranks need a few MB."""
+    from sklearn.metrics import roc_auc_score
+
+    rng = np.random.default_rng(1)
+    outcome = rng.random(500_000) < 0.2
+    score = rng.normal(size=outcome.size) + outcome
+    assert _lesson_auc()(score, outcome) == pytest.approx(roc_auc_score(outcome, score), abs=1e-9)
