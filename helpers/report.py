@@ -33,6 +33,11 @@ def _ci(r: Rate) -> str:
     return _interval(r.low, r.high)
 
 
+def _with_ci(row: object, conf: str) -> str:
+    """A rate_table row's rate and interval: "4.1% (95% CI 3.2%–5.2%)"."""
+    return f"{_pc(row.rate)} ({conf} CI {_interval(row.low, row.high)})"
+
+
 def _clearly(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """(groups clearly above the total, groups clearly below it, the total rate)."""
     is_total = table[by].astype(str).eq("Total").to_numpy()
@@ -144,15 +149,13 @@ def capstone_report(
 
     lines += ["", "## What went well", ""]
     good = [
-        f"- **{_words(r.channel).capitalize()}** visitors became leads at {_pc(r.rate)} "
-        f"({conf} CI {_pc(r.low)}–{_pc(r.high)}), clearly above the {_pc(total)} overall "
-        f"({int(r.visitors):,} visitors)."
+        f"- **{_words(r.channel).capitalize()}** visitors became leads at {_with_ci(r, conf)}, "
+        f"clearly above the {_pc(total)} overall ({int(r.visitors):,} visitors)."
         for r in ch_above.itertuples()
     ]
     good += [
         f"- Visitors who match the **{_words(r.persona)}** persona became leads at "
-        f"{_pc(r.rate)} ({conf} CI {_pc(r.low)}–{_pc(r.high)}), clearly above the "
-        f"{_pc(total)} overall."
+        f"{_with_ci(r, conf)}, clearly above the {_pc(total)} overall."
         for r in pe_above.itertuples()
         if r.persona != "none"
     ]
@@ -162,7 +165,7 @@ def capstone_report(
     fix = [
         f"- **{_words(r.channel).capitalize()}** brings {int(r.visitors):,} human visitors "
         f"({r.visitors / results.human_visitors:.0%} of them) but only {_pc(r.rate)} become "
-        f"leads ({conf} CI {_pc(r.low)}–{_pc(r.high)}), clearly below the {_pc(total)} overall."
+        f"leads ({conf} CI {_interval(r.low, r.high)}), clearly below the {_pc(total)} overall."
         for r in ch_below.itertuples()
     ]
     if results.bot_share >= 0.1:

@@ -15,25 +15,12 @@ import pandas as pd
 import pytest
 
 from helpers import explorers, traffic
+from test_traffic import independent_mix, random_traffic
 
 
 @pytest.fixture
 def mix_data():
-    rng = np.random.default_rng(7)
-    n = 600
-    sessions = pd.DataFrame(
-        {
-            "session_id": [f"s{i:05d}" for i in range(n)],
-            "channel": rng.choice(["email", "social", "direct"], n, p=[0.2, 0.5, 0.3]),
-        }
-    )
-    answer_key = pd.DataFrame(
-        {
-            "session_id": sessions["session_id"],
-            "segment": rng.choice(list(traffic.SEGMENTS), n),
-        }
-    )
-    return sessions, answer_key
+    return random_traffic()
 
 
 # --------------------------------------------------------------------------- the builder
@@ -96,14 +83,6 @@ def test_explorer_custom_key():
 
 
 # --------------------------------------------------------------------------- traffic mix
-
-
-def independent_mix(sessions, answer_key, channel):
-    merged = sessions.merge(answer_key, on="session_id")
-    if channel != "all":
-        merged = merged[merged["channel"] == channel]
-    counts = merged["segment"].value_counts()
-    return {seg: counts.get(seg, 0) / len(merged) for seg in traffic.SEGMENTS}
 
 
 def test_traffic_mix_explorer_follows_the_dropdown(mix_data):

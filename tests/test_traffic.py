@@ -9,10 +9,9 @@ import pytest
 from helpers import bots, data, leads, traffic
 
 
-@pytest.fixture
-def mix_data():
-    rng = np.random.default_rng(7)
-    n = 600
+def random_traffic(n: int = 600, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sessions in three channels and an answer key of random segments (also for test_explorers)."""
+    rng = np.random.default_rng(seed)
     sessions = pd.DataFrame(
         {
             "session_id": [f"s{i:05d}" for i in range(n)],
@@ -23,6 +22,11 @@ def mix_data():
         {"session_id": sessions["session_id"], "segment": rng.choice(list(traffic.SEGMENTS), n)}
     )
     return sessions, answer_key
+
+
+@pytest.fixture
+def mix_data():
+    return random_traffic()
 
 
 def independent_mix(sessions, answer_key, channel):

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import bots, personas
+from helpers import bots, personas, traffic
 from helpers.check import (
     Diagnosis,
     bots_left_in,
@@ -111,9 +111,8 @@ def _graded(min_score: float = 0.5, *, with_bots: bool = False) -> pd.DataFrame:
 
 def _truth() -> pd.Series:
     """Each human visitor's segment in the answer key."""
-    key = frame("answer_key")
-    segment = key.drop_duplicates("visitor_id").set_index("visitor_id")["segment"]
-    return segment.reindex(_visitors().index.astype(str))
+    segment = _memo("segments", lambda: traffic.visitor_segments(frame("answer_key")))
+    return segment.reindex(_visitors().index.astype(str)).fillna("unknown")
 
 
 # --------------------------------------------------------------------------- 3.1

@@ -179,15 +179,7 @@ class Explorer(w.VBox):
         return self.result
 
 
-def explorer(
-    controls: Mapping[str, w.Widget],
-    update: Callable[..., Any],
-    *,
-    key: Callable[[Any], str | tuple[str, Any] | None] | None = None,
-    render: Callable[[Any], Any] | None = None,
-    title: str | None = None,
-    wrap: bool = False,
-) -> Explorer:
+def explorer(controls: Mapping[str, w.Widget], update: Callable[..., Any], **options: Any) -> Explorer:
     """Wire controls to a plain function: every change re-runs it and shows the result.
 
     Parameters
@@ -197,6 +189,9 @@ def explorer(
     update : callable
         ``update(**values)``: the plain function that does the work and returns the result
         (a number, text, a DataFrame, a matplotlib figure or Axes...). Keep the logic there.
+    **options
+        Passed to :class:`Explorer`:
+
     key : callable, optional
         ``key(result)`` gives the key figure: text, or ``(text, value)``. By default numbers
         and text are their own key figure, and a result with ``headline`` and ``value``
@@ -224,4 +219,4 @@ def explorer(
     >>> box.result
     9
     """
-    return Explorer(controls, update, key=key, render=render, title=title, wrap=wrap)
+    return Explorer(controls, update, **options)
