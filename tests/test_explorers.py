@@ -10,12 +10,11 @@ import base64
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import pytest
+from test_traffic import independent_mix, random_traffic
 
 from helpers import explorers, traffic
-from test_traffic import independent_mix, random_traffic
 
 
 @pytest.fixture
