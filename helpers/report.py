@@ -102,21 +102,45 @@ def capstone_report(
     str
         Markdown; show it with ``IPython.display.Markdown``.
     """
-    weeks = max(results.days / 7, 1 / 7)
-    channels = capstone_rates(results, "channel")
-    named = results.visitors[results.visitors["persona"].ne("none").to_numpy(dtype=bool)]
-    persona_table = capstone_rates(results, "persona")
-    ch_above, ch_below, total = _clearly(channels, "channel")
-    pe_above, pe_below, _ = _clearly(persona_table, "persona")
-    lead, buy, lead_buy = results.lead_rate, results.purchase_rate, results.lead_buy_rate
     conf = f"{results.confidence:.0%}"
-    kinds = results.conversions_by_kind
-    new_web = len(results.new_web_leads)
-    offline = len(results.new_leads) - new_web
-
+    channels = capstone_rates(results, "channel")
+    personas = capstone_rates(results, "persona")
     lines = [
         f"# {business}: leads and conversions, {results.start:%d %b} – {results.end:%d %b %Y}",
         "",
+        *_headline(results, conf),
+        "",
+        "## What went well",
+        "",
+        *_went_well(channels, personas, conf),
+        "",
+        "## What to fix",
+        "",
+        *_to_fix(results, channels, conf),
+        "",
+        "## Recommendations: one lever each, and how we will know it worked",
+        "",
+        *_recommendations(results, channels, personas, conf, lift),
+        "",
+        "## How to read these numbers",
+        "",
+        f"- Every rate has a {conf} confidence interval: the range the true rate is likely "
+        "in. Two groups differ clearly only when the comparison says so, not when one dot is "
+        "higher.",
+        "- A visitor counts for the channel of their first visit (first-touch attribution).",
+        "- Bots are found by rules (user agent and behaviour); a few slip through and a few "
+        "people are flagged. Leads made by bots are not counted as leads.",
+        f"- One month of data ({results.days} days). Decide the test, its metric and its "
+        "length before starting, and do not stop early when the numbers look good.",
+    ]
+    return "\n".join(lines)
+
+
+def _headline(results: Capstone, conf: str) -> list[str]:
+    """The month in one line, then the table of headline numbers."""
+    lead, buy, lead_buy = results.lead_rate, results.purchase_rate, results.lead_buy_rate
+    kinds = results.conversions_by_kind
+    lines = [
         f"**In one line:** {_pc(lead.value)} of the {results.human_visitors:,} people who "
         f"visited became leads ({conf} CI {_ci(lead)}), and {_pc(lead_buy.value)} of those "
         f"new leads bought something ({conf} CI {_ci(lead_buy)}).",
@@ -144,10 +168,16 @@ def capstone_report(
             f"| new CRM leads that pass the quality rules | {_pc(quality.value)} | "
             f"{_ci(quality)} | {quality.conversions:,} ÷ {quality.denominator:,} CRM leads |"
         )
+    offline = len(results.new_leads) - len(results.new_web_leads)
     if offline:
         lines += ["", f"Besides the web, {offline:,} leads came in offline (trade show)."]
+    return lines
 
-    lines += ["", "## What went well", ""]
+
+def _went_well(channels: pd.DataFrame, personas: pd.DataFrame, conf: str) -> list[str]:
+    """Channels and personas whose lead rate is clearly above the total."""
+    ch_above, _, total = _clearly(channels, "channel")
+    pe_above, _, _ = _clearly(personas, "persona")
     good = [
         f"- **{_words(r.channel).capitalize()}** visitors became leads at {_with_ci(r, conf)}, "
         f"clearly above the {_pc(total)} overall ({int(r.visitors):,} visitors)."
@@ -159,9 +189,12 @@ def capstone_report(
         for r in pe_above.itertuples()
         if r.persona != "none"
     ]
-    lines += good or ["- No channel or persona is clearly above the overall lead rate yet."]
+    return good or ["- No channel or persona is clearly above the overall lead rate yet."]
 
-    lines += ["", "## What to fix", ""]
+
+def _to_fix(results: Capstone, channels: pd.DataFrame, conf: str) -> list[str]:
+    """Channels clearly below the total, the bots, the leads that fail, the lost carts."""
+    _, ch_below, total = _clearly(channels, "channel")
     fix = [
         f"- **{_words(r.channel).capitalize()}** brings {int(r.visitors):,} human visitors "
         f"({r.visitors / results.human_visitors:.0%} of them) but only {_pc(r.rate)} become "
@@ -173,6 +206,7 @@ def capstone_report(
             f"- {_pc(results.bot_share, 0)} of sessions are bots. Report human numbers only: "
             "counting bots as visitors would make every rate look worse than it is."
         )
+    quality = results.qualified_rate
     if quality is not None and quality.value < 1:
         fix.append(
             f"- {_pc(1 - quality.value, 0)} of the new CRM leads fail the quality rules "
@@ -184,9 +218,17 @@ def capstone_report(
             f"- {_pc(1 - cart.value, 0)} of the people who put something in the cart did not "
             f"buy ({cart.denominator - cart.conversions:,} of {cart.denominator:,})."
         )
-    lines += fix or ["- Nothing stands out as clearly worse than the rest this month."]
+    return fix or ["- Nothing stands out as clearly worse than the rest this month."]
 
-    lines += ["", "## Recommendations: one lever each, and how we will know it worked", ""]
+
+def _recommendations(
+    results: Capstone, channels: pd.DataFrame, personas: pd.DataFrame, conf: str, lift: float
+) -> list[str]:
+    """One recommendation per lever, each with its success metric and its test size."""
+    weeks = max(results.days / 7, 1 / 7)
+    lead_buy, cart = results.lead_buy_rate, results.cart_rate
+    _, ch_below, _ = _clearly(channels, "channel")
+    lines: list[str] = []
     per_week = channels.set_index("channel")["visitors"] / weeks
     if len(ch_below):
         target = ch_below.iloc[0]
@@ -213,7 +255,7 @@ def capstone_report(
         "signed up or downloaded but never bought: add a call to action that leads to the "
         "shop in the welcome e-mail and in the guide. *Success:* the share of new leads who "
         f"buy rises from {_pc(lead_buy.value)} ({conf} CI {_ci(lead_buy)}). *Pre-register:* "
-        f"{_plan(lead_buy, new_web / weeks, lift)}"
+        f"{_plan(lead_buy, len(results.new_web_leads) / weeks, lift)}"
     )
     if cart is not None:
         lines.append(
@@ -228,8 +270,8 @@ def capstone_report(
             "3. **Free trials or discounts.** There is no cart data to size this on: track "
             "add_to_cart first, then test an offer at checkout."
         )
-    personas_only = persona_table[
-        ~persona_table["persona"].isin(["none", "Total"]).to_numpy(dtype=bool)
+    personas_only = personas[
+        ~personas["persona"].isin(["none", "Total"]).to_numpy(dtype=bool)
     ]
     if len(personas_only):
         weakest = personas_only.sort_values("rate").iloc[0]
@@ -246,19 +288,6 @@ def capstone_report(
             f"than the {_pc(rest.value)} of those who match none; of the personas, "
             f"{_words(who)} becomes leads least often. Show them {offer}. *Success:* the lead rate of "
             f"visitors matching {_words(who)} rises from {_pc(base.value)} ({conf} CI "
-            f"{_ci(base)}). *Pre-register:* {_plan(base, len(named[named['persona'] == who]) / weeks, lift)}"
+            f"{_ci(base)}). *Pre-register:* {_plan(base, int(results.visitors['persona'].eq(who).sum()) / weeks, lift)}"
         )
-    lines += [
-        "",
-        "## How to read these numbers",
-        "",
-        f"- Every rate has a {conf} confidence interval: the range the true rate is likely "
-        "in. Two groups differ clearly only when the comparison says so, not when one dot is "
-        "higher.",
-        "- A visitor counts for the channel of their first visit (first-touch attribution).",
-        "- Bots are found by rules (user agent and behaviour); a few slip through and a few "
-        "people are flagged. Leads made by bots are not counted as leads.",
-        f"- One month of data ({results.days} days). Decide the test, its metric and its "
-        "length before starting, and do not stop early when the numbers look good.",
-    ]
-    return "\n".join(lines)
+    return lines
