@@ -157,3 +157,40 @@ def test_the_rules_can_fail(tmp_path):
     assert "IPython.display" in [m for _, m in _imports(nested)]  # imported inside a function
     relative = [m for _, m in _imports(HELPERS / "traffic.py")]
     assert "helpers.bots" in relative and "helpers._frames" in relative
+
+
+# --------------------------------------------------------------------------- one exercises cache
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
+def test_exercises_keep_no_cache_of_their_own(path: Path):
+    """helpers/exercises/__init__.py holds the one cache of derived data (keyed on the files)."""
+    if path.name == "__init__.py":
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = [
+        f"line {node.lineno}: {ast.unparse(node)[:60]}"
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Attribute) and node.attr in ("lru_cache", "cache"))
+        or (isinstance(node, ast.Name) and node.id in ("lru_cache", "_CACHE", "_MEMO"))
+        or (isinstance(node, ast.Attribute) and node.attr == "_CACHE")
+    ]
+    assert not own, f"use helpers.exercises.derived / cached instead: {own}"
+
+
+def test_the_exercises_cache_follows_the_data_files(monkeypatch):
+    from helpers import exercises
+
+    stamp = ["v1"]
+    monkeypatch.setattr(exercises, "data_stamp", lambda: tuple(stamp))
+    calls = []
+
+    def compute():
+        calls.append(stamp[0])
+        return len(calls)
+
+    assert exercises.derived(("test", "x"), compute) == 1
+    assert exercises.derived(("test", "x"), compute) == 1, "kept while the files are the same"
+    stamp[0] = "v2"  # a data file changed on disk
+    assert exercises.derived(("test", "x"), compute) == 2
+    assert calls == ["v1", "v2"]
