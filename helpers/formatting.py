@@ -2,7 +2,8 @@
 
 One set of formatters, so a share, an interval or a p-value reads the same in a rate's repr,
 a chart title, an explorer's key figure and the manager's report. Shares are between 0 and 1;
-a missing value (NaN) is written ``n/a``, never ``nan%``.
+a missing value (NaN) is written ``n/a``, never ``nan%``. Counts need no helper: Python's
+``f"{n:,}"`` writes 12,345.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["count", "interval", "label", "p_value", "percent", "points"]
+__all__ = ["interval", "label", "p_value", "percent", "points"]
 
 
 def _missing(x: Any) -> bool:
@@ -39,11 +40,6 @@ def points(share: float, digits: int = 1, *, sign: bool = False) -> str:
     if text.strip("+-0.") == "":  # a zero: no minus sign
         text = ("+" if sign else "") + text.lstrip("+-")
     return text
-
-
-def count(n: float) -> str:
-    """A count with thousands separators: ``count(12345) == '12,345'``."""
-    return f"{int(n):,}"
 
 
 def interval(low: float, high: float, digits: int = 1, *, dash: str = "–") -> str:
