@@ -97,14 +97,16 @@ data: $(STAMP_LAB)
 bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-# Mutation testing (mutmut) of the metric functions of helpers/conversions.py; settings in
+# Mutation testing (mutmut) of the metric functions of helpers/conversions.py and the sample
+# size of helpers/experiments.py; settings in
 # pyproject.toml [tool.mutmut]. Survivors: .venv/bin/mutmut results, then mutmut show NAME.
 METRICS := interval rate _as_count count rate_table _count_by_category _step_codes _compact \
-  funnel compare sample_size_per_version _share _check_confidence _check_method
+  funnel compare _check_confidence _check_method
 mutate: $(STAMP_DEV)
 	$(BIN)/python -m pip install --quiet -e ".[mutate]"
 	$(BIN)/mutmut run $(foreach f,$(METRICS),"helpers.conversions.x_$(f)__mutmut_*") \
-	  "helpers.conversions.xǁComparisonǁsignificant__mutmut_*"
+	  "helpers.conversions.xǁComparisonǁsignificant__mutmut_*" \
+	  "helpers.experiments.x_sample_size_per_version__mutmut_*" "helpers.experiments.x__share__mutmut_*"
 	$(BIN)/mutmut results | { grep -v "not checked" || true; }
 
 learner: $(STAMP_LAB)

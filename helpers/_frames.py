@@ -1,6 +1,9 @@
-"""Input checks shared by the analytics modules (conversions, leads, personas).
+"""The kit's one vocabulary of input checks: every module says the same about the same mistake.
 
-Each raises an error a marketer can act on: the function, the argument, what it has, the fix.
+Each check raises an error a marketer can act on: the function, the argument, what it has, the
+fix. ``need_table`` (a DataFrame with these columns) is the usual door of a public function;
+``need_flags`` and ``need_numbers`` check one column's values; ``blank`` and ``contains`` are
+the two masks the modules share (a missing or whitespace-only value; a pattern found).
 """
 
 from __future__ import annotations
@@ -11,6 +14,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+__all__ = [
+    "blank",
+    "contains",
+    "need_columns",
+    "need_flags",
+    "need_frame",
+    "need_numbers",
+    "need_table",
+]
 
 
 def contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarray:
@@ -26,6 +39,16 @@ def contains(series: pd.Series, pattern: str, *, case: bool = True) -> np.ndarra
         except ValueError:  # Arrow-backed text: RE2 has no backreferences; use Python's re
             found = series.astype(object).str.contains(pattern, regex=True, case=case)
     return found.fillna(False).to_numpy(dtype=bool)
+
+
+def blank(series: pd.Series) -> pd.Series:
+    """True where a value is missing or only whitespace.
+
+    >>> blank(pd.Series(["a", " ", None])).tolist()
+    [False, True, True]
+    """
+    as_text = series.astype("string")
+    return as_text.isna() | (as_text.str.strip() == "")
 
 
 def need_frame(func: str, name: str, frame: Any) -> pd.DataFrame:
@@ -59,3 +82,66 @@ def need_columns(
                 f"{func}(): {name} has no column {col!r}. It has: {have}{more}. "
                 + (hint or "Rename it or pass the right column name.")
             )
+
+
+def need_table(
+    func: str,
+    name: str,
+    frame: Any,
+    columns: Iterable[str] = (),
+    hint: str = "Rename it, or load it with helpers.data.",
+) -> pd.DataFrame:
+    """:func:`need_frame` then :func:`need_columns`: the usual door of a public function.
+
+    >>> need_table("traffic_mix", "sessions", pd.DataFrame({"id": [1]}), ["session_id"])
+    Traceback (most recent call last):
+    ...
+    KeyError: "traffic_mix(): sessions has no column 'session_id'. It has: id. Rename it, or load it with helpers.data."
+    """
+    need_frame(func, name, frame)
+    need_columns(func, name, frame, columns, hint)
+    return frame
+
+
+def need_numbers(func: str, frame: pd.DataFrame, column: str, fix: str) -> np.ndarray:
+    """The column as float64; a ValueError when a value is missing or not a number.
+
+    >>> need_numbers("score_threshold", pd.DataFrame({"score": [1, None]}), "score", "Fill it.")
+    Traceback (most recent call last):
+    ...
+    ValueError: score_threshold(): column 'score' has 1 missing or non-numeric value(s); Fill it.
+    """
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    bad = int(np.isnan(values).sum())
+    if bad:
+        raise ValueError(
+            f"{func}(): column {column!r} has {bad} missing or non-numeric value(s); {fix}"
+        )
+    return values
+
+
+def need_flags(func: str, frame: pd.DataFrame, column: str, meaning: str, fix: str) -> np.ndarray:
+    """The column as a NumPy bool array; it must hold True/False (or 0/1), nothing missing.
+
+    Parameters
+    ----------
+    meaning : str
+        What True means, e.g. ``"True for a lead that became a customer"``.
+    fix : str
+        How to build the column, e.g. ``"leads_frame['stage'].eq('customer')"``.
+
+    >>> need_flags("f", pd.DataFrame({"won": [2]}), "won", "True for a win", "Use eq(2).")
+    Traceback (most recent call last):
+    ...
+    TypeError: f(): column 'won' must be True/False (True for a win), got dtype int64. Use eq(2).
+    """
+    flag = frame[column]
+    if flag.dtype == bool or str(flag.dtype) == "boolean":
+        if flag.isna().any():
+            raise ValueError(f"{func}(): column {column!r} has missing values; fill them with False.")
+        return flag.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(flag.dtype) and flag.isin([0, 1]).all():
+        return flag.to_numpy(dtype=bool)
+    raise TypeError(
+        f"{func}(): column {column!r} must be True/False ({meaning}), got dtype {flag.dtype}. {fix}"
+    )

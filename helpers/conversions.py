@@ -23,7 +23,7 @@ Rate(10.0% (10 of 100, 95% CI 5.5%-17.4%))
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -32,21 +32,36 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
+from ._frames import need_table
+from .formatting import p_value as _fmt_p
+from .formatting import percent as _pct
+from .formatting import points as _pts
 
 __all__ = [
     "CATALOGUE",
+    "CATALOGUE_CHOICES",
     "KINDS",
     "METHODS",
+    "NOT_A_CONVERSION",
+    "NOT_OFFERED",
+    "RATE_METHODS",
+    "RATE_SCALES",
     "Catalogue",
+    "CatalogueCounts",
     "Comparison",
     "Conversion",
     "Rate",
+    "RateCalculation",
     "catalogue",
+    "catalogue_counts",
+    "catalogue_from_choices",
     "compare",
     "count",
     "funnel",
     "interval",
+    "offered_events",
     "rate",
+    "rate_calculator",
     "rate_table",
 ]
 
@@ -390,10 +405,6 @@ def interval(
 
 
 # --------------------------------------------------------------------------- Rate
-
-
-def _pct(x: float, digits: int = 1) -> str:
-    return f"{x * 100:.{digits}f}%"
 
 
 @dataclass(frozen=True)
@@ -1046,19 +1057,6 @@ class Comparison:
         return self.verdict
 
 
-def _pts(share: float) -> str:
-    """A difference in percentage points with one decimal, never "-0.0"."""
-    text = f"{share * 100:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-def _fmt_p(p: float) -> str:
-    """The p-value with its sign: "p = 0.03", "p < 0.001"."""
-    if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
-
-
 def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str] = ("A", "B")) -> Comparison:
     """Compare two rates: difference, ratio, p-value and a plain verdict.
 
@@ -1148,524 +1146,318 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
     )
 
 
-# --------------------------------------------------------------------------- claims
+# --------------------------------------------------------------------------- catalogue editor
+# Lesson 04: a campaign's catalogue given as one choice per event, and what it counts.
 
-__all__ += ["Leader", "MIN_UNITS", "leader"]
+#: The choice that takes an event out of a catalogue.
+NOT_A_CONVERSION = "not a conversion"
 
-MIN_UNITS = 30
-"""Below this many units in a group, the kit never calls that group the best (or the worst)."""
+#: What the catalogue editor offers for each event.
+CATALOGUE_CHOICES: tuple[str, ...] = ("micro", "macro", NOT_A_CONVERSION)
+
+#: Events the catalogue editor leaves out by default: a page view is traffic, not a goal.
+NOT_OFFERED: tuple[str, ...] = ("page_view",)
 
 
-def _label(name: Any) -> str:
-    return str(name).replace("_", " ")
+def offered_events(events: pd.DataFrame, extra: Iterable[str] = ()) -> list[str]:
+    """The events a catalogue editor offers: :data:`CATALOGUE`'s first, then the others by
+    frequency, then ``extra``; never those of :data:`NOT_OFFERED`.
 
-
-@dataclass(frozen=True)
-class Leader:
-    """Which group of a rate table has the highest rate, and what the intervals let us say.
-
-    Build it with :func:`leader`. It is the one rule behind every "best", "highest" and
-    "clearly above" the kit prints: chart titles, the report and the explorers use it.
-
-    Attributes
-    ----------
-    name : str
-        The group with the highest measured rate.
-    rate : Rate
-        Its rate.
-    clearly_above : tuple of str
-        The groups it is clearly above, after Holm's correction for comparing it with every
-        other group at once.
-    not_clear : tuple of str
-        The groups it cannot be told apart from.
-    small : bool
-        Whether the leader has fewer than ``min_units`` units: then nothing is claimed.
-    confidence : float
-    headline : str
-        The sentence to show: "best" only when the leader is clearly above every other group.
-    value : float
-        The leader's rate (a share).
+    >>> offered_events(pd.DataFrame({"event_name": ["page_view", "begin_checkout"]}))[-1]
+    'begin_checkout'
     """
-
-    name: str
-    rate: Rate
-    clearly_above: tuple[str, ...]
-    not_clear: tuple[str, ...]
-    small: bool
-    confidence: float
-    headline: str
-
-    @property
-    def value(self) -> float:
-        """The leader's rate, as a share."""
-        return self.rate.value
-
-    @property
-    def clear(self) -> bool:
-        """Whether the leader is clearly above every other group (and not a handful of units)."""
-        return not self.small and not self.not_clear and bool(self.clearly_above)
-
-    def __str__(self) -> str:
-        return self.headline
+    seen = events["event_name"].dropna().astype(str).value_counts().index.tolist()
+    names = list(CATALOGUE) + [e for e in seen if e not in CATALOGUE]
+    names += [str(e) for e in extra if str(e) not in names]
+    return [e for e in names if e not in NOT_OFFERED]
 
 
-def _denominator_column(func: str, table: pd.DataFrame) -> str:
-    if "denominator" in table.columns:
-        return "denominator"
-    cols = list(table.columns)
-    if "conversions" in cols:
-        after = cols[cols.index("conversions") + 1:]
-        for col in after:
-            if col not in ("rate", "low", "high") and pd.api.types.is_numeric_dtype(table[col]):
-                return col
-    raise KeyError(
-        f"{func}(): the table needs the counts, columns 'conversions' and the denominator "
-        f"(as conversions.rate_table returns). It has: {', '.join(map(str, cols))}. "
-        "Pass the output of rate_table()."
-    )
-
-
-def leader(
-    table: pd.DataFrame,
-    by: str | None = None,
-    *,
-    confidence: float = 0.95,
-    min_units: int = MIN_UNITS,
-    what: str = "converts",
-) -> Leader:
-    """The group with the highest rate, and whether the intervals support calling it the best.
-
-    The leader is compared with every other group (:func:`compare`), and Holm's step-down
-    correction keeps the chance of any false "clearly above" at ``1 - confidence`` however
-    many groups there are: the comparison with the smallest p-value is tested at
-    ``confidence`` split over all ``m`` comparisons, the next over ``m - 1``, and so on,
-    stopping at the first that is not clear. A leader with fewer than ``min_units`` units is
-    never called the best: a handful of people says nothing.
+def catalogue_from_choices(
+    choices: Mapping[str, Any] | None = None, base: Catalogue | None = None
+) -> Catalogue:
+    """A :class:`Catalogue` from the editor's choices, one per event.
 
     Parameters
     ----------
-    table : DataFrame
-        As :func:`rate_table` returns: a group column (or ``by``), ``conversions``, the
-        denominator column, ``rate``. A "Total" row is ignored.
-    by : str, optional
-        The group column; by default the first column that is not a number.
-    confidence : float, default 0.95
-    min_units : int, default :data:`MIN_UNITS`
-    what : str, default "converts"
-        The verb for the headline ("converts", "buys", "becomes a lead").
+    choices : mapping of str to str, optional
+        ``event -> "micro" | "macro" | "not a conversion"`` (``None`` also means not a
+        conversion). Events left out keep their kind in ``base``.
+    base : Catalogue, optional
+        The catalogue to start from; :data:`CATALOGUE` by default.
 
     Returns
     -------
-    Leader
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"channel": ["email", "direct", "social", "Total"],
-    ...     "conversions": [60, 20, 2, 82], "visitors": [300, 400, 2, 702]})
-    >>> t["rate"] = t["conversions"] / t["visitors"]
-    >>> print(leader(t, min_units=30))
-    Social has the highest measured rate (100.0%), but on only 2 visitors: too few to rank.
-    >>> print(leader(t[t["channel"] != "social"]))
-    Email converts best: 20.0%, clearly above direct (Holm-corrected, 95%).
-    """
-    func = "leader"
-    _need_frame(func, "table", table)
-    conf = _check_confidence(func, confidence)
-    denominator = _denominator_column(func, table)
-    if by is None:
-        candidates = [c for c in table.columns
-                      if c not in ("conversions", denominator, "rate", "low", "high")
-                      and not pd.api.types.is_numeric_dtype(table[c])]
-        if not candidates:
-            raise KeyError(f"{func}(): the table has no group column. Pass by=.")
-        by = candidates[0]
-    _need_columns(func, "table", table, [by, "conversions"])
-    labels = table[by].astype(str)
-    groups = table.loc[~labels.str.lower().eq("total").to_numpy()]
-    if len(groups) == 0:
-        raise ValueError(f"{func}(): the table has no groups besides the total.")
-    unit = denominator if denominator != "denominator" else "units"
-    rates = [rate(int(x), int(n), confidence=conf, unit=unit) if int(n) > 0 else None
-             for x, n in zip(groups["conversions"], groups[denominator], strict=True)]
-    names = [str(n) for n in groups[by]]
-    values = np.array([r.value if r is not None else np.nan for r in rates])
-    if np.isnan(values).all():
-        raise ValueError(f"{func}(): every group has a denominator of 0; there is no rate to rank.")
-    top = int(np.nanargmax(values))
-    best, best_rate = names[top], rates[top]
-    assert best_rate is not None
-    others = [i for i in range(len(names)) if i != top and rates[i] is not None]
-    pct = f"{conf * 100:g}%"
-    if best_rate.denominator < min_units:
-        headline = (
-            f"{_label(best).capitalize()} has the highest measured rate ({_pct(best_rate.value)}), "
-            f"but on only {best_rate.denominator:,} {unit}: too few to rank."
-        )
-        return Leader(best, best_rate, (), tuple(names[i] for i in others), True, conf, headline)
-    comparisons = {i: compare(best_rate, rates[i], conf) for i in others}  # type: ignore[arg-type]
-    order = sorted(others, key=lambda i: comparisons[i].p_value)
-    alpha, clear_set = 1 - conf, []
-    for step, i in enumerate(order):
-        level = 1 - alpha / (len(order) - step)
-        if compare(best_rate, rates[i], level).significant:  # type: ignore[arg-type]
-            clear_set.append(i)
-        else:
-            break
-    above = tuple(names[i] for i in others if i in clear_set)
-    unclear = tuple(names[i] for i in others if i not in clear_set)
-    if not others:
-        headline = f"{_label(best).capitalize()} is the only group: {_pct(best_rate.value)}."
-    elif not unclear:
-        who = "every other group" if len(above) > 1 else _label(above[0])
-        headline = (
-            f"{_label(best).capitalize()} {what} best: {_pct(best_rate.value)}, clearly above "
-            f"{who} (Holm-corrected, {pct})."
-        )
-    else:
-        shown = ", ".join(_label(n) for n in unclear[:3]) + (" ..." if len(unclear) > 3 else "")
-        headline = (
-            f"{_label(best).capitalize()} has the highest measured rate ({_pct(best_rate.value)}), "
-            f"not clearly above {shown}."
-        )
-    return Leader(best, best_rate, above, unclear, False, conf, headline)
-
-
-# --------------------------------------------------------------------------- experiments
-
-__all__ += ["Peeking", "peeking"]
-
-
-def _z_test_p(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) -> np.ndarray:
-    """Two-sided pooled two-proportion z-test p-values, element-wise (as :func:`compare`).
-
-    Equals ``statsmodels.stats.proportion.proportions_ztest([x1, x2], [n1, n2])[1]`` for each
-    pair; 1.0 where the pooled rate is 0 or 1 (nothing can differ).
-    """
-    from scipy.stats import norm
-
-    pooled = (x1 + x2) / (n1 + n2)
-    spread = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = (x1 / n1 - x2 / n2) / spread
-    return np.where(spread > 0, 2 * norm.sf(np.abs(z)), 1.0)
-
-
-@dataclass(frozen=True)
-class Peeking:
-    """What stopping an A/B test at the first "significant" look does. Build it with :func:`peeking`.
-
-    Attributes
-    ----------
-    looks : int
-        How many times the test was checked.
-    people_per_look : int
-        People added to *each* version between two looks.
-    baseline : float
-        The rate of both versions: they are identical, so every "difference" is a false alarm.
-    alpha : float
-        The significance level of each look.
-    simulations : int
-    false_alarm_rate : float
-        Share of tests that showed p < alpha at one look or more (and so were stopped).
-    single_look_rate : float
-        Share that showed p < alpha at the last look alone: what a test that waits gets.
-    headline : str
-    """
-
-    looks: int
-    people_per_look: int
-    baseline: float
-    alpha: float
-    simulations: int
-    false_alarm_rate: float
-    single_look_rate: float
-    headline: str
-
-    @property
-    def value(self) -> float:
-        """The false-alarm rate of stopping at the first p < alpha."""
-        return self.false_alarm_rate
-
-    def __str__(self) -> str:
-        return self.headline
-
-
-def peeking(
-    looks: int = 10,
-    people_per_look: int = 500,
-    baseline: float = 0.05,
-    *,
-    alpha: float = 0.05,
-    simulations: int = 2000,
-    seed: int = 0,
-) -> Peeking:
-    """Simulate A/A tests checked ``looks`` times, stopped at the first p < ``alpha``.
-
-    Both versions convert at ``baseline``: any "winner" is a false alarm. A test looked at once,
-    at the end, raises one in ``1 / alpha`` times (5%); a test stopped at the first look below
-    ``alpha`` raises far more, and more with every extra look. That is why a test's size is
-    fixed before it starts (:func:`sample_size_per_version`, where available) and read once.
-
-    Parameters
-    ----------
-    looks : int, default 10
-        Checks during the test, evenly spaced.
-    people_per_look : int, default 500
-        People per version added between two checks.
-    baseline : float, default 0.05
-        The (identical) conversion rate of both versions.
-    alpha : float, default 0.05
-    simulations : int, default 2000
-    seed : int, default 0
-        Same seed, same result.
-
-    Returns
-    -------
-    Peeking
-
-    Examples
-    --------
-    >>> result = peeking(looks=10, simulations=4000)
-    >>> result.single_look_rate < 0.07 < 0.15 < result.false_alarm_rate
-    True
-    >>> peeking(looks=1).false_alarm_rate == peeking(looks=1).single_look_rate
-    True
-    """
-    func = "peeking"
-    for name, value, low in (("looks", looks, 1), ("people_per_look", people_per_look, 1),
-                             ("simulations", simulations, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{func}(): {name} must be a whole number of at least {low}, got {value!r}.")
-    if not 0 < baseline < 1:
-        raise ValueError(f"{func}(): baseline must be a rate between 0 and 1, got {baseline!r}.")
-    if not 0 < alpha < 1:
-        raise ValueError(f"{func}(): alpha must be between 0 and 1, e.g. 0.05, got {alpha!r}.")
-    rng = np.random.default_rng(seed)
-    new = rng.binomial(people_per_look, baseline, size=(simulations, looks, 2))
-    converted = new.cumsum(axis=1)
-    people = people_per_look * np.arange(1, looks + 1)
-    p = _z_test_p(converted[..., 0], people, converted[..., 1], people)
-    stopped = (p < alpha).any(axis=1)
-    final = p[:, -1] < alpha
-    rate_any, rate_final = float(stopped.mean()), float(final.mean())
-    checked = "once" if looks == 1 else f"{looks} times"
-    headline = (
-        f"Checked {checked} and stopped at the first p < {alpha:g}, {rate_any:.0%} of tests "
-        f"between two identical versions declared a winner; read once at the end, "
-        f"{rate_final:.0%} did."
-    )
-    return Peeking(int(looks), int(people_per_look), float(baseline), float(alpha),
-                   int(simulations), rate_any, rate_final, headline)
-
-
-# --------------------------------------------------------------------------- conversion lag
-
-__all__ += ["bought_at_creation", "conversion_lag", "lag_curve"]
-
-
-def bought_at_creation(
-    leads: pd.DataFrame, *, created: str = "created_at", converted_at: str = "became_customer_at"
-) -> pd.Series:
-    """True for leads whose lead record *was* a purchase: customers from their first moment.
-
-    Their customer date is not after their creation date. Such a lead never "went on to buy":
-    it is reported on its own line, never in the numerator (or denominator) of a
-    lead -> customer rate.
-
-    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01", "2025-01-01"]),
-    ...     "became_customer_at": pd.to_datetime(["2025-01-01", "2025-01-09"])})
-    >>> bought_at_creation(leads).tolist()
-    [True, False]
-    """
-    func = "bought_at_creation"
-    _need_frame(func, "leads", leads)
-    _need_columns(func, "leads", leads, [created, converted_at],
-                  "Pass created= and converted_at= with your column names.")
-    return (leads[converted_at].notna() & (leads[converted_at] <= leads[created])).rename(
-        "bought_at_creation")
-
-
-def conversion_lag(
-    leads: pd.DataFrame,
-    start: Any,
-    end: Any,
-    *,
-    weeks: Sequence[float] = (0, 1, 2, 4, 6),
-    created: str = "created_at",
-    converted_at: str = "became_customer_at",
-    confidence: float = 0.95,
-) -> pd.DataFrame:
-    """The same lead -> customer rate, read at the window's end and 1, 2, 4... weeks later.
-
-    Sales arrive after the leads: a CRM read on the last day of the traffic window knows only
-    the customers who bought fast, so a rate read too early understates. The leads are those
-    created between ``start`` and ``end``, without the ones that :func:`bought_at_creation`;
-    a lead counts as a customer at a reading when its ``converted_at`` is on or before it.
-
-    Returns
-    -------
-    DataFrame
-        One row per reading: ``weeks_after`` the window's end, ``read_at``, ``customers``,
-        ``leads``, ``rate``, ``low``, ``high``.
-
-    Examples
-    --------
-    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-02"] * 4, utc=True),
-    ...     "became_customer_at": pd.to_datetime(["2025-01-05", "2025-01-20", None, None], utc=True)})
-    >>> conversion_lag(leads, "2025-01-01", "2025-01-10", weeks=(0, 2))[["weeks_after", "customers", "leads"]]
-       weeks_after  customers  leads
-    0            0          1      4
-    1            2          2      4
-    """
-    func = "conversion_lag"
-    _need_frame(func, "leads", leads)
-    _need_columns(func, "leads", leads, [created, converted_at],
-                  "Pass created= and converted_at= with your column names.")
-    zone = getattr(leads[created].dt, "tz", None)
-    begin, finish = (pd.Timestamp(t) for t in (start, end))
-    if zone is not None:
-        begin, finish = (t.tz_localize(zone) if t.tzinfo is None else t for t in (begin, finish))
-    if finish < begin:
-        raise ValueError(f"{func}(): end ({finish}) is before start ({begin}).")
-    in_window = (leads[created] >= begin) & (leads[created] <= finish)
-    cohort = leads.loc[in_window & ~bought_at_creation(leads, created=created,
-                                                        converted_at=converted_at)]
-    rows = []
-    for after in weeks:
-        read_at = finish + pd.Timedelta(weeks=float(after))
-        known = int((cohort[converted_at] <= read_at).sum())
-        r = rate(known, len(cohort), confidence=confidence, unit="leads") if len(cohort) else None
-        rows.append({"weeks_after": after, "read_at": read_at, "customers": known,
-                     "leads": len(cohort), "rate": r.value if r else np.nan,
-                     "low": r.low if r else np.nan, "high": r.high if r else np.nan})
-    return pd.DataFrame(rows)
-
-
-def lag_curve(
-    leads: pd.DataFrame,
-    *,
-    days: int = 60,
-    created: str = "created_at",
-    converted_at: str = "became_customer_at",
-) -> pd.DataFrame:
-    """Of the leads who went on to buy, the share who had bought within 0, 1, ... ``days`` days.
-
-    Leads that :func:`bought_at_creation` are left out (their lag is not a lag).
-
-    Returns
-    -------
-    DataFrame
-        ``days`` and ``share`` (between 0 and 1), one row per day.
-    """
-    func = "lag_curve"
-    _need_frame(func, "leads", leads)
-    _need_columns(func, "leads", leads, [created, converted_at],
-                  "Pass created= and converted_at= with your column names.")
-    later = leads.loc[leads[converted_at].notna() & ~bought_at_creation(
-        leads, created=created, converted_at=converted_at)]
-    lag = ((later[converted_at] - later[created]).dt.total_seconds() / 86_400).to_numpy()
-    grid = np.arange(days + 1)
-    share = (np.searchsorted(np.sort(lag), grid, side="right") / len(lag)) if len(lag) else \
-        np.full(len(grid), np.nan)
-    return pd.DataFrame({"days": grid, "share": share})
-
-# --------------------------------------------------------------------------- sample size
-
-# listed here, beside its function, so this block stays self-contained
-__all__ += ["sample_size_per_version"]
-
-
-def _share(func: str, name: str, value: Any) -> float:
-    """A number strictly between 0 and 1, or a clear error (which spots a percentage)."""
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{func}(): {name} must be a number such as 0.1, got {value!r}.")
-    share = float(value)
-    if not 0 < share < 1:
-        hint = f" (a share, not a percentage: use {share / 100:g} for {share:g}%)" if 1 < share < 100 else ""
-        raise ValueError(f"{func}(): {name} must be between 0 and 1 (not 0 or 1), got {value!r}{hint}.")
-    return share
-
-
-def sample_size_per_version(
-    baseline: float,
-    lift: float,
-    *,
-    alpha: float = 0.05,
-    power: float = 0.8,
-    relative: bool = True,
-) -> int:
-    """People each version of an A/B test needs to detect a change of ``lift`` from ``baseline``.
-
-    Two versions of equal size, a two-sided two-proportion z-test at level ``alpha``, and the
-    chance ``power`` of a clear result when the change is real. Plan the test's length from it
-    *before* starting, and stop only when both versions have this many people (stopping the
-    first time the p-value dips below ``alpha`` finds differences that are not there).
-
-    Computed by statsmodels' :func:`~statsmodels.stats.proportion.samplesize_proportions_2indep_onetail`
-    (the textbook formula: pooled variance under "no difference", each version's own under
-    the change), rounded up. Cohen's arcsine effect size with ``NormalIndPower`` gives a
-    slightly smaller answer (3,835 instead of 3,841 for 10% -> 12%).
-
-    Parameters
-    ----------
-    baseline : float
-        Today's conversion rate, a share strictly between 0 and 1 (0.1 for 10%).
-    lift : float
-        The change to detect. With ``relative=True`` a share of the baseline (0.2: 10% -> 12%;
-        negative for a drop), else a difference in shares (0.02: 10% -> 12%). Not 0, and the
-        new rate must stay strictly between 0 and 1.
-    alpha : float, default 0.05
-        Significance level of the test (``1 - confidence``).
-    power : float, default 0.8
-        Chance that the test detects a change of this size when there is one.
-    relative : bool, default True
-        Whether ``lift`` is relative to the baseline (True) or absolute (False).
-
-    Returns
-    -------
-    int
-        People per version (the whole test needs twice as many).
+    Catalogue
 
     Raises
     ------
     ValueError
-        A baseline, alpha or power not strictly between 0 and 1 (a percentage such as 10
-        instead of 0.1 says so), a lift of 0, or a new rate outside (0, 1).
+        For a choice that is not one of :data:`CATALOGUE_CHOICES`.
 
     Examples
     --------
-    >>> sample_size_per_version(0.10, 0.2)                   # 10% -> 12%
-    3841
-    >>> sample_size_per_version(0.10, 0.02, relative=False)  # the same change, in shares
-    3841
-    >>> sample_size_per_version(0.10, 0.5) < sample_size_per_version(0.10, 0.2)
-    True
-    >>> sample_size_per_version(0.10, 0.2, power=0.9)        # surer: more people
-    5142
-    >>> sample_size_per_version(10, 0.2)
-    Traceback (most recent call last):
-    ...
-    ValueError: sample_size_per_version(): baseline must be between 0 and 1 (not 0 or 1), got 10 (a share, not a percentage: use 0.1 for 10%).
+    >>> cat = catalogue_from_choices({"contact_form": "macro", "blog_comment": "not a conversion"})
+    >>> cat.macro
+    ('contact_form', 'purchase')
+    >>> "blog_comment" in cat
+    False
     """
-    func = "sample_size_per_version"
-    base = _share(func, "baseline", baseline)
-    a = _share(func, "alpha", alpha)
-    pw = _share(func, "power", power)
-    if not isinstance(relative, bool | np.bool_):
-        raise TypeError(f"{func}(): relative must be True or False, got {relative!r}.")
-    if isinstance(lift, bool | np.bool_) or not isinstance(lift, int | float | np.integer | np.floating):
-        raise TypeError(f"{func}(): lift must be a number such as 0.2, got {lift!r}.")
-    change = float(lift)
-    target = base * (1 + change) if relative else base + change
-    if change == 0 or not 0 < target < 1:
-        kind = "relative lift" if relative else "difference"
-        raise ValueError(
-            f"{func}(): a {kind} of {lift!r} on a baseline of {baseline!r} gives {target!r}; "
-            "choose a change that is not 0 and keeps the new rate between 0 and 1."
-        )
-    from statsmodels.stats.proportion import samplesize_proportions_2indep_onetail
+    base = CATALOGUE if base is None else base
+    overrides: dict[str, str | None] = {}
+    for event, choice in dict(choices or {}).items():
+        text = None if choice is None else str(choice).strip().lower()
+        if text in (None, "", "none", "not a conversion"):
+            overrides[str(event)] = None
+        elif text in KINDS:
+            overrides[str(event)] = text
+        else:
+            raise ValueError(
+                f"catalogue_from_choices(): {choice!r} for event {event!r} is not a choice. "
+                f"Use one of: {', '.join(repr(c) for c in CATALOGUE_CHOICES)}."
+            )
+    return catalogue(overrides, base=base)
 
-    n = samplesize_proportions_2indep_onetail(
-        target - base, base, pw, ratio=1, alpha=a, alternative="two-sided"
+
+@dataclass(frozen=True)
+class CatalogueCounts:
+    """What a catalogue gives on the data: conversions from leads, by kind and by event.
+
+    Built by :func:`catalogue_counts`.
+
+    Attributes
+    ----------
+    catalogue : Catalogue
+        The catalogue counted with.
+    by_event : DataFrame
+        One row per offered event: ``kind`` (micro, macro or "not a conversion"),
+        ``events`` (how many times leads did it) and ``leads`` (how many leads did it at
+        least once).
+    micro, macro : int
+        Micro and macro conversions (events) made by leads.
+    leads : int
+        Leads with a visitor id (the people whose events can be counted).
+    leads_with_micro, leads_with_macro : int
+        Leads with at least one micro / macro conversion.
+    """
+
+    catalogue: Catalogue
+    by_event: pd.DataFrame = field(compare=False)
+    micro: int
+    macro: int
+    leads: int
+    leads_with_micro: int
+    leads_with_macro: int
+
+    @property
+    def headline(self) -> str:
+        """The key figure as text."""
+        return (
+            f"From leads: {self.micro:,} micro and {self.macro:,} macro conversions; "
+            f"{self.leads_with_macro:,} of {self.leads:,} leads have a macro conversion"
+        )
+
+    @property
+    def value(self) -> int:
+        """The leads with a macro conversion."""
+        return self.leads_with_macro
+
+    @property
+    def summary(self) -> str:
+        """The key figure as text (the same as :attr:`headline`)."""
+        return self.headline
+
+    def totals(self) -> pd.DataFrame:
+        """Micro and macro side by side: conversions (events) and leads (people)."""
+        return pd.DataFrame(
+            {
+                "conversions": [self.micro, self.macro],
+                "leads with one or more": [self.leads_with_micro, self.leads_with_macro],
+            },
+            index=pd.Index(["micro", "macro"], name="kind"),
+        )
+
+    def __repr__(self) -> str:
+        return f"CatalogueCounts({self.headline})"
+
+
+def catalogue_counts(
+    events: pd.DataFrame,
+    leads: pd.DataFrame,
+    choices: Mapping[str, Any] | None = None,
+    *,
+    offered: Iterable[str] | None = None,
+    per: str = "visitor_id",
+) -> CatalogueCounts:
+    """Count the conversions leads made under a catalogue given as one choice per event.
+
+    Only events of leads count (:func:`count` with ``leads=``); pass events without bots,
+    e.g. from :func:`helpers.traffic.human_events_and_leads`.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event, with ``per`` and ``event_name``.
+    leads : DataFrame
+        The leads, with ``per`` (e.g. from ``leads.identify``).
+    choices : mapping of str to str, optional
+        ``event -> "micro" | "macro" | "not a conversion"``; events left out keep their kind
+        in :data:`CATALOGUE` (events not in it are not conversions).
+    offered : sequence of str, optional
+        The events of the ``by_event`` table; by default :func:`offered_events`.
+    per : str, default "visitor_id"
+        The person column.
+
+    Returns
+    -------
+    CatalogueCounts
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({
+    ...     "visitor_id": ["a", "a", "a", "b", "b", "c"],
+    ...     "event_name": ["newsletter_signup", "contact_form", "purchase",
+    ...                    "newsletter_signup", "contact_form", "blog_comment"]})
+    >>> people = pd.DataFrame({"visitor_id": ["a", "b"]})
+    >>> catalogue_counts(ev, people)
+    CatalogueCounts(From leads: 4 micro and 1 macro conversions; 1 of 2 leads have a macro conversion)
+    >>> catalogue_counts(ev, people, {"contact_form": "macro"}).leads_with_macro
+    2
+    >>> catalogue_counts(ev, people, {"contact_form": "macro"}).by_event
+                      kind  events  leads
+    event
+    newsletter_signup  micro       2      2
+    blog_comment       micro       0      0
+    social_follow      micro       0      0
+    guide_download     micro       0      0
+    contact_form       macro       2      2
+    add_to_cart        micro       0      0
+    purchase           macro       1      1
+    """
+    func = "catalogue_counts"
+    need_table(func, "events", events, (per, "event_name"))
+    need_table(func, "leads", leads, (per,))
+    chosen = catalogue_from_choices(choices)
+    names = list(offered) if offered is not None else offered_events(events, chosen)
+    per_lead = count(events, chosen, per=per, leads=leads)
+    every = Catalogue([Conversion(e, "micro") for e in names])
+    per_event = count(events, every, per=per, leads=leads, by_event=True)[names]
+    by_event = pd.DataFrame(
+        {
+            "kind": [chosen[e] if e in chosen else CATALOGUE_CHOICES[2] for e in names],
+            "events": per_event.sum().to_numpy(dtype="int64"),
+            "leads": (per_event > 0).sum().to_numpy(dtype="int64"),
+        },
+        index=pd.Index(names, name="event"),
     )
-    return int(np.ceil(n))
+    return CatalogueCounts(
+        chosen,
+        by_event,
+        micro=int(per_lead["micro"].sum()),
+        macro=int(per_lead["macro"].sum()),
+        leads=len(per_lead),
+        leads_with_micro=int((per_lead["micro"] > 0).sum()),
+        leads_with_macro=int((per_lead["macro"] > 0).sum()),
+    )
+
+
+# --------------------------------------------------------------------------- rate calculator
+# Lesson 05: how sure is a rate, and what more data buys.
+
+#: The interval methods the rate calculator offers (:func:`rate` accepts them).
+RATE_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys")
+
+#: How much more data the rate calculator compares your numbers with.
+RATE_SCALES: tuple[int, ...] = (1, 10, 100)
+
+
+@dataclass(frozen=True)
+class RateCalculation:
+    """A rate with its interval, and the same rate on 10 and 100 times the data.
+
+    Built by :func:`rate_calculator`.
+
+    Attributes
+    ----------
+    rate : Rate
+        Your numbers.
+    table : DataFrame
+        One row per scale in :data:`RATE_SCALES`: ``data`` (a label), ``conversions``,
+        ``denominator``, ``rate``, ``low``, ``high`` (shares) and ``width`` (``high - low``).
+    """
+
+    rate: Rate
+    table: pd.DataFrame = field(compare=False)
+
+    @property
+    def headline(self) -> str:
+        """The rate and its interval, as :meth:`Rate.format` says it."""
+        return self.rate.format()
+
+    @property
+    def value(self) -> float:
+        """The rate, rounded to 6 decimals."""
+        return round(float(self.rate.value), 6)
+
+    def __repr__(self) -> str:
+        return f"RateCalculation({self.headline})"
+
+
+def rate_calculator(
+    conversions: int,
+    denominator: int,
+    method: str = "wilson",
+    confidence: float = 0.95,
+) -> RateCalculation:
+    """A rate with its confidence interval, and the same rate on 10 and 100 times the data.
+
+    The first row of the table is your numbers; the others keep the rate and multiply both
+    counts, to show how much narrower the interval gets with more data (about sqrt(10) ~ 3
+    times narrower for 10 times the data).
+
+    Parameters
+    ----------
+    conversions : int
+        How many converted (people, not events).
+    denominator : int
+        Out of how many (sessions, visitors or leads).
+    method : {"wilson", "clopper-pearson", "jeffreys"}, default "wilson"
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    RateCalculation
+
+    Raises
+    ------
+    ValueError
+        As :func:`rate`: e.g. more conversions than the denominator ("did you count events
+        instead of people?") or a denominator of 0.
+
+    Examples
+    --------
+    >>> found = rate_calculator(10, 100)
+    >>> found.headline
+    '10.0% (10 of 100, 95% CI 5.5%-17.4%)'
+    >>> found.table[["data", "conversions", "denominator"]]
+                          data  conversions  denominator
+    0             your numbers           10          100
+    1      10 x (100 of 1,000)          100         1000
+    2  100 x (1,000 of 10,000)         1000        10000
+    >>> found.table[["rate", "low", "high"]].round(3)
+       rate    low   high
+    0   0.1  0.055  0.174
+    1   0.1  0.083  0.120
+    2   0.1  0.094  0.106
+    >>> rate_calculator(10, 100, "clopper-pearson").headline
+    '10.0% (10 of 100, 95% CI 4.9%-17.6%)'
+    """
+    rows = []
+    found = []
+    for scale in RATE_SCALES:
+        x, n = int(conversions) * scale, int(denominator) * scale
+        found.append(rate(x, n, confidence, method))
+        label = "your numbers" if scale == 1 else f"{scale} x ({x:,} of {n:,})"
+        rows.append({"data": label, **found[-1].to_dict()})
+    table = pd.DataFrame(rows)
+    table["width"] = table["high"] - table["low"]
+    return RateCalculation(found[0], table)

@@ -26,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import warnings
@@ -36,6 +35,23 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+
+from ._csv import read_csv as _read_csv
+from .vocabulary import (
+    _SEARCH,
+    _SOCIAL,
+    _UNKNOWN_OK,
+    COUNTRY_CODES,
+    COUNTRY_NAMES,
+    GA4_CHANNEL_GROUPS,
+    GA4_MEDIUMS,
+    FromColumn,
+    UnmappedValuesWarning,
+    _named_mapping,
+    channel_from,
+    converted_flag,
+    page_path,
+)
 
 # --- The data folder (owned by the "learners" part of the kit: one place decides it) ---------
 
@@ -606,128 +622,6 @@ def _naive(s: pd.Series) -> np.ndarray:
     return s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
 
 
-# -------------------------------------------------------------------------- vocabulary
-class UnmappedValuesWarning(UserWarning):
-    """Values the kit has no name for were kept as they are (one summary line per load)."""
-
-
-@dataclass(frozen=True)
-class FromColumn:
-    """Fill a kit column from another column of your file, value by value.
-
-    ``mapping={"stage": FromColumn("Converted", {True: "customer", False: "unknown"})}``
-    reads the file's ``Converted`` column and writes ``stage``. With ``flag=True`` the
-    source is read as a yes/no flag first (True/False, 1/0, yes/no, any case).
-    A value the table does not name is kept as it is and reported.
-    """
-
-    column: str
-    values: dict
-    flag: bool = False
-
-
-def converted_flag(column: str = "converted") -> FromColumn:
-    """Map a CRM's converted flag onto ``stage``: converted -> customer, else unknown.
-
-    A file with only a flag cannot say whether an unconverted lead is new, qualified
-    or disqualified, so those leads get the stage ``"unknown"``: nothing is invented.
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"lead_id": ["L1", "L2"], "lead_source": ["Google", "Live Chat"],
-    ...                     "Converted": [1, 0]})
-    >>> from_raw("leads", raw, mapping={"stage": converted_flag("Converted")})["stage"].tolist()
-    ['customer', 'unknown']
-    """
-    return FromColumn(column, {True: "customer", False: "unknown"}, flag=True)
-
-
-GA4_CHANNEL_GROUPS: dict[str, str] = {
-    "Direct": "direct",
-    "Organic Search": "organic_search",
-    "Paid Search": "paid_search",
-    "Organic Social": "social",
-    "Paid Social": "social",
-    "Email": "email",
-    "Referral": "referral",
-    "Affiliates": "referral",
-}
-"""GA4 default channel groups -> the kit's channels. Groups the kit has no channel for
-(Display, Organic Video, Paid Video, Organic Shopping, Paid Shopping, Cross-network, SMS,
-Audio, Mobile Push Notifications, Unassigned) are kept as they are and reported."""
-
-GA4_MEDIUMS: dict[str, str] = {
-    "(none)": "direct", "(not set)": "direct", "organic": "organic_search",
-    "cpc": "paid_search", "ppc": "paid_search", "paidsearch": "paid_search",
-    "social": "social", "social-network": "social", "social-media": "social", "sm": "social",
-    "email": "email", "e-mail": "email", "e_mail": "email", "newsletter": "email",
-    "referral": "referral", "affiliate": "referral",
-}
-"""Traffic mediums (utm_medium, GA4 ``medium``) -> the kit's channels."""
-
-_COUNTRY_TEXT = """AF Afghanistan|AL Albania|DZ Algeria|AD Andorra|AO Angola|AR Argentina|AM Armenia
-AU Australia|AT Austria|AZ Azerbaijan|BS Bahamas|BH Bahrain|BD Bangladesh|BB Barbados|BY Belarus
-BE Belgium|BZ Belize|BJ Benin|BT Bhutan|BO Bolivia|BA Bosnia & Herzegovina|BA Bosnia and Herzegovina
-BW Botswana|BR Brazil|BN Brunei|BG Bulgaria|BF Burkina Faso|BI Burundi|KH Cambodia|CM Cameroon
-CA Canada|CV Cape Verde|CF Central African Republic|TD Chad|CL Chile|CN China|CO Colombia
-KM Comoros|CG Congo - Brazzaville|CD Congo - Kinshasa|CR Costa Rica|CI Côte d’Ivoire
-CI Cote d'Ivoire|HR Croatia|CU Cuba|CY Cyprus|CZ Czechia|CZ Czech Republic|DK Denmark
-DJ Djibouti|DM Dominica|DO Dominican Republic|EC Ecuador|EG Egypt|SV El Salvador
-GQ Equatorial Guinea|ER Eritrea|EE Estonia|SZ Eswatini|ET Ethiopia|FJ Fiji|FI Finland|FR France
-GA Gabon|GM Gambia|GE Georgia|DE Germany|GH Ghana|GR Greece|GD Grenada|GT Guatemala|GN Guinea
-GW Guinea-Bissau|GY Guyana|HT Haiti|HN Honduras|HK Hong Kong|HU Hungary|IS Iceland|IN India
-ID Indonesia|IR Iran|IQ Iraq|IE Ireland|IL Israel|IT Italy|JM Jamaica|JP Japan|JO Jordan
-KZ Kazakhstan|KE Kenya|XK Kosovo|KW Kuwait|KG Kyrgyzstan|LA Laos|LV Latvia|LB Lebanon
-LS Lesotho|LR Liberia|LY Libya|LI Liechtenstein|LT Lithuania|LU Luxembourg|MO Macao|MG Madagascar
-MW Malawi|MY Malaysia|MV Maldives|ML Mali|MT Malta|MR Mauritania|MU Mauritius|MX Mexico
-MD Moldova|MC Monaco|MN Mongolia|ME Montenegro|MA Morocco|MZ Mozambique|MM Myanmar (Burma)
-MM Myanmar|NA Namibia|NP Nepal|NL Netherlands|NL The Netherlands|NZ New Zealand|NI Nicaragua
-NE Niger|NG Nigeria|MK North Macedonia|NO Norway|OM Oman|PK Pakistan|PS Palestine|PA Panama
-PG Papua New Guinea|PY Paraguay|PE Peru|PH Philippines|PL Poland|PT Portugal|PR Puerto Rico
-QA Qatar|RE Réunion|RO Romania|RU Russia|RW Rwanda|SA Saudi Arabia|SN Senegal|RS Serbia
-SC Seychelles|SL Sierra Leone|SG Singapore|SK Slovakia|SI Slovenia|SO Somalia|ZA South Africa
-KR South Korea|SS South Sudan|ES Spain|LK Sri Lanka|SD Sudan|SR Suriname|SE Sweden
-CH Switzerland|SY Syria|TW Taiwan|TJ Tajikistan|TZ Tanzania|TH Thailand|TG Togo
-TT Trinidad & Tobago|TT Trinidad and Tobago|TN Tunisia|TR Türkiye|TR Turkey|TM Turkmenistan
-UG Uganda|UA Ukraine|AE United Arab Emirates|GB United Kingdom|US United States|UY Uruguay
-UZ Uzbekistan|VE Venezuela|VN Vietnam|YE Yemen|ZM Zambia|ZW Zimbabwe"""
-
-COUNTRY_CODES: dict[str, str] = {
-    name: code
-    for line in _COUNTRY_TEXT.splitlines() for item in line.split("|")
-    for code, name in [item.split(" ", 1)]
-}
-"""English country names (as GA4's ``geo.country`` and most CRMs write them) -> ISO-3166
-alpha-2 codes. Use ``mapping={"country": "country_names"}``; two-letter codes pass as they
-are, names not in this table are kept and reported."""
-
-COUNTRY_NAMES: dict[str, str] = {}
-for _name, _code in COUNTRY_CODES.items():
-    COUNTRY_NAMES.setdefault(_code, _name)
-
-_NAMED_MAPPINGS = {"ga4_channel_groups": GA4_CHANNEL_GROUPS, "country_names": COUNTRY_CODES,
-                   "mediums": GA4_MEDIUMS}
-
-
-def _named_mapping(func: str, column: str, spec):
-    if isinstance(spec, str):
-        if spec not in _NAMED_MAPPINGS:
-            raise ValueError(
-                f"{func}(): mapping[{column!r}] = {spec!r} is not a mapping the kit knows. "
-                f"Fix: pass a dict {{your value: kit value}}, a data.FromColumn, or one of "
-                f"{', '.join(map(repr, _NAMED_MAPPINGS))}."
-            )
-        return _NAMED_MAPPINGS[spec]
-    if not isinstance(spec, dict | FromColumn):
-        raise TypeError(
-            f"{func}(): mapping[{column!r}] must be a dict, a data.FromColumn or a name "
-            f"({', '.join(map(repr, _NAMED_MAPPINGS))}), got {type(spec).__name__}."
-        )
-    return spec
-
-
-_UNKNOWN_OK = {"stage": ("unknown",), "device": ("unknown",)}  # what a converted flag cannot tell: said, not invented
-
 
 def _known_values(column: str) -> tuple[str, ...] | None:
     """The kit's vocabulary for a column (None when the column has none)."""
@@ -955,104 +849,6 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
             UnmappedValuesWarning, stacklevel=4,
         )
     return result
-
-
-# ----------------------------------------------------------------------------- reading
-_CSV_SEPARATORS = ",;\t|"
-
-
-def _sniff_encoding(sample: bytes) -> str:
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if len(sample) >= 4 and sample[1:4:2] == b"\x00\x00" and sample[0:1] != b"\x00":
-        return "utf-16-le"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(sample) - 4:  # a character cut at the end of the sample
-            return "utf-8"
-        return "cp1252"
-
-
-def _sniff_sep(text: str) -> str:
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    if not lines:
-        return ","
-    try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=_CSV_SEPARATORS).delimiter
-    except csv.Error:
-        head = lines[0]
-        return max(_CSV_SEPARATORS, key=head.count) if any(c in head for c in
-                                                            _CSV_SEPARATORS) else ","
-
-
-def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFrame:
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    with open(path, "rb") as fh:
-        sample = fh.read(1 << 16)
-    if not sample.strip():
-        raise ValueError(f"{func}(): {path} is empty. Fix: export the file again with a "
-                         "header row and at least one row of data.")
-    enc = encoding or _sniff_encoding(sample)
-    if sep is None:
-        try:
-            sep = _sniff_sep(sample.decode(enc, errors="replace"))
-        except LookupError as exc:
-            raise ValueError(f"{func}(): encoding={enc!r} is not an encoding Python knows. "
-                             "Fix: use e.g. 'utf-8', 'cp1252', 'latin-1' or 'utf-16'.") from exc
-    pa_enc = "utf8" if enc in ("utf-8", "utf8") else enc
-
-    def attempt(e, multiline=False):
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(encoding=e),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=multiline),
-            convert_options=pacsv.ConvertOptions(
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-                column_types={c: pa.string() for c in text_columns},
-                true_values=["True", "true", "TRUE"], false_values=["False", "false", "FALSE"],
-            ),
-        )
-
-    try:
-        try:
-            table = attempt(pa_enc)
-        except pa.ArrowInvalid as exc:  # a quoted field with a line break: slower parser
-            if "column" not in str(exc).lower():
-                raise
-            table = attempt(pa_enc, multiline=True)
-    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
-        if encoding is None and pa_enc == "utf8" and "UTF8" in str(exc).upper():
-            enc, pa_enc = "cp1252", "cp1252"
-            try:
-                table = attempt(pa_enc)
-            except (pa.ArrowInvalid, UnicodeDecodeError) as exc2:
-                raise _csv_error(func, path, sep, enc, exc2) from exc2
-        else:
-            raise _csv_error(func, path, sep, enc, exc) from exc
-    df = table.to_pandas()
-    if df.shape[1] == 1 and sep not in str(df.columns[0]):
-        other = [c for c in _CSV_SEPARATORS if c in str(df.columns[0])]
-        if other:
-            raise ValueError(
-                f"{func}(): {path.name} read as a single column {str(df.columns[0])[:60]!r} "
-                f"with sep={sep!r}; it looks separated by {other[0]!r}. Fix: pass "
-                f"sep={other[0]!r}."
-            )
-    return df
-
-
-def _csv_error(func, path, sep, enc, exc) -> ValueError:
-    return ValueError(
-        f"{func}(): could not read {path} as CSV with sep={sep!r} and encoding={enc!r} "
-        f"({str(exc).splitlines()[0][:200]}). Fix: pass the file's own separator and encoding, "
-        "e.g. sep=';', encoding='cp1252' (Excel on Windows), 'latin-1' or 'utf-16'."
-    )
 
 
 def _read_any(func: str, frame: str, source, *, sep=None, encoding=None,
@@ -1302,11 +1098,6 @@ def from_raw(frame: str, raw: pd.DataFrame, *, mapping: dict | None = None,
 GA4_SCHEMA_URL = "https://support.google.com/analytics/answer/7029846"
 """Google's description of the GA4 BigQuery export (the ``events_YYYYMMDD`` tables)."""
 
-_SOCIAL = r"(?:^|\.)(?:facebook|instagram|t\.co|twitter|x\.com|linkedin|lnkd\.in|reddit|" \
-          r"pinterest|youtube|tiktok|threads)\b"
-_SEARCH = r"(?:^|\.)(?:google|bing|duckduckgo|yahoo|ecosia|yandex|baidu|qwant|startpage)\b"
-
-
 def _ga4_table(func: str, source):
     import pyarrow as pa
 
@@ -1377,26 +1168,6 @@ def _ga4_param(table, key: str) -> pd.Series:
     first = ~pd.Series(rows).duplicated().to_numpy()
     out.iloc[rows[first]] = got.to_numpy()[first]
     return out
-
-
-def _page_path(url: pd.Series) -> pd.Series:
-    text = url.astype("str")
-    path = text.str.extract(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)?([^?#]*)", expand=False)
-    return path.where(path.fillna("") != "", "/").where(text.notna())
-
-
-def _channel_from(source: pd.Series, medium: pd.Series) -> pd.Series:
-    """The kit's channel from a (source, medium) pair; an unknown medium is kept as it is."""
-    med = medium.astype("str").str.strip().str.lower()
-    src = source.astype("str").str.strip().str.lower()
-    chan = med.map(GA4_MEDIUMS).astype("object")
-    chan = chan.where(chan.notna(), medium.astype("object"))
-    referral = (med == "referral").fillna(False)
-    chan[referral & src.str.contains(_SOCIAL, regex=True).fillna(False)] = "social"
-    chan[referral & src.str.contains(_SEARCH, regex=True).fillna(False)] = "organic_search"
-    direct = (src == "(direct)").fillna(False) & medium.isna()
-    chan[direct] = "direct"
-    return chan
 
 
 def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
@@ -1471,7 +1242,7 @@ def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
     sid_num = pd.to_numeric(_ga4_param(table, "ga_session_id"), errors="coerce")
     sid = user + "." + sid_num.astype("Int64").astype("str").fillna("(not set)")
     name = _ga4_field(table, "event_name").astype("str")
-    page = _page_path(_ga4_param(table, "page_location"))
+    page = page_path(_ga4_param(table, "page_location"))
     revenue = pd.to_numeric(_ga4_field(table, "ecommerce", "purchase_revenue"),
                             errors="coerce")
     value = revenue.where(revenue.notna(),
@@ -1511,7 +1282,7 @@ def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
                                      first["p_medium"].where(first["p_source"].notna()
                                                              | first["p_medium"].notna(),
                                                              first["t_medium"]))
-    sessions["channel"] = _channel_from(source_, medium).to_numpy()
+    sessions["channel"] = channel_from(source_, medium).to_numpy()
     sessions["source"] = source_.to_numpy()
     sessions["landing_page"] = pv.groupby("session_id", sort=False)["page"].first() \
         .reindex(first.index).to_numpy()

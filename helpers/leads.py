@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +37,13 @@ import pandas as pd
 
 from helpers.conversions import rate
 
+from ._frames import blank as _blank
 from ._frames import contains as _contains
 from ._frames import need_columns as _need_columns
+from ._frames import need_flags, need_numbers, need_table
 from ._frames import need_frame as _need_frame
+from .formatting import percent
+from .rules import Condition
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -48,6 +52,7 @@ __all__ = [
     "REASONS",
     "STAGES",
     "QualifyRules",
+    "ScoreCut",
     "ScoreRule",
     "engagement",
     "explain",
@@ -56,6 +61,9 @@ __all__ = [
     "qualify",
     "qualify_report",
     "score",
+    "score_threshold",
+    "score_threshold_table",
+    "score_thresholds",
 ]
 
 LEAD_EVENTS: tuple[str, ...] = ("newsletter_signup", "guide_download", "contact_form", "purchase")
@@ -92,12 +100,6 @@ REASONS: tuple[str, ...] = (
 
 
 
-
-
-def _blank(series: pd.Series) -> pd.Series:
-    """True where a value is missing or only whitespace."""
-    as_text = series.astype("string")
-    return as_text.isna() | (as_text.str.strip() == "")
 
 
 # --------------------------------------------------------------------------- identify
@@ -521,7 +523,8 @@ class ScoreRule:
 
     The condition is ``column in values`` when ``values`` is given, else
     ``low <= column <= high`` (either bound may be ``None``), else "the column
-    is filled in".
+    is filled in": a :class:`helpers.rules.Condition`, the same test as a persona's
+    criterion.
 
     Attributes
     ----------
@@ -555,15 +558,12 @@ class ScoreRule:
             raise ValueError(f"ScoreRule(): component must be 'fit' or 'engagement', got {self.component!r}.")
         if isinstance(self.points, bool) or not isinstance(self.points, int | float) or not np.isfinite(self.points):
             raise ValueError(f"ScoreRule(): points for {self.name!r} must be a finite number, got {self.points!r}.")
-        if self.values is not None:
-            if isinstance(self.values, str):
-                object.__setattr__(self, "values", (self.values,))
-            else:
-                object.__setattr__(self, "values", tuple(self.values))
-            if self.low is not None or self.high is not None:
-                raise ValueError(f"ScoreRule(): {self.name!r} gives both values and a range; give one.")
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"ScoreRule(): {self.name!r} has low ({self.low}) above high ({self.high}).")
+        object.__setattr__(self, "values", self.condition.values)  # checked, as a tuple
+
+    @property
+    def condition(self) -> Condition:
+        """The test itself, shared with persona criteria: :class:`helpers.rules.Condition`."""
+        return Condition(self.column, self.values, self.low, self.high, owner="ScoreRule")
 
 
 ENGAGEMENT_PAGES: Mapping[str, str] = {
@@ -669,18 +669,7 @@ def _check_weights(func: str, weights: Any, allow_leakage: bool) -> tuple[ScoreR
 
 
 def _rule_hits(frame: pd.DataFrame, rule: ScoreRule) -> np.ndarray:
-    col = frame[rule.column]
-    if rule.values is not None:
-        return col.isin(list(rule.values)).fillna(False).to_numpy(dtype=bool)
-    if rule.low is None and rule.high is None:
-        return ~_blank(col).to_numpy(dtype=bool)
-    num = pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    hit = ~np.isnan(num)
-    if rule.low is not None:
-        hit &= num >= rule.low
-    if rule.high is not None:
-        hit &= num <= rule.high
-    return hit
+    return rule.condition.met(frame)
 
 
 def _with_engagement(func: str, leads: pd.DataFrame, weights: Sequence[ScoreRule], events: pd.DataFrame | None) -> pd.DataFrame:
@@ -939,3 +928,206 @@ def pipeline(
     })
     out["overall"] = out["reached"] / out["reached"].iloc[0]
     return out
+
+
+# --------------------------------------------------------------------------- score threshold
+# Lesson 06's trade-off: the higher the score a lead needs before sales calls, the fewer
+# leads to call, the fewer customers among them, and the higher their customer rate.
+
+
+def _threshold_inputs(func: str, scored: Any, score: str, customer: str) -> tuple[np.ndarray, np.ndarray]:
+    """The score as floats and the customer flag as bools, checked at the door."""
+    need_table(func, "scored", scored, (score, customer))
+    values = need_numbers(
+        func, scored, score, "score every lead first (leads.score gives 0, never missing)."
+    )
+    is_customer = need_flags(
+        func, scored, customer, "True for a lead that became a customer",
+        "Build it with leads_frame['stage'].eq('customer').",
+    )
+    return values, is_customer
+
+
+@dataclass(frozen=True)
+class ScoreCut(Mapping):
+    """What a lead-score threshold keeps: leads, customers, and the customer rate of the kept.
+
+    Built by :func:`score_threshold`. Also a read-only mapping of its fields
+    (``cut["leads_kept"]``), so a list of cuts makes a DataFrame.
+
+    Attributes
+    ----------
+    threshold : float
+        Leads scoring at or above it are kept.
+    leads, leads_kept, customers, customers_kept : int
+    leads_share : float
+        Kept leads / all leads.
+    customers_share : float
+        Kept customers / all customers.
+    rate_all, rate_kept : float
+        Customer rate of all leads; of the kept leads (NaN when none is kept).
+    """
+
+    threshold: float
+    leads: int
+    leads_kept: int
+    leads_share: float
+    customers: int
+    customers_kept: int
+    customers_share: float
+    rate_all: float
+    rate_kept: float
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.__dataclass_fields__:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.__dataclass_fields__)
+
+    def __len__(self) -> int:
+        return len(self.__dataclass_fields__)
+
+    @property
+    def headline(self) -> str:
+        """The key figure as text (see :func:`score_threshold`)."""
+        t = f"{self.threshold:g}"
+        if self.leads_kept == 0:
+            return f"Score ≥ {t}: no lead scores this high (0 of {self.leads:,} leads kept)"
+        return (
+            f"Score ≥ {t}: {self.leads_kept:,} of {self.leads:,} leads kept "
+            f"({percent(self.leads_share, 0)}), {self.customers_kept:,} of {self.customers:,} "
+            f"customers ({percent(self.customers_share, 0)}); customer rate "
+            f"{percent(self.rate_kept)} (all leads: {percent(self.rate_all)})"
+        )
+
+    @property
+    def value(self) -> float | str:
+        """The customer rate of the kept leads, rounded to 6 decimals ("" when none is kept)."""
+        return "" if np.isnan(self.rate_kept) else round(float(self.rate_kept), 6)
+
+    def __repr__(self) -> str:
+        return f"ScoreCut({self.headline})"
+
+
+def _cut(values: np.ndarray, is_customer: np.ndarray, threshold: float) -> ScoreCut:
+    keep = values >= threshold
+    n, kept = len(values), int(keep.sum())
+    customers, customers_kept = int(is_customer.sum()), int((keep & is_customer).sum())
+    return ScoreCut(
+        threshold=threshold,
+        leads=n,
+        leads_kept=kept,
+        leads_share=kept / n if n else np.nan,
+        customers=customers,
+        customers_kept=customers_kept,
+        customers_share=customers_kept / customers if customers else np.nan,
+        rate_all=customers / n if n else np.nan,
+        rate_kept=customers_kept / kept if kept else np.nan,
+    )
+
+
+def _steps(func: str, values: np.ndarray, step: float) -> np.ndarray:
+    if not step > 0:
+        raise ValueError(f"{func}(): step must be positive, got {step!r}.")
+    top = float(np.nanmax(values)) if len(values) else 0.0
+    return np.arange(0, np.ceil(max(top, 0.0) / step) * step + step / 2, step)
+
+
+def score_thresholds(
+    scored: pd.DataFrame, step: float = 5, *, score: str = "score", customer: str = "is_customer"
+) -> np.ndarray:
+    """The thresholds worth trying: 0, ``step``, 2 × ``step``... up to the highest score.
+
+    >>> score_thresholds(pd.DataFrame({"score": [0, 12], "is_customer": [False, True]}))
+    array([ 0.,  5., 10., 15.])
+    """
+    values, _ = _threshold_inputs("score_thresholds", scored, score, customer)
+    return _steps("score_thresholds", values, step)
+
+
+def score_threshold(
+    scored: pd.DataFrame,
+    threshold: float,
+    *,
+    score: str = "score",
+    customer: str = "is_customer",
+) -> ScoreCut:
+    """What a lead-score threshold keeps: leads, customers, and the customer rate of the kept.
+
+    A lead is kept when its score is **at or above** the threshold (the leads sales would
+    call).
+
+    Parameters
+    ----------
+    scored : DataFrame
+        One row per lead, with a numeric ``score`` column (e.g. from :func:`score`) and a
+        boolean ``customer`` column (True for a lead that became a customer).
+    threshold : float
+        Keep leads whose score is >= this.
+    score, customer : str
+        Column names.
+
+    Returns
+    -------
+    ScoreCut
+        Shares and rates are between 0 and 1; ``headline`` says it in one sentence.
+
+    Examples
+    --------
+    >>> scored = pd.DataFrame({"score": [0, 10, 30, 30, 60],
+    ...                        "is_customer": [False, True, False, True, True]})
+    >>> cut = score_threshold(scored, 30)
+    >>> cut["leads_kept"], cut["customers_kept"], round(cut["rate_kept"], 3)
+    (3, 2, 0.667)
+    >>> cut.headline
+    'Score ≥ 30: 3 of 5 leads kept (60%), 2 of 3 customers (67%); customer rate 66.7% (all leads: 60.0%)'
+    >>> score_threshold(scored, 70).headline
+    'Score ≥ 70: no lead scores this high (0 of 5 leads kept)'
+    """
+    values, is_customer = _threshold_inputs("score_threshold", scored, score, customer)
+    return _cut(values, is_customer, threshold)
+
+
+def score_threshold_table(
+    scored: pd.DataFrame,
+    thresholds: Iterable[float] | None = None,
+    *,
+    step: float = 5,
+    score: str = "score",
+    customer: str = "is_customer",
+) -> pd.DataFrame:
+    """:func:`score_threshold` for many thresholds at once, one row each.
+
+    Parameters
+    ----------
+    scored : DataFrame
+        As for :func:`score_threshold`.
+    thresholds : sequence of float, optional
+        By default 0, ``step``, 2 × ``step``... up to the highest score (rounded up).
+    step : float, default 5
+        Spacing of the default thresholds (the default lead-score rules give multiples of 5).
+    score, customer : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        The fields of :class:`ScoreCut`, one row per threshold, in increasing order.
+
+    Examples
+    --------
+    >>> scored = pd.DataFrame({"score": [0, 10, 30, 30, 60],
+    ...                        "is_customer": [False, True, False, True, True]})
+    >>> score_threshold_table(scored, step=30)[["threshold", "leads_kept", "customers_kept"]]
+       threshold  leads_kept  customers_kept
+    0        0.0           5               3
+    1       30.0           3               2
+    2       60.0           1               1
+    """
+    func = "score_threshold_table"
+    values, is_customer = _threshold_inputs(func, scored, score, customer)
+    if thresholds is None:
+        thresholds = _steps(func, values, step)
+    return pd.DataFrame([dict(_cut(values, is_customer, float(t))) for t in sorted(thresholds)])

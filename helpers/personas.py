@@ -36,19 +36,28 @@ import pandas as pd
 from ._frames import contains as _contains
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
+from .metrics import scores as _scores
+from .rules import Condition
+from .traffic import visitor_segments
 
 __all__ = [
+    "BUILDER_DEVICES",
+    "BUILDER_TIMES",
     "DEFAULT_PERSONAS",
     "DEFAULT_TOPICS",
     "Criterion",
     "Persona",
+    "PersonaMatch",
     "assign",
+    "build_persona",
     "compare_segments",
     "evaluate",
+    "match_persona",
     "profile",
     "score",
     "segments",
     "silhouette_sweep",
+    "topics",
     "visitors",
 ]
 
@@ -68,7 +77,8 @@ class Criterion:
 
     Met when the visitor's ``signal`` is one of ``values``, or (for numbers)
     between ``low`` and ``high`` inclusive (either bound may be omitted).
-    A missing value never meets a criterion.
+    A missing value never meets a criterion. The test is a :class:`helpers.rules.Condition`,
+    the same as a lead-score rule's.
 
     Parameters
     ----------
@@ -108,50 +118,25 @@ class Criterion:
                 "Use a weight such as 1 or 2; remove the criterion to ignore the signal."
             )
         object.__setattr__(self, "weight", float(w))
-        if self.values is not None:
-            vals = (self.values,) if isinstance(self.values, str | bool) else tuple(self.values)
-            if not vals:
-                raise ValueError(f"Criterion(): values for {self.signal!r} is empty.")
-            object.__setattr__(self, "values", vals)
-            if self.low is not None or self.high is not None:
-                raise ValueError(f"Criterion(): {self.signal!r} has both values and a range; give one.")
-        elif self.low is None and self.high is None:
+        if self.values is None and self.low is None and self.high is None:
             raise ValueError(
                 f"Criterion(): {self.signal!r} needs values=(...) or a range low=/high=, "
                 "e.g. Criterion('mobile_share', low=0.5)."
             )
-        if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"Criterion(): {self.signal!r} has low ({self.low}) above high ({self.high}).")
+        object.__setattr__(self, "values", self.condition.values)  # checked, as a tuple
+
+    @property
+    def condition(self) -> Condition:
+        """The test itself, shared with lead-score rules: :class:`helpers.rules.Condition`."""
+        return Condition(self.signal, self.values, self.low, self.high, owner="Criterion")
 
     def describe(self) -> str:
         """The criterion in words, e.g. ``'mobile_share >= 0.5'``."""
-        if self.values is not None:
-            if len(self.values) == 1:
-                return f"{self.signal} = {self.values[0]}"
-            return f"{self.signal} in {', '.join(map(str, self.values))}"
-        if self.low is not None and self.high is not None:
-            return f"{self.signal} {self.low:g}-{self.high:g}"
-        if self.low is not None:
-            return f"{self.signal} >= {self.low:g}"
-        return f"{self.signal} <= {self.high:g}"
+        return self.condition.describe()
 
     def met(self, frame: pd.DataFrame) -> np.ndarray:
         """Boolean array: which rows of ``frame`` meet the criterion."""
-        col = frame[self.signal]
-        if self.values is not None:
-            return col.isin(list(self.values)).fillna(False).to_numpy(dtype=bool)
-        if not (pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype)):
-            raise TypeError(
-                f"Criterion(): {self.signal!r} has a range but the column holds {col.dtype}, not numbers. "
-                "Use values=(...) for categories."
-            )
-        num = col.astype("float64").to_numpy(dtype="float64", na_value=np.nan)
-        hit = ~np.isnan(num)
-        if self.low is not None:
-            hit &= num >= self.low
-        if self.high is not None:
-            hit &= num <= self.high
-        return hit
+        return self.condition.met(frame)
 
 
 @dataclass(frozen=True)
@@ -784,7 +769,8 @@ def evaluate(
 
     The answer key has one row per session; a visitor's true persona is the
     most frequent non-empty persona across their sessions (``"none"`` when
-    there is none). Only visitors in ``assigned`` are graded.
+    there is none). Only visitors in ``assigned`` are graded. Precision, recall and F1
+    come from :func:`helpers.metrics.scores` (NaN for 0 / 0).
 
     Returns
     -------
@@ -829,10 +815,9 @@ def evaluate(
             p, t = pred.eq(name), truth.eq(name)
             correct = int((p & t).sum())
         n_p, n_t = int(p.sum()), int(t.sum())
-        prec = correct / n_p if n_p else np.nan
-        rec = correct / n_t if n_t else np.nan
-        f1 = 2 * prec * rec / (prec + rec) if n_p and n_t and (prec + rec) > 0 else np.nan
-        rows[name] = {"assigned": n_p, "true": n_t, "correct": correct, "precision": prec, "recall": rec, "f1": f1}
+        graded = _scores(correct, n_p - correct, n_t - correct)  # one rule for 0 / 0
+        rows[name] = {"assigned": n_p, "true": n_t, "correct": correct, "precision": graded.precision,
+                      "recall": graded.recall, "f1": graded.f1}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "persona"
     return out
@@ -891,3 +876,260 @@ Starting points to test, not truths. On the kit's data (bots filtered with
 potential buyers, and roughly 60-65% of the visitors it labels with a persona
 really have that persona.
 """
+
+
+# --------------------------------------------------------------------------- persona builder
+# Lesson 03's builder: a persona from a few choices, matched to the human visitors and graded
+# with the answer key (which only grades).
+
+#: The "when" choices of the persona builder: signal of :func:`visitors` and the least share
+#: of the visitor's sessions it needs.
+BUILDER_TIMES: dict[str, tuple[str, float]] = {
+    "office hours": ("office_hours_share", 0.5),
+    "evenings": ("evening_share", 0.3),
+    "weekends": ("weekend_share", 0.5),
+}
+
+#: The devices the persona builder offers; "desktop" means desktop_share >= 0.5.
+BUILDER_DEVICES: tuple[str, ...] = ("desktop", "mobile", "tablet")
+
+
+def topics(visitors: pd.DataFrame) -> list[str]:
+    """The topics ``visitors`` has a ``reads_<topic>`` column for: :data:`DEFAULT_TOPICS`' first.
+
+    >>> topics(pd.DataFrame(columns=["reads_zines", "reads_office", "mobile_share"]))
+    ['office', 'zines']
+    """
+    have = [c[len("reads_"):] for c in visitors.columns if str(c).startswith("reads_")]
+    known = [t for t in DEFAULT_TOPICS if t in have]
+    return known + sorted(set(have) - set(known))
+
+
+def build_persona(
+    topic: str = "office",
+    device: str = "desktop",
+    time_of_day: str = "office hours",
+    channel: str = "any",
+    *,
+    topic_weight: float = 2.0,
+    name: str = "my_persona",
+) -> Persona:
+    """A :class:`Persona` from the persona builder's choices.
+
+    Each choice other than ``"any"`` adds one criterion: reading a topic (weight
+    ``topic_weight``), a device for at least half of the visits, a time of day
+    (:data:`BUILDER_TIMES`), a main channel (weight 1 each).
+
+    Parameters
+    ----------
+    topic : str, default "office"
+        A topic of :data:`DEFAULT_TOPICS` (criterion ``reads_<topic>``).
+    device : str, default "desktop"
+        One of :data:`BUILDER_DEVICES` (criterion ``<device>_share >= 0.5``).
+    time_of_day : str, default "office hours"
+        A key of :data:`BUILDER_TIMES`.
+    channel : str, default "any"
+        A marketing channel (criterion ``main_channel = <channel>``).
+    topic_weight : float, default 2.0
+    name : str, default "my_persona"
+
+    Returns
+    -------
+    Persona
+
+    Raises
+    ------
+    ValueError
+        When every choice is "any" (a persona needs a criterion) or a choice is unknown.
+
+    Examples
+    --------
+    >>> build_persona("espresso", "mobile", "evenings").stated()
+    ['reads_espresso = True', 'mobile_share >= 0.5', 'evening_share >= 0.3']
+    """
+    func = "build_persona"
+    criteria = []
+    if topic != "any":
+        criteria.append(Criterion(f"reads_{topic}", values=(True,), weight=topic_weight))
+    if device != "any":
+        if device not in BUILDER_DEVICES:
+            raise ValueError(
+                f"{func}(): device {device!r} is not one of {', '.join(BUILDER_DEVICES)} or 'any'."
+            )
+        criteria.append(Criterion(f"{device}_share", low=0.5))
+    if time_of_day != "any":
+        if time_of_day not in BUILDER_TIMES:
+            raise ValueError(
+                f"{func}(): time_of_day {time_of_day!r} is not one of "
+                f"{', '.join(BUILDER_TIMES)} or 'any'."
+            )
+        signal, least = BUILDER_TIMES[time_of_day]
+        criteria.append(Criterion(signal, low=least))
+    if channel != "any":
+        criteria.append(Criterion("main_channel", values=(channel,)))
+    if not criteria:
+        raise ValueError(
+            f"{func}(): every choice is 'any', so the persona has no criterion. Pick a topic, "
+            "a device, a time of day or a channel."
+        )
+    return Persona(name, "Built in the lesson-03 persona builder.", tuple(criteria))
+
+
+@dataclass(frozen=True)
+class PersonaMatch:
+    """What the persona builder finds: who matches, and how many are potential buyers.
+
+    Built by :func:`match_persona`.
+
+    Attributes
+    ----------
+    persona : Persona
+        The persona built from the choices.
+    min_score : float
+        Visitors scoring at least this match.
+    visitors : int
+        Human visitors scored.
+    matched : int
+        Visitors who match.
+    buyers : int
+        Matched visitors who are potential buyers in the answer key.
+    all_buyers : int
+        Potential buyers among all the visitors scored.
+    by_segment : Series
+        Matched visitors per true segment (answer key).
+    """
+
+    persona: Persona
+    min_score: float
+    visitors: int
+    matched: int
+    buyers: int
+    all_buyers: int
+    by_segment: pd.Series = field(compare=False)
+
+    @property
+    def _graded(self) -> Any:
+        return _scores(self.buyers, self.matched - self.buyers, self.all_buyers - self.buyers)
+
+    @property
+    def precision(self) -> float:
+        """Share of the matched visitors who are potential buyers (NaN when none match)."""
+        return self._graded.precision
+
+    @property
+    def recall(self) -> float:
+        """Share of all potential buyers that the persona matches (NaN when there are none)."""
+        return self._graded.recall
+
+    @property
+    def headline(self) -> str:
+        """The key figure, e.g. ``'1,020 humans match · 790 potential buyers · precision 77%'``."""
+        precision = "n/a" if not self.matched else f"{self.precision:.0%}"
+        return (
+            f"{self.matched:,} humans match · {self.buyers:,} potential buyers · "
+            f"precision {precision}"
+        )
+
+    @property
+    def value(self) -> float:
+        """The precision, rounded to 6 decimals (NaN when nobody matches)."""
+        return round(self.precision, 6) if self.matched else float("nan")
+
+    def summary(self) -> str:
+        """The key figure as text (the same as :attr:`headline`)."""
+        return self.headline
+
+    def __repr__(self) -> str:
+        rule = " + ".join(self.persona.stated())
+        recall = "n/a" if not self.all_buyers else f"{self.recall:.0%}"
+        return (
+            f"PersonaMatch({rule}; min score {self.min_score:g}: {self.headline}, "
+            f"recall {recall} of {self.all_buyers:,} potential buyers)"
+        )
+
+
+def match_persona(
+    visitors: pd.DataFrame,
+    truth: pd.DataFrame | pd.Series,
+    topic: str = "office",
+    device: str = "desktop",
+    time_of_day: str = "office hours",
+    channel: str = "any",
+    min_score: float = 0.5,
+) -> PersonaMatch:
+    """Build a persona from a few choices, match it to visitors, grade it with the answer key.
+
+    Fast when ``truth`` is already one segment per visitor
+    (:func:`helpers.traffic.visitor_segments`): the visitor signals are computed once,
+    before, with :func:`visitors`, and each call only scores them.
+
+    Parameters
+    ----------
+    visitors : DataFrame
+        Human visitors (bots filtered out first), one row each, as :func:`visitors`
+        returns (indexed by ``visitor_id``).
+    truth : DataFrame or Series
+        The answer key (``visitor_id``, ``segment``) or its
+        :func:`helpers.traffic.visitor_segments`. Used only to grade: a matched visitor is a
+        potential buyer when their segment is ``potential_buyer``.
+    topic, device, time_of_day, channel : str
+        The choices, see :func:`build_persona` (``"any"`` leaves a signal out).
+    min_score : float, default 0.5
+        Visitors whose :func:`score` is at least this match.
+
+    Returns
+    -------
+    PersonaMatch
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"reads_office": [True, True, False, True],
+    ...                   "desktop_share": [1.0, 0.0, 1.0, 1.0],
+    ...                   "office_hours_share": [1.0, 0.0, 1.0, 0.0]},
+    ...                  index=pd.Index(["a", "b", "c", "d"], name="visitor_id"))
+    >>> truth = pd.Series(["potential_buyer", "stumbled", "stumbled", "potential_buyer"],
+    ...                   index=["a", "b", "c", "d"])
+    >>> match_persona(v, truth, min_score=0.75).headline
+    '2 humans match · 2 potential buyers · precision 100%'
+    >>> match_persona(v, truth, min_score=0.5).headline
+    '4 humans match · 2 potential buyers · precision 50%'
+    """
+    func = "match_persona"
+    if not isinstance(visitors, pd.DataFrame):
+        raise TypeError(
+            f"{func}(): visitors must be a DataFrame (personas.visitors(humans, events)), got "
+            f"{type(visitors).__name__}."
+        )
+    if isinstance(min_score, bool) or not isinstance(min_score, int | float | np.number) or not (
+        0 <= float(min_score) <= 1
+    ):
+        raise ValueError(f"{func}(): min_score must be between 0 and 1, got {min_score!r}.")
+    persona = build_persona(topic, device, time_of_day, channel)
+    missing = [c.signal for c in persona.criteria if c.signal not in visitors.columns]
+    if missing:
+        raise KeyError(
+            f"{func}(): visitors has no column {missing[0]!r}. Build it with "
+            "personas.visitors(humans, events) (events add the reads_<topic> columns)."
+        )
+    hit = score(visitors, persona).to_numpy() >= float(min_score) - 1e-12
+    segment = visitor_segments(truth)
+    keys = visitors.index.astype("string")
+    seg = pd.Series(segment.reindex(keys).to_numpy(), index=visitors.index, dtype="string")
+    seg = seg.fillna("unknown")
+    is_buyer = seg.eq("potential_buyer").to_numpy(dtype=bool)
+    counts = seg[hit].value_counts()
+    # potential buyers first, then the humans who are not, then bots the filter missed
+    first = ("potential_buyer", "loyal_customer", "stumbled", "bot")
+    order = [s for s in first if s in counts.index or s == "potential_buyer"]
+    order += sorted(set(counts.index) - set(order))
+    by_segment = counts.reindex(order, fill_value=0).astype("int64").rename("visitors")
+    by_segment.index.name = "segment"
+    return PersonaMatch(
+        persona=persona,
+        min_score=float(min_score),
+        visitors=len(visitors),
+        matched=int(hit.sum()),
+        buyers=int((hit & is_buyer).sum()),
+        all_buyers=int(is_buyer.sum()),
+        by_segment=by_segment,
+    )

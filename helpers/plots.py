@@ -44,6 +44,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from . import conversions
+from .formatting import label as _pretty
+from .formatting import percent
+
 __all__ = [
     "COLORS",
     "MIN_CONTRAST",
@@ -366,7 +370,7 @@ def percent_axis(ax: Axes, axis: str = "y", *, decimals: int | None = None) -> A
 
 
 def _pct(x: float, digits: int = 0) -> str:
-    return f"{x:.{digits}%}"
+    return percent(x, digits)
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
@@ -374,10 +378,6 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
         return ax
     fig = plt.figure(figsize=figsize or RC["figure.figsize"])
     return fig.add_subplot()
-
-
-def _pretty(label: Any) -> str:
-    return str(label).replace("_", " ")
 
 
 def _need(func: str, frame: pd.DataFrame, columns: Sequence[str], hint: str = "") -> None:
@@ -680,16 +680,16 @@ def rates_with_intervals(
 
 
 def _leader_title(table: pd.DataFrame, by: str | None, names: list[str], rates: np.ndarray) -> str:
-    """The takeaway for a chart of rates, as :func:`helpers.conversions.leader` allows it.
+    """The takeaway for a chart of rates, as :func:`helpers.claims.leader` allows it.
 
     With the counts in the table, "best" only when the intervals (Holm-corrected) support it;
     without them, only the measured fact ("the highest measured rate").
     """
-    from helpers import conversions
+    from helpers import claims
 
     if by is not None and "conversions" in table.columns:
         try:
-            return conversions.leader(table, by=by).headline.rstrip(".")
+            return claims.leader(table, by=by).headline.rstrip(".")
         except (KeyError, ValueError):
             pass
     best = int(np.nanargmax(rates))
@@ -1451,8 +1451,8 @@ _SOURCE_COLOURS: dict[str, str] = {
     "non-leads": GREY,
 }
 
-#: The choice that takes an event out of a catalogue (also used by helpers.widgets).
-NOT_A_CONVERSION = "not a conversion"
+#: The choice that takes an event out of a catalogue: :data:`helpers.conversions.NOT_A_CONVERSION`.
+NOT_A_CONVERSION = conversions.NOT_A_CONVERSION
 
 
 def _figure_first(ax: Axes | None) -> Any:
@@ -1491,7 +1491,7 @@ def conversions_by_event(
     ----------
     table : DataFrame
         One row per event (the index), with a count column and a kind column, e.g. the
-        ``by_event`` table of :func:`helpers.widgets.catalogue_counts`.
+        ``by_event`` table of :func:`helpers.conversions.catalogue_counts`.
     title : str, optional
         The takeaway. By default: how many micro conversions there are per macro one.
     count, kind : str
@@ -1735,8 +1735,8 @@ def _rate_and_volume_title(
     counts: np.ndarray, value: str, count_label: str,
 ) -> str:
     """"X converts best / has the highest measured rate, but Y brings the most ...": the rate
-    part is only as strong as :func:`helpers.conversions.leader` allows."""
-    from helpers import conversions
+    part is only as strong as :func:`helpers.claims.leader` allows."""
+    from helpers import claims
 
     rates = groups[value].to_numpy(dtype=float)
     best, most = int(np.nanargmax(rates)), int(np.nanargmax(counts))
@@ -1744,7 +1744,7 @@ def _rate_and_volume_title(
     claim = f"{name} has the highest measured rate ({_pct(rates[best], 1)})"
     if by is not None and "conversions" in table.columns:
         try:
-            lead = conversions.leader(table, by=by)
+            lead = claims.leader(table, by=by)
         except (KeyError, ValueError):
             lead = None
         if lead is not None and lead.clear:

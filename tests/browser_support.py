@@ -30,7 +30,7 @@ Selectors are JupyterLab 4's; they were checked against the real DOM of JupyterL
 ``.jp-Dialog``                                     a modal dialog (e.g. "Select Kernel")
 =================================================  ===========================================
 
-The explorer convention shared with ``helpers.widgets.explorer``: an explorer is a widget
+The explorer convention shared with ``helpers.explorers.explorer``: an explorer is a widget
 whose outermost element has the CSS class ``kit-explorer``; the key figure it shows lives in
 an element with the class ``kit-explorer-result`` (the explorer's ``.result`` HTML widget),
 and its text is exactly what the explorer's pure function returns.

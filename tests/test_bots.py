@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import bots
+from helpers import bots, user_agents
 from helpers.bots import BotRules
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -191,7 +191,7 @@ def test_android_model_slot_is_never_read_as_a_client_name():
     # constructed: the same phone string with a crawler token after the slot stays a bot
     assert _reason(agents[0] + " (compatible; Googlebot/2.1)") == "ua:list"
     # what the masking sees
-    assert "B BOT" not in bots._mask_device_models(agents[:1])[0]
+    assert "B BOT" not in user_agents._mask_device_models(agents[:1])[0]
 
 
 @pytest.mark.parametrize(
@@ -332,8 +332,8 @@ def test_each_distinct_agent_is_classified_once(monkeypatch):
 def test_trigram_screen_is_exact_against_brute_force():
     agents = _browser_strings()[::4] + _crawler_instances()[::2]
     agents += ["café-bot/1.0 (ünïcode)", "x\x00bot", "ab"]  # constructed edge cases
-    m = bots._matcher()
-    rows, pids = bots._screen(agents, m)
+    m = user_agents._matcher()
+    rows, pids = user_agents._screen(agents, m)
     screened = set(zip(rows.tolist(), pids.tolist(), strict=True))
     brute = {(i, p) for i, a in enumerate(agents) for p, rx in enumerate(m.regexes) if rx.search(a)}
     assert brute <= screened

@@ -6,7 +6,7 @@ one headless Debian Chromium serve the whole module. For each lesson the test op
 (see ``browser_support.problems``): an error or traceback, a cell that never ran, a widget
 drawn as text or as "Error displaying widget", a chart cell without a chart. When the lesson
 has an explorer, it moves a control and checks that the key figure changes to the value the
-explorer's pure function gives on the kit's data (the table ``EXPLORERS``). A screenshot of
+explorer's domain function gives on the kit's data (the table ``EXPLORERS``). A screenshot of
 each lesson goes to tests/artifacts/browser/<lesson>.png, timings to timings.json there.
 
 Without Chromium the module skips and says how to install it; with ``CI`` set it fails.
@@ -49,8 +49,8 @@ class Explorer:
     "select", "email"``: choose the option labelled *email* in the first ``<select>`` of the
     explorer); ``value`` may be a function of nothing, to pick it from the kit's data.
     ``expected(value)`` computes, in the test process, the text of the explorer's
-    ``.kit-explorer-result`` element by calling the same pure function of ``helpers.widgets``
-    that the explorer calls, on the kit's data. Never hard-code the number: when the data
+    ``.kit-explorer-result`` element by calling the same domain function the explorer calls
+    (its result's ``headline``), on the kit's data. Never hard-code the number: when the data
     changes, the test follows.
     """
 
@@ -79,113 +79,111 @@ def busiest_channel() -> str:
 
 def traffic_mix_row(channel: str | Callable[[], str] = busiest_channel, index: int = 0
                     ) -> Explorer:
-    """The check of ``helpers.widgets.traffic_mix_explorer``: pick a channel in its dropdown;
-    the key figure must be ``traffic_mix_summary`` of that channel on the kit's data."""
-    from helpers import widgets
+    """The check of ``helpers.explorers.traffic_mix``: pick a channel in its dropdown; the
+    key figure must be the ``headline`` of ``traffic.traffic_mix`` for that channel."""
+    from helpers import traffic
 
     return Explorer(
         "select", "select", channel,
-        lambda chosen: widgets.traffic_mix_summary(
-            kit_data().sessions, kit_data().answer_key, chosen),
+        lambda chosen: traffic.traffic_mix(
+            kit_data().sessions, kit_data().answer_key, chosen).headline,
         index=index,
     )
 
 
 def lesson_01() -> list[Explorer]:
-    """visitor_mix_explorer(sessions, answer_key, leads): a channel, then count visitors."""
-    from helpers import widgets
+    """explorers.visitor_mix(sessions, answer_key, leads): a channel, then count visitors."""
+    from helpers import traffic
 
     ds = kit_data()
     return [
-        Explorer("select", "select", busiest_channel, lambda channel: widgets.visitor_mix_summary(
-            ds.sessions, ds.answer_key, channel, "sessions", ds.leads)),
-        Explorer("toggle", "button", "visitors", lambda count: widgets.visitor_mix_summary(
-            ds.sessions, ds.answer_key, busiest_channel(), count, ds.leads)),
+        Explorer("select", "select", busiest_channel, lambda channel: traffic.visitor_mix(
+            ds.sessions, ds.answer_key, channel, "sessions", ds.leads).headline),
+        Explorer("toggle", "button", "visitors", lambda count: traffic.visitor_mix(
+            ds.sessions, ds.answer_key, busiest_channel(), count, ds.leads).headline),
     ]
 
 
 def lesson_02() -> list[Explorer]:
-    """bot_rules_explorer(sessions, answer_key, events): one step up in the first number box
-    (max pages per minute, step 5), with the arrow key as a keyboard user would."""
-    from helpers import widgets
+    """explorers.bot_thresholds(sessions, answer_key, events): one step up in the first number
+    box (max pages per minute, step 5), with the arrow key as a keyboard user would."""
+    from helpers import bot_thresholds
 
     ds = kit_data()
-    inputs = widgets.bot_rules_inputs(ds.sessions, ds.answer_key, ds.events)
+    inputs = bot_thresholds.inputs(ds.sessions, ds.answer_key, ds.events)
     start = inputs.attrs["rules"]
     pages, form = float(start.max_pages_per_minute or 30), float(start.fast_form_seconds or 3.0)
     return [Explorer(
         "keys", "input[type=number]", "ArrowUp Enter",
-        lambda _keys: widgets.bot_rules_summary(
-            widgets.bot_rules_tradeoff(inputs, min(pages + 5, 60), form)),
+        lambda _keys: bot_thresholds.tradeoff(inputs, min(pages + 5, 60), form).headline,
     )]
 
 
 def lesson_03() -> list[Explorer]:
-    """persona_builder_explorer(visitors, answer_key): the topic dropdown set to the café
+    """explorers.persona_builder(visitors, answer_key): the topic dropdown set to the café
     business; visitors are rebuilt from the human sessions as the lesson does."""
-    from helpers import bots, personas, widgets
+    from helpers import bots, personas
 
     ds = kit_data()
     humans = bots.filter(ds.sessions)
     visitors = personas.visitors(humans, ds.events[ds.events["session_id"].isin(humans["session_id"])])
-    return [Explorer("select", "select", "cafe_business",
-                     lambda topic: widgets.persona_builder_summary(visitors, ds.answer_key, topic=topic))]
+    return [Explorer("select", "select", "cafe_business", lambda topic: personas.match_persona(
+        visitors, ds.answer_key, topic=topic).headline)]
 
 
 def lesson_04() -> list[Explorer]:
-    """catalogue_explorer(human events, human leads): make a purchase not a conversion."""
-    from helpers import widgets
+    """explorers.catalogue_editor(human events, human leads): make a purchase not a conversion."""
+    from helpers import conversions, traffic
 
     ds = kit_data()
-    events, leads = widgets.human_events_and_leads(ds.sessions, ds.events, ds.leads)
+    events, leads = traffic.human_events_and_leads(ds.sessions, ds.events, ds.leads)
     return [Explorer(
         "select", ".widget-dropdown:has(label:text-is('purchase')) select", "not a conversion",
-        lambda choice: widgets.catalogue_summary(events, leads, {"purchase": choice}),
+        lambda choice: conversions.catalogue_counts(events, leads, {"purchase": choice}).headline,
     )]
 
 
 def lesson_05() -> list[Explorer]:
-    """rate_calculator_explorer(conversions=10, denominator=100): another interval method;
-    channel_funnel_explorer(sessions, leads): the busiest channel."""
-    from helpers import widgets
+    """explorers.rate_calculator(conversions=10, denominator=100): another interval method;
+    explorers.channel_funnel(sessions, leads): the busiest channel."""
+    from helpers import conversions, pipeline
 
     ds = kit_data()
     return [
         Explorer("select", "select", "clopper-pearson",
-                 lambda method: widgets.rate_calculator_summary(10, 100, method)),
+                 lambda method: conversions.rate_calculator(10, 100, method).headline),
         Explorer("select", "select", busiest_channel,
-                 lambda channel: widgets.channel_funnel_summary(ds.sessions, ds.leads, channel),
+                 lambda channel: pipeline.channel_funnel(ds.sessions, ds.leads, channel).headline,
                  index=1),
     ]
 
 
 def lesson_06() -> list[Explorer]:
-    """score_threshold_explorer(scored): the threshold one step up (30 -> 35), by keyboard."""
-    from helpers import widgets
+    """explorers.score_threshold(scored): the threshold one step up (30 -> 35), by keyboard."""
+    from helpers import leads, pipeline
 
     ds = kit_data()
-    scored = widgets.score_threshold_inputs(ds.sessions, ds.events, ds.leads)
+    scored = pipeline.scored_leads(ds.sessions, ds.events, ds.leads)
     return [Explorer("keys", "input[type=number]", "ArrowUp Enter",
-                     lambda _keys: widgets.score_threshold_summary(scored, 35))]
+                     lambda _keys: leads.score_threshold(scored, 35).headline)]
 
 
 def lesson_07() -> list[Explorer]:
-    """capstone_explorer(results) on the lesson's new month (synth.generate(NEW_MONTH)):
-    pick the second segment of the dropdown (the first channel)."""
-    from helpers import synth, widgets
-    from helpers.exercises.lesson07 import NEW_MONTH
+    """explorers.capstone(results) on the lesson's new month (pipeline.NEW_MONTH): pick the
+    second option of the dropdown (the first channel)."""
+    from helpers import pipeline
 
-    month = synth.generate(NEW_MONTH)
-    results = widgets.capstone_results(month.sessions, month.events, month.leads)
-    label, value = widgets.capstone_segments(results)[1]
+    month = pipeline.new_month()
+    results = pipeline.capstone_results(month.sessions, month.events, month.leads)
+    label, value = pipeline.focus_options(results)[1]
     return [Explorer("select", "select", label,
-                     lambda _label: widgets.capstone_focus_summary(results, value, "lead"))]
+                     lambda _label: pipeline.focus(results, value, "lead").headline)]
 
 
 # Lesson (file stem) -> the checks of its explorers, applied in order (each step keeps the
 # earlier moves). A lesson whose page shows a .kit-explorer must have a row here (the test
 # says so when one is missing). The arguments written here (10 of 100, "purchase") are the
-# lesson's own inputs; every expected figure comes from helpers.widgets on the kit's data.
+# lesson's own inputs; every expected figure comes from the domain modules on the kit's data.
 EXPLORERS: dict[str, Callable[[], Explorer | list[Explorer]]] = {
     "01_visitors_leads_customers": lesson_01,
     "02_filtering_bots": lesson_02,
@@ -327,7 +325,7 @@ def check_explorers(tab: Tab, stem: str) -> list[str]:
                          "the control moved; pick a value in EXPLORERS that changes the figure")
         if after != expected:
             found.append(f"{stem}: after {spec.how} {value!r}, explorer #{spec.index} shows "
-                         f"{after!r}, expected {expected!r} (helpers.widgets on the kit data)")
+                         f"{after!r}, expected {expected!r} (the domain function on the kit data)")
     return found
 
 
@@ -363,11 +361,11 @@ def write(folder: Path, name: str, nb: dict[str, Any]) -> Path:
 
 def test_explorer_mechanism(lab: bs.LabServer, lessons_copy: Path, tab: Tab) -> None:
     """The explorer check itself, on the kit's real explorer in a throwaway notebook."""
-    from helpers import widgets
+    from helpers import traffic
 
     path = write(lessons_copy, "browser_demo_explorer.ipynb", notebook(
-        "from helpers import data, widgets\nds = data.load_all()",
-        "widgets.traffic_mix_explorer(ds.sessions, ds.answer_key)",
+        "from helpers import data, explorers\nds = data.load_all()",
+        "explorers.traffic_mix(ds.sessions, ds.answer_key)",
     ))
     stem = path.stem
     sessions, answer_key = kit_data().sessions, kit_data().answer_key
@@ -376,8 +374,8 @@ def test_explorer_mechanism(lab: bs.LabServer, lessons_copy: Path, tab: Tab) -> 
         found = run_lesson(tab, lab, path, shot="_demo_explorer")
         assert not found, "\n".join(found)
         # Before: the default choice, "all".
-        assert bs.explorer_result(tab.page) == widgets.traffic_mix_summary(
-            sessions, answer_key, "all")
+        assert bs.explorer_result(tab.page) == traffic.traffic_mix(
+            sessions, answer_key, "all").headline
         assert check_explorers(tab, stem) == []
         # After: the busiest channel, and the explorer's chart was redrawn for it.
         explorer = tab.page.locator(".jp-NotebookPanel .kit-explorer").first

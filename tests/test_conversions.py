@@ -16,6 +16,7 @@ from statsmodels.stats.proportion import (
 )
 
 from helpers import conversions as cv
+from helpers import experiments
 
 counts = st.integers(min_value=1, max_value=5000).flatmap(
     lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
@@ -381,27 +382,27 @@ def test_sample_size_per_version_matches_the_textbook_formula_on_a_grid():
                 continue
             for alpha, power in ((0.05, 0.8), (0.1, 0.9), (0.01, 0.8)):
                 expected = _textbook_sample_size(baseline, target, alpha, power)
-                got = cv.sample_size_per_version(float(baseline), lift, alpha=alpha, power=power)
+                got = experiments.sample_size_per_version(float(baseline), lift, alpha=alpha, power=power)
                 assert got == expected, (baseline, lift, alpha, power)
                 # the same change given as a difference in shares
-                same = cv.sample_size_per_version(
+                same = experiments.sample_size_per_version(
                     float(baseline), target - baseline, alpha=alpha, power=power, relative=False
                 )
                 assert same == expected, (baseline, lift, alpha, power)
                 checked += 1
     assert checked > 1500
-    assert cv.sample_size_per_version(0.10, 0.2) == 3841  # lesson 07's figure
+    assert experiments.sample_size_per_version(0.10, 0.2) == 3841  # lesson 07's figure
 
 
 @given(st.floats(0.01, 0.5), st.floats(0.05, 0.9))
 @settings(max_examples=80, deadline=None)
 def test_sample_size_grows_with_power_and_shrinks_with_lift(baseline, lift):
-    n = cv.sample_size_per_version(baseline, lift)
+    n = experiments.sample_size_per_version(baseline, lift)
     assert isinstance(n, int) and n >= 1
-    assert cv.sample_size_per_version(baseline, lift, power=0.9) >= n
-    assert cv.sample_size_per_version(baseline, lift, alpha=0.01) >= n
+    assert experiments.sample_size_per_version(baseline, lift, power=0.9) >= n
+    assert experiments.sample_size_per_version(baseline, lift, alpha=0.01) >= n
     if baseline * (1 + 2 * lift) < 1:
-        assert cv.sample_size_per_version(baseline, 2 * lift) <= n
+        assert experiments.sample_size_per_version(baseline, 2 * lift) <= n
 
 
 @pytest.mark.parametrize(
@@ -424,7 +425,7 @@ def test_sample_size_grows_with_power_and_shrinks_with_lift(baseline, lift):
 )
 def test_sample_size_bad_input(args, kwargs, exc, match):
     with pytest.raises(exc, match=match):
-        cv.sample_size_per_version(*args, **kwargs)
+        experiments.sample_size_per_version(*args, **kwargs)
 
 
 # ----------------------------------------------------------------- mutants that survived (issue 14)

@@ -1,4 +1,4 @@
-"""Lesson 01's helpers: the visitor-mix explorer (pure function first), its chart, its exercises."""
+"""Lesson 01's helpers: the visitor mix (traffic.visitor_mix), its explorer, its chart, its exercises."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
-from helpers import check, plots, widgets
+from helpers import check, explorers, plots, traffic
 from helpers.check import Context
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_visitors_leads_customers.ipynb"
@@ -41,20 +41,28 @@ def small():
 # --------------------------------------------------------------------------- visitor_mix
 
 
+def mix(*args, **kwargs) -> pd.DataFrame:
+    return traffic.visitor_mix(*args, **kwargs).table
+
+
+def headline(*args, **kwargs) -> str:
+    return traffic.visitor_mix(*args, **kwargs).headline
+
+
 def test_sessions_count_is_the_traffic_mix(small):
     sessions, key, _ = small
     for channel in ("all", "direct", "email"):
         pd.testing.assert_frame_equal(
-            widgets.visitor_mix(sessions, key, channel, "sessions"),
-            widgets.traffic_mix(sessions, key, channel),
+            mix(sessions, key, channel, "sessions"),
+            traffic.traffic_mix(sessions, key, channel).table,
         )
 
 
 def test_visitors_count_each_visitor_once(small):
     sessions, key, _ = small
-    table = widgets.visitor_mix(sessions, key, count="visitors")
+    table = mix(sessions, key, count="visitors")
     assert list(table.columns) == ["visitors", "share"]
-    assert list(table.index) == list(widgets.SEGMENTS)
+    assert list(table.index) == list(traffic.SEGMENTS)
     assert table["visitors"].to_dict() == {
         "bot": 2,
         "loyal_customer": 1,
@@ -63,13 +71,13 @@ def test_visitors_count_each_visitor_once(small):
     }
     assert table["share"].sum() == pytest.approx(1.0)
     # v1 came by email and by direct: it counts once in each channel
-    assert widgets.visitor_mix(sessions, key, "direct", "visitors")["visitors"].sum() == 3
-    assert widgets.visitor_mix(sessions, key, "email", "visitors")["visitors"].sum() == 1
+    assert mix(sessions, key, "direct", "visitors")["visitors"].sum() == 3
+    assert mix(sessions, key, "email", "visitors")["visitors"].sum() == 1
 
 
 def test_leads_are_visitors_in_the_crm(small):
     sessions, key, leads = small
-    table = widgets.visitor_mix(sessions, key, count="leads", leads=leads)
+    table = mix(sessions, key, count="leads", leads=leads)
     # v1 and v3 are in the CRM; blank ids and v9 (never visited) are not visitors
     assert table["leads"].to_dict() == {
         "bot": 1,
@@ -77,13 +85,13 @@ def test_leads_are_visitors_in_the_crm(small):
         "stumbled": 0,
         "potential_buyer": 0,
     }
-    empty = widgets.visitor_mix(sessions, key, "social", "leads", leads)
+    empty = mix(sessions, key, "social", "leads", leads)
     assert empty["leads"].sum() == 0 and empty["share"].eq(0).all()
 
 
 def test_missing_truth_is_unknown_not_dropped(small):
     sessions, key, _ = small
-    table = widgets.visitor_mix(sessions, key.iloc[:-1], count="visitors")
+    table = mix(sessions, key.iloc[:-1], count="visitors")
     assert table.at["unknown", "visitors"] == 1
     assert table["visitors"].sum() == sessions["visitor_id"].nunique()
 
@@ -91,8 +99,8 @@ def test_missing_truth_is_unknown_not_dropped(small):
 def test_inputs_are_not_mutated(small):
     sessions, key, leads = small
     before = [f.copy() for f in small]
-    for count in widgets.MIX_COUNTS:
-        widgets.visitor_mix(sessions, key, "direct", count, leads)
+    for count in traffic.MIX_COUNTS:
+        mix(sessions, key, "direct", count, leads)
     for frame, copy in zip(small, before, strict=True):
         pd.testing.assert_frame_equal(frame, copy)
 
@@ -100,32 +108,32 @@ def test_inputs_are_not_mutated(small):
 def test_clear_errors(small):
     sessions, key, leads = small
     with pytest.raises(ValueError, match=r"visitor_mix\(\): count must be one of"):
-        widgets.visitor_mix(sessions, key, count="people")
+        mix(sessions, key, count="people")
     with pytest.raises(ValueError, match="pass leads="):
-        widgets.visitor_mix(sessions, key, count="leads")
+        mix(sessions, key, count="leads")
     with pytest.raises(ValueError, match="no sessions have channel 'tv'"):
-        widgets.visitor_mix(sessions, key, "tv", "visitors")
+        mix(sessions, key, "tv", "visitors")
     with pytest.raises(KeyError, match="sessions has no column 'visitor_id'"):
-        widgets.visitor_mix(sessions.drop(columns="visitor_id"), key, count="visitors")
+        mix(sessions.drop(columns="visitor_id"), key, count="visitors")
     with pytest.raises(KeyError, match="leads has no column 'visitor_id'"):
-        widgets.visitor_mix(sessions, key, count="leads", leads=leads.rename(columns=str.upper))
+        mix(sessions, key, count="leads", leads=leads.rename(columns=str.upper))
 
 
 def test_summary_text(small):
     sessions, key, leads = small
-    assert widgets.visitor_mix_summary(sessions, key) == "Bots: 40.0% of all sessions"
-    assert widgets.visitor_mix_summary(sessions, key, "direct", "visitors") == (
+    assert headline(sessions, key) == "Bots: 40.0% of all sessions"
+    assert headline(sessions, key, "direct", "visitors") == (
         "Bots: 66.7% of direct visitors"
     )
-    assert widgets.visitor_mix_summary(sessions, key, "all", "leads", leads) == (
+    assert headline(sessions, key, "all", "leads", leads) == (
         "Bots: 50.0% of all web leads"
     )
-    assert widgets.visitor_mix_summary(sessions, key, "direct", "leads", leads) == (
+    assert headline(sessions, key, "direct", "leads", leads) == (
         "Bots: 50.0% of leads among direct visitors"
     )
     for channel in ("all", "direct"):
-        assert widgets.visitor_mix_summary(sessions, key, channel) == (
-            widgets.traffic_mix_summary(sessions, key, channel)
+        assert headline(sessions, key, channel) == (
+            traffic.traffic_mix(sessions, key, channel).headline
         )
 
 
@@ -134,14 +142,14 @@ def test_on_the_kit_data_counts_reconcile(kit):
     channels = ["all", *ds.sessions["channel"].dropna().astype(str).unique()]
     for channel in channels:
         got = {
-            count: widgets.visitor_mix(ds.sessions, ds.answer_key, channel, count, ds.leads)
-            for count in widgets.MIX_COUNTS
+            count: mix(ds.sessions, ds.answer_key, channel, count, ds.leads)
+            for count in traffic.MIX_COUNTS
         }
         n = {count: int(table[count].sum()) for count, table in got.items()}
         assert n["sessions"] >= n["visitors"] >= n["leads"], channel
         for table in got.values():
             assert table["share"].sum() == pytest.approx(1.0) or table["share"].sum() == 0
-    everyone = widgets.visitor_mix(ds.sessions, ds.answer_key, count="visitors")
+    everyone = mix(ds.sessions, ds.answer_key, count="visitors")
     assert everyone["visitors"].sum() == ds.sessions["visitor_id"].nunique()
 
 
@@ -155,19 +163,17 @@ def _key_text(box) -> str:
 
 def test_explorer_moves_with_both_controls(small):
     sessions, key, leads = small
-    box = widgets.visitor_mix_explorer(sessions, key, leads)
+    box = explorers.visitor_mix(sessions, key, leads)
     assert set(box.controls) == {"channel", "count"}
     assert isinstance(box.controls["channel"], w.Dropdown)
     assert isinstance(box.controls["count"], w.ToggleButtons)
     assert box.controls["channel"].options == ("all", "direct", "email", "social")
-    assert box.controls["count"].options == widgets.MIX_COUNTS
-    assert _key_text(box) == widgets.visitor_mix_summary(sessions, key)
+    assert box.controls["count"].options == traffic.MIX_COUNTS
+    assert _key_text(box) == headline(sessions, key)
     box.controls["count"].value = "visitors"
     box.controls["channel"].value = "direct"
-    assert _key_text(box) == widgets.visitor_mix_summary(sessions, key, "direct", "visitors")
-    pd.testing.assert_frame_equal(
-        box.result, widgets.visitor_mix(sessions, key, "direct", "visitors")
-    )
+    assert _key_text(box) == headline(sessions, key, "direct", "visitors")
+    pd.testing.assert_frame_equal(box.result.table, mix(sessions, key, "direct", "visitors"))
     assert 'data-value="0.666667"' in box.key.value
     assert any("image/png" in out["data"] for out in box.output.outputs)
     box.controls["count"].value = "leads"
@@ -177,20 +183,20 @@ def test_explorer_moves_with_both_controls(small):
 
 def test_explorer_without_leads_offers_two_counts(small):
     sessions, key, _ = small
-    box = widgets.visitor_mix_explorer(sessions, key)
+    box = explorers.visitor_mix(sessions, key)
     assert box.controls["count"].options == ("sessions", "visitors")
 
 
 def test_explorer_on_kit_data_first_select_is_the_channel(kit):
     """The browser test moves the first <select> of the explorer: the channel dropdown."""
     ds = kit
-    box = widgets.visitor_mix_explorer(ds.sessions, ds.answer_key, ds.leads)
+    box = explorers.visitor_mix(ds.sessions, ds.answer_key, ds.leads)
     busiest = str(ds.sessions["channel"].value_counts().index[0])
     box.controls["channel"].value = busiest
-    assert _key_text(box) == widgets.visitor_mix_summary(
+    assert _key_text(box) == headline(
         ds.sessions, ds.answer_key, busiest, "sessions", ds.leads
     )
-    assert _key_text(box) == widgets.traffic_mix_summary(ds.sessions, ds.answer_key, busiest)
+    assert _key_text(box) == traffic.traffic_mix(ds.sessions, ds.answer_key, busiest).headline
 
 
 # --------------------------------------------------------------------------- segment_mix
@@ -227,11 +233,9 @@ def test_segment_mix_titles_and_errors():
 # --------------------------------------------------------------------------- exercises
 
 
-def test_lead_events_list_matches_helpers_leads():
-    from helpers.exercises import lesson01
+def test_notebook_lead_doors_are_lead_events():
     from helpers.leads import LEAD_EVENTS
 
-    assert tuple(lesson01.LEAD_EVENTS) == tuple(LEAD_EVENTS)
     source = "".join(
         "".join(cell["source"]) for cell in json.loads(NOTEBOOK.read_text())["cells"]
     )

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
-from helpers import bots, check, data, plots, widgets
+from helpers import bot_thresholds, bots, check, data, explorers, plots
 from helpers.exercises import lesson02
 
 
 @pytest.fixture(scope="module")
 def inputs(kit):
-    return widgets.bot_rules_inputs(kit.sessions, kit.answer_key, kit.events)
+    return bot_thresholds.inputs(kit.sessions, kit.answer_key, kit.events)
 
 
 def _signup_rate(kept: pd.DataFrame, events: pd.DataFrame) -> float:
@@ -30,7 +28,7 @@ def _signup_rate(kept: pd.DataFrame, events: pd.DataFrame) -> float:
 def test_inputs_at_default_thresholds_reproduce_bots_label(kit, inputs):
     labelled = bots.label(kit.sessions)
     graded = bots.evaluate(labelled, kit.answer_key)
-    result = widgets.bot_rules_tradeoff(inputs, 30.0, 3.0)
+    result = bot_thresholds.tradeoff(inputs, 30.0, 3.0)
     assert result["removed"] == int(labelled["is_bot"].sum())
     assert result["precision"] == pytest.approx(graded.precision)
     assert result["recall"] == pytest.approx(graded.recall)
@@ -45,94 +43,88 @@ def test_inputs_at_default_thresholds_reproduce_bots_label(kit, inputs):
 def test_tradeoff_matches_a_full_label_with_the_same_thresholds(kit, inputs, pages, form):
     rules = bots.BotRules(max_pages_per_minute=float(pages), fast_form_seconds=form)
     labelled = bots.label(kit.sessions, rules)
-    result = widgets.bot_rules_tradeoff(inputs, pages, form)
+    result = bot_thresholds.tradeoff(inputs, pages, form)
     assert result["removed"] == int(labelled["is_bot"].sum())
     assert result["recall"] == pytest.approx(bots.evaluate(labelled, kit.answer_key).recall)
 
 
 def test_tradeoff_accounts_for_every_session(inputs):
     for pages, form in [(5, 0.5), (30, 3.0), (60, 12.0), (None, None)]:
-        result = widgets.bot_rules_tradeoff(inputs, pages, form)
+        result = bot_thresholds.tradeoff(inputs, pages, form)
         assert result["kept"] + result["removed"] == result["sessions"] == len(inputs)
 
 
 def test_rules_switched_off_leave_the_fixed_verdicts(inputs):
-    result = widgets.bot_rules_tradeoff(inputs, None, None)
+    result = bot_thresholds.tradeoff(inputs, None, None)
     assert result["removed"] == int(inputs["fixed_bot"].sum())
 
 
 def test_a_stricter_form_threshold_never_removes_less(inputs):
-    removed = [widgets.bot_rules_tradeoff(inputs, 30, s)["removed"] for s in (0.5, 2, 3, 8, 12)]
+    removed = [bot_thresholds.tradeoff(inputs, 30, s)["removed"] for s in (0.5, 2, 3, 8, 12)]
     assert removed == sorted(removed)
 
 
 def test_form_threshold_moves_the_signup_rate_both_ways(inputs):
-    default = widgets.bot_rules_tradeoff(inputs)
-    assert widgets.bot_rules_tradeoff(inputs, 30, 0.5)["rate"] > default["rate_truth"]
-    assert widgets.bot_rules_tradeoff(inputs, 30, 12.0)["rate"] < default["rate_truth"]
-
-
-def test_tradeoff_is_fast(inputs):
-    widgets.bot_rules_tradeoff(inputs, 25, 2.5)  # warm up
-    start = time.perf_counter()
-    for pages, form in [(5, 0.5), (35, 4.0), (60, 12.0)]:
-        widgets.bot_rules_tradeoff(inputs, pages, form)
-    assert (time.perf_counter() - start) / 3 < 0.25
+    default = bot_thresholds.tradeoff(inputs)
+    assert bot_thresholds.tradeoff(inputs, 30, 0.5)["rate"] > default["rate_truth"]
+    assert bot_thresholds.tradeoff(inputs, 30, 12.0)["rate"] < default["rate_truth"]
 
 
 def test_inputs_do_not_touch_the_sessions(kit):
     before = kit.sessions.copy()
-    widgets.bot_rules_inputs(kit.sessions, kit.answer_key, kit.events)
+    bot_thresholds.inputs(kit.sessions, kit.answer_key, kit.events)
     pd.testing.assert_frame_equal(kit.sessions, before)
 
 
 def test_inputs_errors_name_the_function_and_the_fix(kit):
-    with pytest.raises(KeyError, match=r"bot_rules_inputs\(\): sessions has no column 'form_s"):
-        widgets.bot_rules_inputs(
+    with pytest.raises(KeyError, match=r"inputs\(\): sessions has no column 'form_s"):
+        bot_thresholds.inputs(
             kit.sessions.drop(columns="form_seconds"), kit.answer_key, kit.events
         )
     with pytest.raises(ValueError, match=r"no event is named 'signup'.*newsletter_signup"):
-        widgets.bot_rules_inputs(kit.sessions, kit.answer_key, kit.events, conversion="signup")
+        bot_thresholds.inputs(kit.sessions, kit.answer_key, kit.events, conversion="signup")
     with pytest.raises(ValueError, match=r"not in the answer key"):
-        widgets.bot_rules_inputs(kit.sessions, kit.answer_key.iloc[10:], kit.events)
+        bot_thresholds.inputs(kit.sessions, kit.answer_key.iloc[10:], kit.events)
     with pytest.raises(TypeError, match="BotRules"):
-        widgets.bot_rules_inputs(kit.sessions, kit.answer_key, kit.events, rules={"x": 1})
+        bot_thresholds.inputs(kit.sessions, kit.answer_key, kit.events, rules={"x": 1})
 
 
 def test_other_conversions_and_rules_are_honoured(kit):
     rules = bots.BotRules(missing_ua=False)
-    inputs = widgets.bot_rules_inputs(
+    inputs = bot_thresholds.inputs(
         kit.sessions, kit.answer_key, kit.events, conversion="purchase", rules=rules
     )
-    result = widgets.bot_rules_tradeoff(inputs)
+    result = bot_thresholds.tradeoff(inputs)
     labelled = bots.label(kit.sessions, rules)
     assert result["conversion"] == "purchase"
     assert result["removed"] == int(labelled["is_bot"].sum())
     assert result["false_alarms"] == bots.evaluate(labelled, kit.answer_key).fp
 
 
-def test_summary_text():
-    text = widgets.bot_rules_summary(
-        {"conversion": "purchase", "rate": 0.018, "removed": 1234, "precision": 0.5,
-         "recall": float("nan")}
+def test_headline_text():
+    result = bot_thresholds.Tradeoff(
+        max_pages_per_minute=30, fast_form_seconds=3.0, sessions=2000, removed=1234, kept=766,
+        precision=0.5, recall=float("nan"), f1=float("nan"), false_alarms=617, missed=0,
+        conversion="purchase", conversions=14, rate=0.018, rate_with_bots=0.01, rate_truth=0.02,
     )
-    assert text == "Purchase rate 1.80% · 1,234 removed · precision 50.0% · recall n/a"
+    assert result.headline == "Purchase rate 1.80% · 1,234 removed · precision 50.0% · recall n/a"
+    assert result.value == 0.018 and result["removed"] == 1234 and len(dict(result)) == 15
 
 
 def test_sweep(inputs):
-    sweep = widgets.bot_rules_sweep(inputs, "max_pages_per_minute", [10, 30, 60])
+    sweep = bot_thresholds.sweep(inputs, "max_pages_per_minute", [10, 30, 60])
     assert sweep["threshold"].tolist() == [10.0, 30.0, 60.0]
     assert {"precision", "recall", "removed", "rate"} <= set(sweep.columns)
-    default = widgets.bot_rules_sweep(inputs)
+    default = bot_thresholds.sweep(inputs)
     assert default["threshold"].iloc[0] == 0.5 and default["threshold"].iloc[-1] == 12.0
     with pytest.raises(ValueError, match="rule must be one of"):
-        widgets.bot_rules_sweep(inputs, "too_fast_seconds")
+        bot_thresholds.sweep(inputs, "too_fast_seconds")
     with pytest.raises(TypeError, match="fix only the other threshold"):
-        widgets.bot_rules_sweep(inputs, "fast_form_seconds", [1], fast_form_seconds=2)
+        bot_thresholds.sweep(inputs, "fast_form_seconds", [1], fast_form_seconds=2)
 
 
 def test_sweep_feeds_the_precision_recall_chart(inputs):
-    ax = plots.precision_recall(widgets.bot_rules_sweep(inputs, thresholds=[1, 3, 10]), chosen=3)
+    ax = plots.precision_recall(bot_thresholds.sweep(inputs, thresholds=[1, 3, 10]), chosen=3)
     assert isinstance(ax, Axes)
 
 
@@ -140,15 +132,15 @@ def test_sweep_feeds_the_precision_recall_chart(inputs):
 
 
 def test_explorer_key_follows_the_controls(kit, inputs):
-    box = widgets.bot_rules_explorer(kit.sessions, kit.answer_key, kit.events, inputs=inputs)
+    box = explorers.bot_thresholds(kit.sessions, kit.answer_key, kit.events, inputs=inputs)
     assert set(box.controls) == {"max_pages_per_minute", "fast_form_seconds"}
     assert box.controls["max_pages_per_minute"].value == 30
     assert box.controls["fast_form_seconds"].value == 3.0
-    expected = widgets.bot_rules_summary(widgets.bot_rules_tradeoff(inputs, 30, 3.0))
+    expected = bot_thresholds.tradeoff(inputs, 30, 3.0).headline
     assert "kit-explorer-result" in box.key.value and expected in box.key.value
     box.controls["max_pages_per_minute"].value = 60
     assert box.error is None
-    moved = widgets.bot_rules_summary(widgets.bot_rules_tradeoff(inputs, 60, 3.0))
+    moved = bot_thresholds.tradeoff(inputs, 60, 3.0).headline
     assert moved != expected and moved in box.key.value
     assert f'data-value="{round(box.result["rate"], 6)}"' in box.key.value
     kinds = [next(iter(o["data"])) for o in box.output.outputs]
@@ -156,8 +148,8 @@ def test_explorer_key_follows_the_controls(kit, inputs):
 
 
 def test_explorer_computes_its_inputs_when_not_given(kit, inputs):
-    box = widgets.bot_rules_explorer(kit.sessions, kit.answer_key, kit.events)
-    assert box.result == widgets.bot_rules_tradeoff(inputs, 30, 3.0)
+    box = explorers.bot_thresholds(kit.sessions, kit.answer_key, kit.events)
+    assert box.result == bot_thresholds.tradeoff(inputs, 30, 3.0)
 
 
 # --------------------------------------------------------------------------- charts

@@ -1,6 +1,6 @@
-"""Lesson 04's helpers: the catalogue editor (widgets), its charts (plots), its exercises.
+"""Lesson 04's helpers: the catalogue editor (explorers), its charts (plots), its exercises.
 
-The editor's logic is a plain function, :func:`helpers.widgets.catalogue_counts`, tested here
+The editor's logic is a plain function, :func:`helpers.conversions.catalogue_counts`, tested here
 on hand-made frames (counts checked by hand) and on the kit's data, where it must agree with
 ``conversions.count``. The explorer is driven programmatically like a learner would, and every
 exercise is answered right and wrong, to check that each usual mistake gets its own hint.
@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from helpers import bots, check, conversions, data, plots, widgets
+from helpers import bots, check, conversions, data, explorers, plots, traffic
 
 T = pd.Timestamp("2025-03-03 10:00", tz="UTC")
 BROWSER = (
@@ -44,7 +44,7 @@ def small_leads() -> pd.DataFrame:
 
 
 def test_catalogue_from_choices_changes_removes_and_keeps_defaults():
-    cat = widgets.catalogue_from_choices(
+    cat = conversions.catalogue_from_choices(
         {"contact_form": "macro", "blog_comment": "not a conversion", "begin_checkout": "micro"}
     )
     assert cat["contact_form"] == "macro"
@@ -52,17 +52,17 @@ def test_catalogue_from_choices_changes_removes_and_keeps_defaults():
     assert cat["begin_checkout"] == "micro"
     assert cat["purchase"] == "macro" and cat["guide_download"] == "micro"
     assert conversions.CATALOGUE["contact_form"] == "micro"  # the default is untouched
-    assert widgets.catalogue_from_choices(None) == conversions.CATALOGUE
-    assert "purchase" not in widgets.catalogue_from_choices({"purchase": None})
+    assert conversions.catalogue_from_choices(None) == conversions.CATALOGUE
+    assert "purchase" not in conversions.catalogue_from_choices({"purchase": None})
 
 
 def test_catalogue_from_choices_rejects_an_unknown_choice():
     with pytest.raises(ValueError, match=r"catalogue_from_choices\(\).*'goal'.*'micro'"):
-        widgets.catalogue_from_choices({"purchase": "goal"})
+        conversions.catalogue_from_choices({"purchase": "goal"})
 
 
 def test_catalogue_counts_only_counts_leads_by_hand():
-    result = widgets.catalogue_counts(small_events(), small_leads())
+    result = conversions.catalogue_counts(small_events(), small_leads())
     # a: signup + cart (micro), purchase (macro); b: two forms (micro); c is not a lead.
     assert (result.micro, result.macro) == (4, 1)
     assert result.leads == 2
@@ -78,12 +78,12 @@ def test_catalogue_counts_only_counts_leads_by_hand():
 
 def test_catalogue_counts_follows_the_choices():
     events, people = small_events(), small_leads()
-    wholesale = widgets.catalogue_counts(events, people, {"contact_form": "macro"})
+    wholesale = conversions.catalogue_counts(events, people, {"contact_form": "macro"})
     assert (wholesale.micro, wholesale.macro, wholesale.leads_with_macro) == (2, 3, 2)
     assert wholesale.by_event.loc["contact_form", "kind"] == "macro"
-    checkout = widgets.catalogue_counts(events, people, {"begin_checkout": "micro"})
+    checkout = conversions.catalogue_counts(events, people, {"begin_checkout": "micro"})
     assert checkout.micro == 5 and checkout.by_event.loc["begin_checkout", "kind"] == "micro"
-    no_goal = widgets.catalogue_counts(events, people, {"purchase": "not a conversion"})
+    no_goal = conversions.catalogue_counts(events, people, {"purchase": "not a conversion"})
     assert no_goal.macro == 0 and no_goal.leads_with_macro == 0
     assert no_goal.by_event.loc["purchase", "events"] == 1  # still shown, in grey
     totals = wholesale.totals()
@@ -93,18 +93,18 @@ def test_catalogue_counts_follows_the_choices():
 def test_catalogue_counts_does_not_change_its_inputs():
     events, people = small_events(), small_leads()
     before_e, before_l = events.copy(), people.copy()
-    widgets.catalogue_counts(events, people, {"contact_form": "macro"})
+    conversions.catalogue_counts(events, people, {"contact_form": "macro"})
     pd.testing.assert_frame_equal(events, before_e)
     pd.testing.assert_frame_equal(people, before_l)
 
 
 def test_catalogue_counts_names_a_missing_column():
     with pytest.raises(KeyError, match=r"catalogue_counts\(\): events has no column 'visitor_id'"):
-        widgets.catalogue_counts(small_events().rename(columns={"visitor_id": "v"}), small_leads())
+        conversions.catalogue_counts(small_events().rename(columns={"visitor_id": "v"}), small_leads())
 
 
 def test_catalogue_summary_is_the_key_text():
-    text = widgets.catalogue_summary(small_events(), small_leads(), {"contact_form": "macro"})
+    text = conversions.catalogue_counts(small_events(), small_leads(), {"contact_form": "macro"}).headline
     assert text == (
         "From leads: 2 micro and 3 macro conversions; 2 of 2 leads have a macro conversion"
     )
@@ -129,7 +129,7 @@ def test_human_events_and_leads_drops_bots_and_the_leads_they_made():
         "created_at": [T, T, T, T],
         "lead_source": ["newsletter_signup", "contact_form", "contact_form", "trade_show"],
     })
-    human_events, human_leads = widgets.human_events_and_leads(
+    human_events, human_leads = traffic.human_events_and_leads(
         sessions, events, crm, bots.BotRules.ua_only()
     )
     assert human_events["session_id"].tolist() == ["s1", "s2", "s5"]
@@ -143,17 +143,17 @@ def test_human_events_and_leads_drops_bots_and_the_leads_they_made():
 
 
 def test_explorer_has_one_dropdown_per_event_and_recounts():
-    box = widgets.catalogue_explorer(small_events(), small_leads())
+    box = explorers.catalogue_editor(small_events(), small_leads())
     assert list(box.controls)[: len(conversions.CATALOGUE)] == list(conversions.CATALOGUE)
     assert "page_view" not in box.controls
     for name, control in box.controls.items():
         assert isinstance(control, w.Dropdown)
-        assert list(control.options) == list(widgets.CATALOGUE_CHOICES)
+        assert list(control.options) == list(conversions.CATALOGUE_CHOICES)
         assert control.value == conversions.CATALOGUE.get(name, "not a conversion")
     assert box.result.leads_with_macro == 1
     assert 'data-value="1"' in box.key.value
     box.controls["contact_form"].value = "macro"
-    expected = widgets.catalogue_summary(small_events(), small_leads(), {"contact_form": "macro"})
+    expected = conversions.catalogue_counts(small_events(), small_leads(), {"contact_form": "macro"}).headline
     assert box.error is None and box.result.summary == expected
     assert 'class="kit-explorer-result"' in box.key.value and 'data-value="2"' in box.key.value
     assert "image/png" in box.output.outputs[0]["data"]
@@ -163,17 +163,17 @@ def test_explorer_has_one_dropdown_per_event_and_recounts():
 @functools.cache
 def kit() -> tuple[pd.DataFrame, pd.DataFrame]:
     ds = data.load_all()
-    return widgets.human_events_and_leads(ds.sessions, ds.events, ds.leads)
+    return traffic.human_events_and_leads(ds.sessions, ds.events, ds.leads)
 
 
 def test_on_the_kit_data_the_editor_agrees_with_conversions_count():
     human_events, human_leads = kit()
-    default = widgets.catalogue_counts(human_events, human_leads)
+    default = conversions.catalogue_counts(human_events, human_leads)
     counted = conversions.count(human_events, leads=human_leads)
     assert default.micro == counted["micro"].sum() and default.macro == counted["macro"].sum()
     assert default.leads_with_macro == (counted["macro"] > 0).sum()
     assert default.micro > default.macro > 0  # micro conversions are the common ones
-    wholesale = widgets.catalogue_counts(human_events, human_leads, {"contact_form": "macro"})
+    wholesale = conversions.catalogue_counts(human_events, human_leads, {"contact_form": "macro"})
     assert wholesale.macro == default.macro + default.by_event.loc["contact_form", "events"]
     assert wholesale.leads_with_macro > default.leads_with_macro
     assert wholesale.micro + wholesale.macro == default.micro + default.macro
@@ -194,13 +194,13 @@ def test_on_the_kit_data_bots_and_non_leads_are_left_out():
 
 def test_explorer_on_the_kit_data_shows_what_the_pure_function_gives():
     human_events, human_leads = kit()
-    box = widgets.catalogue_explorer(human_events, human_leads)
+    box = explorers.catalogue_editor(human_events, human_leads)
     first = next(iter(box.controls))
     assert first == "newsletter_signup"
     box.controls[first].value = "macro"
-    assert box.result.summary == widgets.catalogue_summary(
+    assert box.result.summary == conversions.catalogue_counts(
         human_events, human_leads, {"newsletter_signup": "macro"}
-    )
+    ).headline
 
 
 # --------------------------------------------------------------------------- the charts

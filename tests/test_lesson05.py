@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
-from helpers import bots, check, conversions, leads, plots, widgets
+from helpers import bots, check, conversions, explorers, leads, pipeline, plots
 from helpers.exercises import lesson05
 
 
@@ -66,7 +66,7 @@ def small_traffic():
 
 
 def test_rate_calculator_keeps_the_rate_and_narrows_the_interval():
-    table = widgets.rate_calculator(10, 100)
+    table = conversions.rate_calculator(10, 100).table
     assert table["data"].tolist()[0] == "your numbers"
     assert table["conversions"].tolist() == [10, 100, 1000]
     assert table["denominator"].tolist() == [100, 1000, 10000]
@@ -78,28 +78,28 @@ def test_rate_calculator_keeps_the_rate_and_narrows_the_interval():
     assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx((first.low, first.high))
 
 
-@pytest.mark.parametrize("method", widgets.RATE_METHODS)
+@pytest.mark.parametrize("method", conversions.RATE_METHODS)
 def test_rate_calculator_methods_and_summary(method):
-    table = widgets.rate_calculator(3, 40, method, 0.9)
+    table = conversions.rate_calculator(3, 40, method, 0.9).table
     expected = conversions.rate(3, 40, 0.9, method)
     assert table.loc[0, "high"] == pytest.approx(expected.high)
-    assert widgets.rate_calculator_summary(3, 40, method, 0.9) == expected.format()
+    assert conversions.rate_calculator(3, 40, method, 0.9).headline == expected.format()
 
 
 def test_rate_calculator_refuses_impossible_counts():
     with pytest.raises(ValueError, match="events instead of people"):
-        widgets.rate_calculator(12, 10)
+        conversions.rate_calculator(12, 10)
     with pytest.raises(ValueError, match="nothing to divide by"):
-        widgets.rate_calculator(0, 0)
+        conversions.rate_calculator(0, 0)
 
 
 def test_rate_calculator_explorer_moves_and_shows_errors():
-    box = widgets.rate_calculator_explorer()
-    assert widgets.rate_calculator_summary(10, 100) in box.key.value
+    box = explorers.rate_calculator()
+    assert conversions.rate_calculator(10, 100).headline in box.key.value
     assert 'class="kit-explorer-result"' in box.key.value
     box.controls["method"].value = "clopper-pearson"
     assert "4.9%-17.6%" in box.key.value
-    assert box.key.value.count(widgets.rate_calculator_summary(10, 100, "clopper-pearson")) == 1
+    assert box.key.value.count(conversions.rate_calculator(10, 100, "clopper-pearson").headline) == 1
     outputs = box.output.outputs
     assert any("image/png" in o["data"] for o in outputs), "the explorer draws a chart"
     box.controls["conversions"].value = 12
@@ -108,8 +108,8 @@ def test_rate_calculator_explorer_moves_and_shows_errors():
     assert "events instead of people" in box.output.outputs[0]["data"]["text/plain"]
     box.controls["conversions"].value = 0
     box.controls["denominator"].value = 20
-    assert box.error is None and box.result.loc[0, "rate"] == 0
-    assert box.result.loc[0, "high"] > 0.15  # 0 of 20 is not "never"
+    assert box.error is None and box.result.table.loc[0, "rate"] == 0
+    assert box.result.table.loc[0, "high"] > 0.15  # 0 of 20 is not "never"
 
 
 # --------------------------------------------------------------------------- funnel
@@ -117,16 +117,16 @@ def test_rate_calculator_explorer_moves_and_shows_errors():
 
 def test_channel_funnel_first_touch_window_and_bots():
     sessions, crm = small_traffic()
-    table = widgets.channel_funnel(sessions, crm, "email")
+    table = pipeline.channel_funnel(sessions, crm, "email").table
     # a and b came first from email; b's lead is older than the window, so it is left out
     assert table["stage"].tolist() == ["visitor", "lead", "mql", "sql", "customer"]
     assert table["reached"].tolist() == [2, 1, 1, 1, 1]
-    old_too = widgets.channel_funnel(sessions, crm, "email", window_only=False)
+    old_too = pipeline.channel_funnel(sessions, crm, "email", window_only=False).table
     assert old_too["reached"].tolist() == [2, 2, 2, 2, 2]
-    social = widgets.channel_funnel(sessions, crm, "social")
+    social = pipeline.channel_funnel(sessions, crm, "social").table
     assert social["reached"].tolist() == [1, 1, 1, 1, 0]  # a's return visit stays email's
-    everyone = widgets.channel_funnel(sessions, crm, remove_bots=False)
-    humans = widgets.channel_funnel(sessions, crm)
+    everyone = pipeline.channel_funnel(sessions, crm, remove_bots=False).table
+    humans = pipeline.channel_funnel(sessions, crm).table
     assert everyone.loc[0, "reached"] == 4 and humans.loc[0, "reached"] == 3
     assert everyone.loc[1, "disqualified"] == 1 and humans.loc[1, "disqualified"] == 0
 
@@ -134,50 +134,50 @@ def test_channel_funnel_first_touch_window_and_bots():
 def test_channel_funnel_does_not_modify_inputs_and_checks_channel():
     sessions, crm = small_traffic()
     before_s, before_c = sessions.copy(), crm.copy()
-    widgets.channel_funnel(sessions, crm, "email")
+    pipeline.channel_funnel(sessions, crm, "email")
     pd.testing.assert_frame_equal(sessions, before_s)
     pd.testing.assert_frame_equal(crm, before_c)
     with pytest.raises(ValueError, match="no visitors came from channel 'tv'"):
-        widgets.channel_funnel(sessions, crm, "tv")
+        pipeline.channel_funnel(sessions, crm, "tv")
     with pytest.raises(KeyError, match="channel_funnel"):
-        widgets.channel_funnel(sessions.drop(columns="channel"), crm)
+        pipeline.channel_funnel(sessions.drop(columns="channel"), crm)
 
 
 def test_channel_funnel_summary_text():
     sessions, crm = small_traffic()
-    assert widgets.channel_funnel_summary(sessions, crm, "email") == (
+    assert pipeline.channel_funnel(sessions, crm, "email").headline == (
         "50.0% of email visitors became customers (1 of 2)"
     )
-    assert widgets.channel_funnel_summary(sessions, crm) == (
+    assert pipeline.channel_funnel(sessions, crm).headline == (
         "33.3% of all visitors became customers (1 of 3)"
     )
 
 
 def test_channel_funnel_matches_the_lesson_on_kit_data(kit, notebook):
-    table = widgets.channel_funnel(kit.sessions, kit.leads)
+    table = pipeline.channel_funnel(kit.sessions, kit.leads).table
     expected = leads.pipeline(notebook["web_leads"], visitors=len(notebook["visitors"]))
     assert table["reached"].tolist() == expected["reached"].tolist()
     labelled = bots.label(kit.sessions)
-    again = widgets.channel_funnel(labelled, kit.leads, "email")
-    assert again["reached"].tolist() == widgets.channel_funnel(
-        kit.sessions, kit.leads, "email")["reached"].tolist()
+    again = pipeline.channel_funnel(labelled, kit.leads, "email").table
+    assert again["reached"].tolist() == pipeline.channel_funnel(
+        kit.sessions, kit.leads, "email").table["reached"].tolist()
 
 
 def test_channel_funnel_explorer_follows_its_pure_function(kit):
-    box = widgets.channel_funnel_explorer(kit.sessions, kit.leads)
+    box = explorers.channel_funnel(kit.sessions, kit.leads)
     assert box.controls["channel"].options[0] == "all"
-    assert widgets.channel_funnel_summary(kit.sessions, kit.leads) in box.key.value
+    assert pipeline.channel_funnel(kit.sessions, kit.leads).headline in box.key.value
     box.controls["channel"].value = "email"
-    assert widgets.channel_funnel_summary(kit.sessions, kit.leads, "email") in box.key.value
-    clean = box.result["reached"].iloc[0]
+    assert pipeline.channel_funnel(kit.sessions, kit.leads, "email").headline in box.key.value
+    clean = box.result.table["reached"].iloc[0]
     box.controls["channel"].value = "direct"
     box.controls["remove_bots"].value = False
     assert box.error is None
-    assert widgets.channel_funnel_summary(
-        kit.sessions, kit.leads, "direct", remove_bots=False) in box.key.value
-    with_bots = box.result["reached"].iloc[0]
+    assert pipeline.channel_funnel(
+        kit.sessions, kit.leads, "direct", remove_bots=False).headline in box.key.value
+    with_bots = box.result.table["reached"].iloc[0]
     box.controls["remove_bots"].value = True
-    assert with_bots > box.result["reached"].iloc[0] and clean > 0
+    assert with_bots > box.result.table["reached"].iloc[0] and clean > 0
     assert any("image/png" in o["data"] for o in box.output.outputs)
 
 

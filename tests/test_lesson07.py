@@ -10,7 +10,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from helpers import bots, check, conversions, plots, synth, widgets
+from helpers import bots, check, conversions, experiments, explorers, pipeline, plots, report, synth
 from helpers.exercises import lesson07
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_capstone.ipynb"
@@ -24,7 +24,7 @@ def small():
 
 @pytest.fixture(scope="module")
 def small_results(small):
-    return widgets.capstone_results(small.sessions, small.events, small.leads)
+    return pipeline.capstone_results(small.sessions, small.events, small.leads)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def month():
 
 @pytest.fixture(scope="module")
 def results(month):
-    return widgets.capstone_results(month.sessions, month.events, month.leads)
+    return pipeline.capstone_results(month.sessions, month.events, month.leads)
 
 
 # --------------------------------------------------------------------------- the new month
@@ -42,14 +42,15 @@ def results(month):
 
 def test_new_month_is_the_month_after_the_kit_data_with_another_seed():
     kit = synth.SynthConfig()
-    assert lesson07.NEW_MONTH.seed != kit.seed
+    assert pipeline.NEW_MONTH.seed != kit.seed
     after = date.fromisoformat(kit.start) + timedelta(days=kit.days)
-    assert date.fromisoformat(lesson07.NEW_MONTH.start) == after
+    assert date.fromisoformat(pipeline.NEW_MONTH.start) == after
 
 
 def test_new_month_is_generated_once_and_matches_the_generator(month):
-    assert lesson07.new_month() is month
-    again = synth.generate(lesson07.NEW_MONTH)
+    assert lesson07.new_month() is month, "the exercises' cache keeps the month"
+    assert lesson07.NEW_MONTH is pipeline.NEW_MONTH
+    again = synth.generate(pipeline.NEW_MONTH)
     pd.testing.assert_frame_equal(again.sessions, month.sessions)
     pd.testing.assert_frame_equal(again.leads, month.leads)
 
@@ -57,10 +58,10 @@ def test_new_month_is_generated_once_and_matches_the_generator(month):
 def test_notebook_uses_the_shared_config():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
-    assert "from helpers.exercises.lesson07 import NEW_MONTH" in code[0]
+    assert "from helpers.pipeline import NEW_MONTH" in code[0]
     assert any("synth.generate(NEW_MONTH)" in source for source in code)
     assert not any("SynthConfig(" in source for source in code), (
-        "define the month only in helpers/exercises/lesson07.py (NEW_MONTH)"
+        "define the month only in helpers/pipeline.py (NEW_MONTH)"
     )
 
 
@@ -81,7 +82,7 @@ def test_results_reconcile_with_the_input(small, small_results):
 
 def test_results_do_not_mutate_the_input(small):
     before = [frame.copy() for frame in (small.sessions, small.events, small.leads)]
-    widgets.capstone_results(small.sessions, small.events, small.leads)
+    pipeline.capstone_results(small.sessions, small.events, small.leads)
     for frame, copy in zip((small.sessions, small.events, small.leads), before, strict=True):
         pd.testing.assert_frame_equal(frame, copy)
 
@@ -101,15 +102,15 @@ def test_leads_are_people_and_new_means_inside_the_window(small, small_results):
 
 
 def test_rates_add_up_counts(small_results):
-    table = widgets.capstone_rates(small_results, "channel")
+    table = pipeline.capstone_rates(small_results, "channel")
     groups, total = table.iloc[:-1], table.iloc[-1]
     assert total["channel"] == "Total"
     assert groups["visitors"].sum() == total["visitors"] == small_results.human_visitors
     assert groups["conversions"].sum() == total["conversions"] == small_results.lead_rate.conversions
-    purchases = widgets.capstone_rates(small_results, "persona", "purchase")
+    purchases = pipeline.capstone_rates(small_results, "persona", "purchase")
     assert purchases.iloc[-1]["conversions"] == small_results.purchase_rate.conversions
     with pytest.raises(ValueError, match="metric"):
-        widgets.capstone_rates(small_results, "channel", "clicks")
+        pipeline.capstone_rates(small_results, "channel", "clicks")
 
 
 def test_conversions_match_an_independent_count(small_results):
@@ -120,17 +121,17 @@ def test_conversions_match_an_independent_count(small_results):
 
 
 def test_results_without_a_crm(small):
-    r = widgets.capstone_results(small.sessions, small.events)
+    r = pipeline.capstone_results(small.sessions, small.events)
     assert r.qualified is None and r.qualified_rate is None
     assert r.leads["in_crm"].eq(False).all()
-    assert "quality rules" not in widgets.capstone_report(r)
+    assert "quality rules" not in report.capstone_report(r)
 
 
 def test_results_errors_name_the_problem(small):
     with pytest.raises(KeyError, match="capstone_results"):
-        widgets.capstone_results(small.sessions.drop(columns="channel"), small.events)
+        pipeline.capstone_results(small.sessions.drop(columns="channel"), small.events)
     with pytest.raises(ValueError, match="empty"):
-        widgets.capstone_results(small.sessions.iloc[:0], small.events)
+        pipeline.capstone_results(small.sessions.iloc[:0], small.events)
 
 
 def test_results_agree_with_the_exercise_checks(results):
@@ -138,7 +139,7 @@ def test_results_agree_with_the_exercise_checks(results):
     assert results.bot_share == pytest.approx(check.get("7.1").expected())
     pd.testing.assert_series_equal(results.conversions_by_kind, check.get("7.2").expected())
     assert results.purchase_rate.value == pytest.approx(check.get("7.3").expected())
-    table = widgets.capstone_rates(results, "channel")
+    table = pipeline.capstone_rates(results, "channel")
     groups = table[table["channel"] != "Total"]
     above = set(groups.loc[groups["low"] > table["rate"].iloc[-1], "channel"])
     assert above == check.get("7.4").expected()
@@ -149,7 +150,7 @@ def test_results_agree_with_the_exercise_checks(results):
 
 
 def test_report_quotes_the_computed_numbers(results):
-    text = widgets.capstone_report(results)
+    text = report.capstone_report(results)
     lead = results.lead_rate
     assert f"**{lead.value:.1%}**" in text
     assert f"{lead.low:.1%}–{lead.high:.1%}" in text
@@ -167,8 +168,8 @@ def test_report_quotes_the_computed_numbers(results):
 
 
 def test_report_names_the_groups_the_intervals_single_out(results):
-    text = widgets.capstone_report(results)
-    table = widgets.capstone_rates(results, "channel")
+    text = report.capstone_report(results)
+    table = pipeline.capstone_rates(results, "channel")
     total = table["rate"].iloc[-1]
     went_well, to_fix = text.split("## What went well")[1].split("## What to fix")
     for row in table.iloc[:-1].itertuples():
@@ -178,25 +179,25 @@ def test_report_names_the_groups_the_intervals_single_out(results):
 
 
 def test_report_on_a_small_month_has_no_gaps(small_results):
-    text = widgets.capstone_report(small_results, business="Test Co.")
+    text = report.capstone_report(small_results, business="Test Co.")
     assert text.startswith("# Test Co.: leads and conversions")
     assert "nan" not in text.lower() and "None" not in text
 
 
 def test_visitors_per_version():
-    assert widgets.visitors_per_version(0.10) == 3841
-    assert widgets.visitors_per_version(0.10, 0.5) < widgets.visitors_per_version(0.10, 0.2)
+    assert experiments.visitors_per_version(0.10) == 3841
+    assert experiments.visitors_per_version(0.10, 0.5) < experiments.visitors_per_version(0.10, 0.2)
     with pytest.raises(ValueError, match="baseline"):
-        widgets.visitors_per_version(0)
+        experiments.visitors_per_version(0)
     with pytest.raises(ValueError, match="lift"):
-        widgets.visitors_per_version(0.9, 0.5)
+        experiments.visitors_per_version(0.9, 0.5)
 
 
 # --------------------------------------------------------------------------- the explorer
 
 
 def test_segments_cover_every_channel_and_persona(results):
-    values = [value for _, value in widgets.capstone_segments(results)]
+    values = [value for _, value in pipeline.focus_options(results)]
     assert values[0] == "all"
     channels = {f"channel:{c}" for c in results.visitors["channel"].astype(str).unique()}
     found = {f"persona:{p}" for p in results.visitors["persona"].astype(str).unique()}
@@ -204,30 +205,30 @@ def test_segments_cover_every_channel_and_persona(results):
 
 
 def test_focus_compares_a_group_with_everyone_else(results):
-    focus = widgets.capstone_focus(results, "channel:social")
+    focus = pipeline.focus(results, "channel:social")
     social = results.visitors["channel"].astype(str).eq("social")
     assert focus.rate.denominator == social.sum()
     assert focus.rest.denominator == (~social).sum()
     assert focus.rate.conversions + focus.rest.conversions == results.lead_rate.conversions
     assert focus.verdict.startswith("Social visitors: ")
-    everyone = widgets.capstone_focus(results)
+    everyone = pipeline.focus(results)
     assert everyone.rate.value == results.lead_rate.value and everyone.verdict == ""
     with pytest.raises(ValueError, match="segment"):
-        widgets.capstone_focus(results, "social")
+        pipeline.focus(results, "social")
     with pytest.raises(ValueError, match="no human visitor"):
-        widgets.capstone_focus(results, "channel:tv")
+        pipeline.focus(results, "channel:tv")
 
 
 def test_explorer_key_is_the_summary_function(results):
-    box = widgets.capstone_explorer(results)
-    assert box.result.summary == widgets.capstone_focus_summary(results)
+    box = explorers.capstone(results)
+    assert box.result.headline == pipeline.focus(results).headline
     box.controls["segment"].value = "channel:paid_search"
-    expected = widgets.capstone_focus_summary(results, "channel:paid_search", "lead")
+    expected = pipeline.focus(results, "channel:paid_search", "lead").headline
     assert expected in box.key.value
     assert re.search(r'data-value="0\.\d+"', box.key.value)
     assert box.error is None
     box.controls["metric"].value = "purchase"
-    assert widgets.capstone_focus_summary(results, "channel:paid_search", "purchase") in box.key.value
+    assert pipeline.focus(results, "channel:paid_search", "purchase").headline in box.key.value
     assert any("image/png" in out["data"] for out in box.output.outputs)
 
 
@@ -297,7 +298,7 @@ def test_7_3_recognises_the_usual_mistakes(results, month):
 
 
 def test_7_4_recognises_the_usual_mistakes(results):
-    table = widgets.capstone_rates(results, "channel")
+    table = pipeline.capstone_rates(results, "channel")
     groups, total = table.iloc[:-1], table["rate"].iloc[-1]
     right = set(groups.loc[groups["low"] > total, "channel"])
     assert check.exercise("7.4", sorted(right), show=False).correct

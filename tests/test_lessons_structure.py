@@ -20,8 +20,8 @@ exactly; the messages say which cell is wrong and how. ``NN`` is the two-digit l
    Teaching 10-60 min, exercises 0-40 min (more than 0 when the lesson has exercises),
    together at most 90 min.
 2. **Setup**: the first code cell imports from helpers (``from helpers import check, data,
-   plots, widgets``), including ``check`` when there are exercises and ``widgets`` when the
-   lesson uses an explorer.
+   explorers, plots``), including ``check`` when there are exercises and ``explorers`` when
+   the lesson uses an explorer.
 3. **Exercises** (at least 1 in lesson 00, at least 3 in lessons 01-07), numbered N.1, N.2...
    in order, each exactly three cells in a row:
 
@@ -40,7 +40,8 @@ exactly; the messages say which cell is wrong and how. ``NN`` is the two-digit l
 4. **Instructor notes**: markdown cells tagged ``instructor`` starting ``> **Instructor:**``
    (at least one per lesson; a note without the tag is an error, so the learner copy can
    strip them all).
-5. **Explorer**: lessons 01-07 call at least one ``widgets.<explorer>(...)`` in a code cell.
+5. **Explorer**: lessons 01-07 call at least one ``explorers.<explorer>(...)`` in a code cell
+   (``helpers/explorers/lessonNN.py``; each explorer calls one domain function).
 6. **Prose checks**: lessons 01-07 have at least one code cell tagged ``prose-check``, hidden
    (``source_hidden``), holding a ``check.prose(...)`` on a number the prose quotes.
 7. **Quiz**: a markdown cell starting ``## Quiz`` with 3-5 numbered questions (``1. ...``),
@@ -97,7 +98,7 @@ EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)\.(\d+) — \S")
 CHECK_CALL = re.compile(r"""check\.exercise\(\s*["'](\d+\.\d+)["']""")
 INSTRUCTOR_START = "> **Instructor:**"
 LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-WIDGET_CALL = re.compile(r"\bwidgets\.\w+\(")
+EXPLORER_CALL = re.compile(r"\bexplorers\.\w+\(")
 FORBIDDEN = {
     r"^\s*%store\b": "%store shares variables between notebooks",
     r"^\s*%run\b": "%run runs another notebook or script into this one",
@@ -419,16 +420,16 @@ def navigation_problems(nb, number: int, folder: Path) -> tuple[list[str], list[
     return problems, pending
 
 
-def widget_problems(nb, number: int) -> list[str]:
+def explorer_problems(nb, number: int) -> list[str]:
     if number == 0:
         return []
     calls = [
         i
         for i, cell in enumerate(nb.cells)
-        if is_code(cell) and "solution" not in tags(cell) and WIDGET_CALL.search(text(cell))
+        if is_code(cell) and "solution" not in tags(cell) and EXPLORER_CALL.search(text(cell))
     ]
     if not calls:
-        return ["lessons 01-07 need at least one explorer: a code cell calling widgets.<name>(...)"]
+        return ["lessons 01-07 need at least one explorer: a code cell calling explorers.<name>(...)"]
     return []
 
 
@@ -464,8 +465,8 @@ def setup_problems(nb) -> list[str]:
         problems.append("the first code cell (setup) must import from helpers")
     if exercise_headings(nb) and "check" not in imports:
         problems.append("the setup cell must import check: from helpers import check, ...")
-    if any(WIDGET_CALL.search(text(c)) for c in code) and "widgets" not in imports:
-        problems.append("the setup cell must import widgets: from helpers import widgets, ...")
+    if any(EXPLORER_CALL.search(text(c)) for c in code) and "explorers" not in imports:
+        problems.append("the setup cell must import explorers: from helpers import explorers, ...")
     return problems
 
 
@@ -574,7 +575,7 @@ def all_problems(path: Path, registered: set[str]) -> list[str]:
         *instructor_problems(nb),
         *quiz_and_key_points_problems(nb),
         *navigation_problems(nb, number, path.parent)[0],
-        *widget_problems(nb, number),
+        *explorer_problems(nb, number),
         *prose_check_problems(nb, number),
         *setup_problems(nb),
         *standalone_problems(nb),
@@ -647,7 +648,7 @@ def test_navigation(path):
 @lesson
 def test_explorer_and_prose_checks(path):
     nb, number = load(path), number_of(path)
-    report(widget_problems(nb, number) + prose_check_problems(nb, number), path)
+    report(explorer_problems(nb, number) + prose_check_problems(nb, number), path)
 
 
 @lesson
@@ -701,7 +702,7 @@ def model_lesson() -> nbformat.NotebookNode:
             "**Questions**\n- Is every visitor a lead?\n\n"
             "**Objectives**\n- Tell traffic, leads and customers apart."
         ),
-        _code("from helpers import check, data, widgets\n\nsessions = data.load_sessions()"),
+        _code("from helpers import check, data, explorers\n\nsessions = data.load_sessions()"),
         _md("Bots are 18% of sessions."),
         _code("bot_share = sessions['is_bot'].mean()\nbot_share"),
         _code(
@@ -710,7 +711,7 @@ def model_lesson() -> nbformat.NotebookNode:
             hide=True,
         ),
         _md("> **Instructor:** ask who has filled in a form today.", tag="instructor"),
-        _code("widgets.traffic_mix_explorer(sessions, answer_key := data.load_answer_key())"),
+        _code("explorers.traffic_mix(sessions, answer_key := data.load_answer_key())"),
     ]
     for m in (1, 2, 3):
         cells += [
@@ -868,11 +869,11 @@ def _find(nb, start):
             "navigation",
             "[Contents](contents.ipynb)",
         ),
-        (lambda nb: nb.cells.pop(_find(nb, "widgets.")), "widget", "explorer"),
+        (lambda nb: nb.cells.pop(_find(nb, "explorers.")), "widget", "explorer"),
         (lambda nb: nb.cells.pop(_find(nb, "check.prose(")), "prose", "prose-check"),
         (
             lambda nb: nb.cells[1].update(
-                source="from helpers import data, widgets\nsessions = data.load_sessions()"
+                source="from helpers import data, explorers\nsessions = data.load_sessions()"
             ),
             "setup",
             "import check",
@@ -901,7 +902,7 @@ def test_checks_catch_broken_lessons(tmp_path, change, check_name, expected):
         "instructor": lambda: instructor_problems(nb),
         "quiz": lambda: quiz_and_key_points_problems(nb),
         "navigation": lambda: navigation_problems(nb, 1, tmp_path)[0],
-        "widget": lambda: widget_problems(nb, 1),
+        "widget": lambda: explorer_problems(nb, 1),
         "prose": lambda: prose_check_problems(nb, 1),
         "setup": lambda: setup_problems(nb),
         "standalone": lambda: standalone_problems(nb),

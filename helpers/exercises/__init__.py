@@ -4,51 +4,101 @@
 a lesson's expected answers are only computed in the lesson that uses them. A lesson module
 only *registers* exercises (see :func:`helpers.check.register`); it must not load data or
 compute anything at import time: expected answers are no-argument functions, called when the
-learner checks an answer.
+learner checks an answer, and they compute through the domain modules (``traffic``, ``bots``,
+``leads``, ``pipeline``...), never through ``helpers.explorers``.
 
-Use :func:`frame` to get the kit's data inside those functions: it loads through
-``helpers.data`` and keeps the frame until the file changes on disk, so that checking an answer
-twice is fast and a regenerated data set is picked up.
+One cache serves every lesson, keyed on the data files: :func:`frame` gives one of the kit's
+files as a DataFrame, :func:`derived` (or the :func:`cached` decorator) keeps anything computed
+from them. Both are recomputed as soon as a data file changes on disk (a regenerated data set,
+or ``KIT_DATA`` pointing somewhere else), so checking an answer twice is fast and never stale.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
-__all__ = ["DATA_DIR", "frame"]
+__all__ = ["DATA_DIR", "cached", "data_folder", "data_stamp", "derived", "frame"]
 
-#: The kit's data folder (``data/`` next to the ``helpers`` package).
+#: The kit's data folder in the source tree (``data/`` next to the ``helpers`` package).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 _NAMES = ("sessions", "events", "leads", "answer_key")
-_CACHE: dict[str, tuple[Any, pd.DataFrame]] = {}
+_T = TypeVar("_T")
+
+#: The one derived-data cache: key -> (data stamp, value).
+_CACHE: dict[Hashable, tuple[Any, Any]] = {}
 
 
-def _folder() -> Path:
-    """The data folder the expected answers are computed from (``KIT_DATA`` aware)."""
+def data_folder() -> Path:
+    """The folder the kit's data is read from (``helpers.data``'s choice)."""
     from helpers import data
 
-    return data.kit_data_dir()
+    chooser = getattr(data, "kit_data_dir", None)
+    return Path(chooser()) if callable(chooser) else Path(getattr(data, "DATA_DIR", DATA_DIR))
+
+
+def data_stamp() -> tuple[Any, ...]:
+    """Changes whenever one of the kit's data files changes on disk (or the folder does)."""
+    folder = data_folder()
+    stamp: list[Any] = [str(folder)]
+    for name in _NAMES:
+        try:
+            stat = (folder / f"{name}.csv").stat()
+            stamp.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
+def derived(key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``compute()``, kept under ``key`` until a data file changes.
+
+    Parameters
+    ----------
+    key : hashable
+        Names the value, e.g. ``("lesson03", "visitors")``; include every argument the value
+        depends on.
+    compute : callable
+        Makes the value from the data; called again after a data file changes.
+    """
+    stamp = data_stamp()
+    kept = _CACHE.get(key)
+    if kept is None or kept[0] != stamp:
+        kept = (stamp, compute())
+        _CACHE[key] = kept
+    return kept[1]
+
+
+def cached(function: Callable[..., _T]) -> Callable[..., _T]:
+    """Decorator: :func:`derived` for a function of hashable arguments (one entry per call).
+
+    A wrong answer runs several diagnoses, each needing the same tables; the learner should
+    get the feedback at once.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> _T:
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        return derived(key, lambda: function(*args, **kwargs))
+
+    return wrapper
 
 
 def _load(name: str) -> pd.DataFrame:
-    try:
-        from helpers import data
-    except ImportError:  # helpers.data not written yet: read the CSV as it is
-        data = None
-    loader = getattr(data, f"load_{name}", None) if data is not None else None
-    if loader is not None:
-        return loader()
-    return pd.read_csv(_folder() / f"{name}.csv")
+    from helpers import data
+
+    return getattr(data, f"load_{name}")(data_folder() / f"{name}.csv")
 
 
 def frame(name: str) -> pd.DataFrame:
     """One of the kit's data files as a DataFrame: "sessions", "events", "leads", "answer_key".
 
-    Cached until the file changes; each call returns a new shallow copy (pandas copy-on-write),
+    Cached until a file changes; each call returns a new shallow copy (pandas copy-on-write),
     so an expected-answer function may add columns to it without touching the cache.
 
     Raises
@@ -60,15 +110,4 @@ def frame(name: str) -> pd.DataFrame:
         raise ValueError(
             f"frame(): {name!r} is not one of the kit's data files: {', '.join(_NAMES)}."
         )
-    path = _folder() / f"{name}.csv"
-    try:
-        stat = path.stat()
-        stamp: Any = (str(path), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = None
-    cached = _CACHE.get(name)
-    if cached is None or stamp is None or cached[0] != stamp:
-        loaded = _load(name)
-        _CACHE[name] = (stamp, loaded)
-        cached = _CACHE[name]
-    return cached[1].copy(deep=False)
+    return derived(("file", name), lambda: _load(name)).copy(deep=False)

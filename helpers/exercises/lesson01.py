@@ -8,10 +8,6 @@ without the key).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import pandas as pd
 
 from helpers.check import (
@@ -26,55 +22,14 @@ from helpers.check import (
     when,
     wrong_denominator,
 )
-from helpers.exercises import frame
-
-SEGMENTS = ("bot", "loyal_customer", "stumbled", "potential_buyer")
-
-#: The web events in which a visitor leaves contact details: ``helpers.leads.LEAD_EVENTS``,
-#: repeated here so that checking an answer does not import helpers.leads (and SciPy) first;
-#: tests/test_lesson01.py keeps the two equal.
-LEAD_EVENTS = ("newsletter_signup", "guide_download", "contact_form", "purchase")
-
+from helpers.exercises import cached, frame
+from helpers.leads import LEAD_EVENTS
+from helpers.traffic import SEGMENTS
 
 # --------------------------------------------------------------------------- shared pieces
 
-_T = TypeVar("_T")
-_MEMO: dict[str, tuple[Any, Any]] = {}
 
-
-def _data_stamp() -> tuple[Any, ...]:
-    """Changes whenever one of the kit's data files changes on disk."""
-    from helpers import data
-
-    folder = data.kit_data_dir()
-    stamp: list[Any] = [str(folder)]
-    for name in ("sessions", "events", "leads", "answer_key"):
-        try:
-            stat = (folder / f"{name}.csv").stat()
-            stamp.append((name, stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamp.append((name, None, None))
-    return tuple(stamp)
-
-
-def _per_data(function: Callable[[], _T]) -> Callable[[], _T]:
-    """Compute once per version of the data files: a wrong answer runs several diagnoses,
-    each needing the same tables, and the learner should get the feedback at once."""
-
-    @functools.wraps(function)
-    def wrapper() -> _T:
-        stamp = _data_stamp()
-        cached = _MEMO.get(function.__name__)
-        if cached is None or cached[0] != stamp:
-            cached = (stamp, function())
-            _MEMO[function.__name__] = cached
-        return cached[1]
-
-    return wrapper
-
-
-@_per_data
-
+@cached
 def _session_segment() -> pd.Series:
     """One value per row of sessions: its segment in the answer key ("unknown" if absent)."""
     sessions = frame("sessions")[["session_id"]]
@@ -83,7 +38,7 @@ def _session_segment() -> pd.Series:
     return merged["segment"].astype("string").fillna("unknown")
 
 
-@_per_data
+@cached
 def _visitors() -> pd.DataFrame:
     """One row per visitor of the traffic: visitor_id, segment, is_bot, is_lead (in the CRM)."""
     sessions = frame("sessions")[["session_id", "visitor_id"]]
@@ -99,14 +54,14 @@ def _visitors() -> pd.DataFrame:
     )
 
 
-@_per_data
+@cached
 def _web_lead_ids() -> pd.Index:
     """The distinct visitor ids in the CRM (web leads; offline leads have none)."""
     ids = frame("leads")["visitor_id"].astype("string").str.strip()
     return pd.Index(ids[ids.notna() & ids.ne("")].unique())
 
 
-@_per_data
+@cached
 def _lead_events() -> pd.DataFrame:
     events = frame("events")
     return events[events["event_name"].isin(LEAD_EVENTS)]

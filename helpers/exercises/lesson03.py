@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import bots, personas
+from helpers import bots, personas, traffic
 from helpers.check import (
     Diagnosis,
     bots_left_in,
@@ -26,7 +26,7 @@ from helpers.check import (
     register,
     wrong_denominator,
 )
-from helpers.exercises import frame
+from helpers.exercises import derived, frame
 
 #: The signals exercise 3.3 clusters on (the lesson prints the same list).
 SIGNALS: tuple[str, ...] = (
@@ -66,30 +66,9 @@ SAMPLE: int = 2000
 STRICT_MIN_SCORE = 0.7
 GRADED = "home_barista"
 
-_MEMO: dict[str, tuple[Any, Any]] = {}
-
-
-def _stamp() -> tuple:
-    """When the data files last changed: a new stamp empties the memo."""
-    from helpers import data
-
-    folder = data.kit_data_dir()
-    stamps: list = [str(folder)]
-    for name in ("sessions", "events", "answer_key"):
-        try:
-            stat = (folder / f"{name}.csv").stat()
-            stamps.append((stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
-
-
 def _memo(name: str, compute: Callable[[], Any]) -> Any:
-    stamp = _stamp()
-    kept = _MEMO.get(name)
-    if kept is None or kept[0] != stamp:
-        _MEMO[name] = (stamp, compute())
-    return _MEMO[name][1]
+    """Kept in the exercises' one cache until the data files change."""
+    return derived(("lesson03", name), compute)
 
 
 def _persona(name: str) -> personas.Persona:
@@ -132,9 +111,8 @@ def _graded(min_score: float = 0.5, *, with_bots: bool = False) -> pd.DataFrame:
 
 def _truth() -> pd.Series:
     """Each human visitor's segment in the answer key."""
-    key = frame("answer_key")
-    segment = key.drop_duplicates("visitor_id").set_index("visitor_id")["segment"]
-    return segment.reindex(_visitors().index.astype(str))
+    segment = _memo("segments", lambda: traffic.visitor_segments(frame("answer_key")))
+    return segment.reindex(_visitors().index.astype(str)).fillna("unknown")
 
 
 # --------------------------------------------------------------------------- 3.1

@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import conversions
+from helpers import conversions, traffic
 from helpers.check import equals, events_not_people, inverted, register, when
-from helpers.exercises import frame
+from helpers.exercises import cached, frame
 
 #: The actions of exercise 4.1, as the lesson lists them.
 ACTIONS_4_1: tuple[str, ...] = (
@@ -37,11 +37,10 @@ WHOLESALE: dict[str, str] = {"contact_form": "macro"}
 # --------------------------------------------------------------------------- the data
 
 
+@cached
 def _inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(human events, human leads): the lesson's pipeline, from the kit's files."""
-    from helpers import widgets
-
-    return widgets.human_events_and_leads(frame("sessions"), frame("events"), frame("leads"))
+    return traffic.human_events_and_leads(frame("sessions"), frame("events"), frame("leads"))
 
 
 def _per_lead(catalogue: Any = conversions.CATALOGUE) -> pd.DataFrame:

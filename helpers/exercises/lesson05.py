@@ -10,13 +10,12 @@ instead of the people who reached it, a difference called real when it is noise.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
 import pandas as pd
 
-from helpers import bots, conversions, exercises
+from helpers import bots, conversions, traffic
 from helpers import leads as lead_helpers
 from helpers.check import (
     averaged_rates,
@@ -27,7 +26,7 @@ from helpers.check import (
     when,
     wrong_denominator,
 )
-from helpers.exercises import frame
+from helpers.exercises import cached, frame
 
 #: The two blog posts of exercise 5.6 (A and B) and the small channel of exercise 5.2.
 POST_A = "/blog/dialing-in-espresso"
@@ -43,25 +42,18 @@ CANT_TELL = "can't tell"
 
 def _start() -> pd.Timestamp:
     """The start of the traffic window: the first session."""
-    return frame("sessions")["started_at"].min()
+    return traffic.window(frame("sessions")).start
 
 
 def _window_leads() -> pd.DataFrame:
     crm = frame("leads")
-    return crm[crm["created_at"] >= _start()]
+    return crm[traffic.window(frame("sessions")).since_start(crm["created_at"]).to_numpy()]
 
 
-@functools.lru_cache(maxsize=1)
-def _humans_of(stamp: Any) -> pd.DataFrame:
-    return bots.filter(frame("sessions"))
-
-
+@cached
 def _humans() -> pd.DataFrame:
-    """The human sessions, filtered once per version of sessions.csv (checks stay fast)."""
-    frame("sessions")  # refreshes the loader's cache, and its stamp, when the file changed
-    stamp = exercises._CACHE.get("sessions", (None,))[0]
-    humans = bots.filter(frame("sessions")) if stamp is None else _humans_of(stamp)
-    return humans.copy(deep=False)
+    """The human sessions, filtered once per version of the data (checks stay fast)."""
+    return bots.filter(frame("sessions"))
 
 
 def _human_events() -> pd.DataFrame:
@@ -71,9 +63,7 @@ def _human_events() -> pd.DataFrame:
 
 def _visitors(humans: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per human visitor with the channel of their first session."""
-    humans = _humans() if humans is None else humans
-    first = humans.sort_values(["started_at", "session_id"]).drop_duplicates("visitor_id")
-    return first[["visitor_id", "channel"]]
+    return traffic.first_touch(_humans() if humans is None else humans)
 
 
 def _web_leads() -> pd.DataFrame:

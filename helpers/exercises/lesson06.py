@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import bots, leads, widgets
+from helpers import bots, leads, traffic
 from helpers.check import (
     Context,
     Diagnosis,
@@ -24,7 +24,7 @@ from helpers.check import (
     register,
     when,
 )
-from helpers.exercises import frame
+from helpers.exercises import cached, frame
 
 #: The countries of exercise 6.2 (Brewlark's delivery van: Germany, Austria, Switzerland).
 DACH = frozenset({"DE", "AT", "CH"})
@@ -36,9 +36,10 @@ LEAKAGE_OPTIONS = ("company_size", "lead_source", "first_order_value", "country"
 # --------------------------------------------------------------------------- shared pieces
 
 
+@cached
 def _bot_visitors() -> pd.Series:
-    labelled = bots.label(frame("sessions"))
-    return labelled.loc[labelled["is_bot"], "visitor_id"]
+    """The kit's bot visitors (traffic.bot_visitors), as lesson 06 passes them to qualify()."""
+    return traffic.bot_visitors(bots.label(frame("sessions")))
 
 
 def _qualified(rules: leads.QualifyRules | None = None, *, with_bots: bool = True) -> pd.DataFrame:
@@ -52,8 +53,8 @@ def _qualified(rules: leads.QualifyRules | None = None, *, with_bots: bool = Tru
 
 def _in_scope(crm: pd.DataFrame) -> pd.Series:
     """Leads created in the traffic window that did not start with a purchase."""
-    window_start = frame("sessions")["started_at"].min()
-    return crm["created_at"].ge(window_start) & crm["lead_source"].ne("purchase")
+    in_window = traffic.window(frame("sessions")).since_start(crm["created_at"])
+    return in_window & crm["lead_source"].ne("purchase")
 
 
 def _scoped() -> pd.DataFrame:
@@ -193,7 +194,7 @@ register(
 
 
 def _threshold_80(scored: pd.DataFrame, column: str = "customers_share") -> float:
-    table = widgets.score_threshold_table(scored)
+    table = leads.score_threshold_table(scored)
     return float(table.loc[table[column] >= 0.8, "threshold"].max())
 
 
@@ -209,7 +210,7 @@ def _scored_all_leads() -> pd.DataFrame:
 def _strictly_above() -> float:
     """The answer of someone who keeps score > t instead of score >= t."""
     scored = _scored()
-    table = widgets.score_threshold_table(scored)
+    table = leads.score_threshold_table(scored)
     ok = [
         t
         for t in table["threshold"]
@@ -224,7 +225,7 @@ def _strictly_above_is_distinct() -> bool:
     when it is itself a threshold that keeps 80% with "score >= t" (scores step by 5, so
     "> 15" keeps the same leads as ">= 20" and 15 is simply the next row down)."""
     scored = _scored()
-    table = widgets.score_threshold_table(scored)
+    table = leads.score_threshold_table(scored)
     valid = set(table.loc[table["customers_share"] >= 0.8, "threshold"].astype(float))
     return _strictly_above() not in valid
 
@@ -283,7 +284,7 @@ register(
             name="too_low",
         ),
     ],
-    hint="table = widgets.score_threshold_table(scored); keep the rows whose customers_share "
+    hint="table = leads.score_threshold_table(scored); keep the rows whose customers_share "
     "is at least 0.8 and take their highest threshold.",
     success="Score ≥ {expected:g} still keeps at least 80% of the customers.",
 )

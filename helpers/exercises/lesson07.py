@@ -1,11 +1,12 @@
 """Exercises of lesson 07 · Capstone.
 
 The lesson runs the whole pipeline on a *new* month that the generator makes in memory with
-another seed, :data:`NEW_MONTH`. The notebook imports that constant, so the month it shows and
-the month these checks use are made from one configuration; :func:`new_month` makes it (once
-per process) for the checks. Each expected answer is computed from that month with the kit's
-helpers when it is checked, step by step as a learner would, never hard-coded and independently
-of :func:`helpers.widgets.capstone_results` (tests/test_lesson07.py compares the two).
+another seed, :data:`helpers.pipeline.NEW_MONTH`. The notebook uses that constant too, so the
+month it shows and the month these checks use are made from one configuration; :func:`new_month`
+makes it (once, in the exercises' cache) for the checks. Each expected answer is computed from
+that month with the domain modules when it is checked, step by step as a learner would, never
+hard-coded and without :func:`helpers.pipeline.capstone_results` (tests/test_lesson07.py
+compares the two).
 
 The diagnoses recognise the usual wrong answers: a percentage for a share, the other side
 (humans for bots), the kit's February month instead of the new one, only the user-agent rules,
@@ -16,26 +17,14 @@ denominator, and a channel "above the total" whose interval still overlaps it.
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
-from helpers import synth
+from helpers import bots, pipeline, traffic
 from helpers.check import complement, equals, events_not_people, register, rounded, when
-from helpers.exercises import frame
-
-#: The new month of the capstone: the four weeks after the kit's data (which starts on Monday
-#: 3 February 2025 and lasts 28 days), another seed, half the kit's visitors so that the whole
-#: notebook runs in a few seconds. A trainer gives a cohort a different month with the
-#: environment variable KIT_NEW_MONTH_SEED (``KIT_NEW_MONTH_SEED=7 make lab``) or here.
-NEW_MONTH = synth.SynthConfig(
-    seed=int(os.environ.get("KIT_NEW_MONTH_SEED") or 2026),
-    start="2025-03-03",
-    days=28,
-    visitors=6000,
-)
+from helpers.exercises import cached, frame
+from helpers.pipeline import NEW_MONTH
 
 #: The channels of the kit, in the order the data dictionary lists them.
 CHANNELS = ("organic_search", "paid_search", "social", "email", "referral", "direct")
@@ -44,16 +33,14 @@ CHANNELS = ("organic_search", "paid_search", "social", "email", "referral", "dir
 # --------------------------------------------------------------------------- the new month
 
 
-@lru_cache(maxsize=1)
+@cached
 def new_month() -> Any:
-    """``synth.generate(NEW_MONTH)``, made once per process (the generator is deterministic)."""
-    return synth.generate(NEW_MONTH)
+    """:func:`helpers.pipeline.new_month` of :data:`NEW_MONTH`, made once (it is deterministic)."""
+    return pipeline.new_month(NEW_MONTH)
 
 
-@lru_cache(maxsize=4)
+@cached
 def _labelled(ua_only: bool = False) -> pd.DataFrame:
-    from helpers import bots
-
     sessions = new_month().sessions
     return bots.label(sessions, bots.BotRules.ua_only()) if ua_only else bots.label(sessions)
 
@@ -71,22 +58,17 @@ def _events(dedupe: bool = True, humans_only: bool = True) -> pd.DataFrame:
     if dedupe:
         events = events.drop_duplicates()
     if humans_only:
-        keep = events["session_id"].isin(_humans()["session_id"]).to_numpy(dtype=bool)
-        events = events[keep]
+        events = traffic.human_events(events, _labelled())
     return events
 
 
-@lru_cache(maxsize=1)
+@cached
 def _human_leads() -> pd.DataFrame:
-    """The leads that are people: identify on human events, minus bot-only visitors."""
+    """The leads that are people: identify on human events, minus the bot visitors' leads."""
     from helpers import leads
 
-    labelled = _labelled()
-    is_bot = _is_bot()
     found = leads.identify(_events(), new_month().leads)
-    bot_only = labelled.loc[
-        is_bot & ~labelled["visitor_id"].isin(labelled.loc[~is_bot, "visitor_id"]), "visitor_id"
-    ]
+    bot_only = traffic.bot_visitors(_labelled())
     return found[~found["visitor_id"].isin(bot_only).to_numpy(dtype=bool)]
 
 
@@ -286,25 +268,16 @@ register(
 # --------------------------------------------------------------------------- 7.4
 
 
-@lru_cache(maxsize=1)
+@cached
 def _channel_rates() -> pd.DataFrame:
     """Lead rate per human visitor by first-touch channel, the lesson's way."""
     from helpers import conversions
 
-    humans = _humans()
-    first = humans.sort_values(["started_at", "session_id"], kind="stable").drop_duplicates(
-        "visitor_id"
-    )
-    start = _labelled()["started_at"].min()
+    first = traffic.first_touch(_humans())
+    start = traffic.window(_labelled()).start
     leads = _human_leads()
     new = leads.loc[(leads["first_at"] >= start).to_numpy(dtype=bool), "visitor_id"].dropna()
-    people = pd.DataFrame(
-        {
-            "visitor_id": first["visitor_id"].to_numpy(),
-            "channel": first["channel"].to_numpy(),
-            "is_lead": first["visitor_id"].isin(new).to_numpy(dtype=bool),
-        }
-    )
+    people = first.assign(is_lead=first["visitor_id"].isin(new).to_numpy(dtype=bool))
     return conversions.rate_table(people, "channel", converted="is_lead", unit="visitors")
 
 

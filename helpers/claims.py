@@ -1,0 +1,202 @@
+"""Claims follow the intervals: which group leads a rate table, and what may be said of it.
+
+:func:`leader` is the one rule behind every "best", "highest" and "clearly above" the kit
+prints (chart titles in :mod:`helpers.plots`, the manager's report, the explorers): the
+leading group is compared with every other group with :func:`helpers.conversions.compare`,
+Holm's step-down correction keeps the chance of any false "clearly above" at
+``1 - confidence``, and a group of fewer than :data:`MIN_UNITS` units is never called the
+best.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._frames import need_columns as _need_columns
+from ._frames import need_frame as _need_frame
+from .conversions import Rate, _check_confidence, compare, rate
+from .formatting import percent as _pct
+
+__all__ = ["Leader", "MIN_UNITS", "leader"]
+
+
+MIN_UNITS = 30
+"""Below this many units in a group, the kit never calls that group the best (or the worst)."""
+
+
+def _label(name: Any) -> str:
+    return str(name).replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Leader:
+    """Which group of a rate table has the highest rate, and what the intervals let us say.
+
+    Build it with :func:`leader`. It is the one rule behind every "best", "highest" and
+    "clearly above" the kit prints: chart titles, the report and the explorers use it.
+
+    Attributes
+    ----------
+    name : str
+        The group with the highest measured rate.
+    rate : Rate
+        Its rate.
+    clearly_above : tuple of str
+        The groups it is clearly above, after Holm's correction for comparing it with every
+        other group at once.
+    not_clear : tuple of str
+        The groups it cannot be told apart from.
+    small : bool
+        Whether the leader has fewer than ``min_units`` units: then nothing is claimed.
+    confidence : float
+    headline : str
+        The sentence to show: "best" only when the leader is clearly above every other group.
+    value : float
+        The leader's rate (a share).
+    """
+
+    name: str
+    rate: Rate
+    clearly_above: tuple[str, ...]
+    not_clear: tuple[str, ...]
+    small: bool
+    confidence: float
+    headline: str
+
+    @property
+    def value(self) -> float:
+        """The leader's rate, as a share."""
+        return self.rate.value
+
+    @property
+    def clear(self) -> bool:
+        """Whether the leader is clearly above every other group (and not a handful of units)."""
+        return not self.small and not self.not_clear and bool(self.clearly_above)
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+def _denominator_column(func: str, table: pd.DataFrame) -> str:
+    if "denominator" in table.columns:
+        return "denominator"
+    cols = list(table.columns)
+    if "conversions" in cols:
+        after = cols[cols.index("conversions") + 1:]
+        for col in after:
+            if col not in ("rate", "low", "high") and pd.api.types.is_numeric_dtype(table[col]):
+                return col
+    raise KeyError(
+        f"{func}(): the table needs the counts, columns 'conversions' and the denominator "
+        f"(as conversions.rate_table returns). It has: {', '.join(map(str, cols))}. "
+        "Pass the output of rate_table()."
+    )
+
+
+def leader(
+    table: pd.DataFrame,
+    by: str | None = None,
+    *,
+    confidence: float = 0.95,
+    min_units: int = MIN_UNITS,
+    what: str = "converts",
+) -> Leader:
+    """The group with the highest rate, and whether the intervals support calling it the best.
+
+    The leader is compared with every other group (:func:`compare`), and Holm's step-down
+    correction keeps the chance of any false "clearly above" at ``1 - confidence`` however
+    many groups there are: the comparison with the smallest p-value is tested at
+    ``confidence`` split over all ``m`` comparisons, the next over ``m - 1``, and so on,
+    stopping at the first that is not clear. A leader with fewer than ``min_units`` units is
+    never called the best: a handful of people says nothing.
+
+    Parameters
+    ----------
+    table : DataFrame
+        As :func:`rate_table` returns: a group column (or ``by``), ``conversions``, the
+        denominator column, ``rate``. A "Total" row is ignored.
+    by : str, optional
+        The group column; by default the first column that is not a number.
+    confidence : float, default 0.95
+    min_units : int, default :data:`MIN_UNITS`
+    what : str, default "converts"
+        The verb for the headline ("converts", "buys", "becomes a lead").
+
+    Returns
+    -------
+    Leader
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"channel": ["email", "direct", "social", "Total"],
+    ...     "conversions": [60, 20, 2, 82], "visitors": [300, 400, 2, 702]})
+    >>> t["rate"] = t["conversions"] / t["visitors"]
+    >>> print(leader(t, min_units=30))
+    Social has the highest measured rate (100.0%), but on only 2 visitors: too few to rank.
+    >>> print(leader(t[t["channel"] != "social"]))
+    Email converts best: 20.0%, clearly above direct (Holm-corrected, 95%).
+    """
+    func = "leader"
+    _need_frame(func, "table", table)
+    conf = _check_confidence(func, confidence)
+    denominator = _denominator_column(func, table)
+    if by is None:
+        candidates = [c for c in table.columns
+                      if c not in ("conversions", denominator, "rate", "low", "high")
+                      and not pd.api.types.is_numeric_dtype(table[c])]
+        if not candidates:
+            raise KeyError(f"{func}(): the table has no group column. Pass by=.")
+        by = candidates[0]
+    _need_columns(func, "table", table, [by, "conversions"])
+    labels = table[by].astype(str)
+    groups = table.loc[~labels.str.lower().eq("total").to_numpy()]
+    if len(groups) == 0:
+        raise ValueError(f"{func}(): the table has no groups besides the total.")
+    unit = denominator if denominator != "denominator" else "units"
+    rates = [rate(int(x), int(n), confidence=conf, unit=unit) if int(n) > 0 else None
+             for x, n in zip(groups["conversions"], groups[denominator], strict=True)]
+    names = [str(n) for n in groups[by]]
+    values = np.array([r.value if r is not None else np.nan for r in rates])
+    if np.isnan(values).all():
+        raise ValueError(f"{func}(): every group has a denominator of 0; there is no rate to rank.")
+    top = int(np.nanargmax(values))
+    best, best_rate = names[top], rates[top]
+    assert best_rate is not None
+    others = [i for i in range(len(names)) if i != top and rates[i] is not None]
+    pct = f"{conf * 100:g}%"
+    if best_rate.denominator < min_units:
+        headline = (
+            f"{_label(best).capitalize()} has the highest measured rate ({_pct(best_rate.value)}), "
+            f"but on only {best_rate.denominator:,} {unit}: too few to rank."
+        )
+        return Leader(best, best_rate, (), tuple(names[i] for i in others), True, conf, headline)
+    comparisons = {i: compare(best_rate, rates[i], conf) for i in others}  # type: ignore[arg-type]
+    order = sorted(others, key=lambda i: comparisons[i].p_value)
+    alpha, clear_set = 1 - conf, []
+    for step, i in enumerate(order):
+        level = 1 - alpha / (len(order) - step)
+        if compare(best_rate, rates[i], level).significant:  # type: ignore[arg-type]
+            clear_set.append(i)
+        else:
+            break
+    above = tuple(names[i] for i in others if i in clear_set)
+    unclear = tuple(names[i] for i in others if i not in clear_set)
+    if not others:
+        headline = f"{_label(best).capitalize()} is the only group: {_pct(best_rate.value)}."
+    elif not unclear:
+        who = "every other group" if len(above) > 1 else _label(above[0])
+        headline = (
+            f"{_label(best).capitalize()} {what} best: {_pct(best_rate.value)}, clearly above "
+            f"{who} (Holm-corrected, {pct})."
+        )
+    else:
+        shown = ", ".join(_label(n) for n in unclear[:3]) + (" ..." if len(unclear) > 3 else "")
+        headline = (
+            f"{_label(best).capitalize()} has the highest measured rate ({_pct(best_rate.value)}), "
+            f"not clearly above {shown}."
+        )
+    return Leader(best, best_rate, above, unclear, False, conf, headline)

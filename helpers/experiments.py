@@ -1,0 +1,274 @@
+"""Experiments: how many people an A/B test needs, and what peeking at it does.
+
+- :func:`sample_size_per_version` (and :func:`visitors_per_version`, the same with a
+  confidence instead of a significance level) sizes a two-version test before it starts,
+  through statsmodels' two-sample proportion sample size;
+- :func:`peeking` simulates A/A tests read after every batch of people and stopped at the
+  first p < 0.05, to show how often a test "finds" a difference that is not there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["DEFAULT_LIFT", "Peeking", "peeking", "sample_size_per_version", "visitors_per_version"]
+# --------------------------------------------------------------------------- experiments
+
+
+
+def _z_test_p(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """Two-sided pooled two-proportion z-test p-values, element-wise (as :func:`compare`).
+
+    Equals ``statsmodels.stats.proportion.proportions_ztest([x1, x2], [n1, n2])[1]`` for each
+    pair; 1.0 where the pooled rate is 0 or 1 (nothing can differ).
+    """
+    from scipy.stats import norm
+
+    pooled = (x1 + x2) / (n1 + n2)
+    spread = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (x1 / n1 - x2 / n2) / spread
+    return np.where(spread > 0, 2 * norm.sf(np.abs(z)), 1.0)
+
+
+@dataclass(frozen=True)
+class Peeking:
+    """What stopping an A/B test at the first "significant" look does. Build it with :func:`peeking`.
+
+    Attributes
+    ----------
+    looks : int
+        How many times the test was checked.
+    people_per_look : int
+        People added to *each* version between two looks.
+    baseline : float
+        The rate of both versions: they are identical, so every "difference" is a false alarm.
+    alpha : float
+        The significance level of each look.
+    simulations : int
+    false_alarm_rate : float
+        Share of tests that showed p < alpha at one look or more (and so were stopped).
+    single_look_rate : float
+        Share that showed p < alpha at the last look alone: what a test that waits gets.
+    headline : str
+    """
+
+    looks: int
+    people_per_look: int
+    baseline: float
+    alpha: float
+    simulations: int
+    false_alarm_rate: float
+    single_look_rate: float
+    headline: str
+
+    @property
+    def value(self) -> float:
+        """The false-alarm rate of stopping at the first p < alpha."""
+        return self.false_alarm_rate
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+def peeking(
+    looks: int = 10,
+    people_per_look: int = 500,
+    baseline: float = 0.05,
+    *,
+    alpha: float = 0.05,
+    simulations: int = 2000,
+    seed: int = 0,
+) -> Peeking:
+    """Simulate A/A tests checked ``looks`` times, stopped at the first p < ``alpha``.
+
+    Both versions convert at ``baseline``: any "winner" is a false alarm. A test looked at once,
+    at the end, raises one in ``1 / alpha`` times (5%); a test stopped at the first look below
+    ``alpha`` raises far more, and more with every extra look. That is why a test's size is
+    fixed before it starts (:func:`sample_size_per_version`, where available) and read once.
+
+    Parameters
+    ----------
+    looks : int, default 10
+        Checks during the test, evenly spaced.
+    people_per_look : int, default 500
+        People per version added between two checks.
+    baseline : float, default 0.05
+        The (identical) conversion rate of both versions.
+    alpha : float, default 0.05
+    simulations : int, default 2000
+    seed : int, default 0
+        Same seed, same result.
+
+    Returns
+    -------
+    Peeking
+
+    Examples
+    --------
+    >>> result = peeking(looks=10, simulations=4000)
+    >>> result.single_look_rate < 0.07 < 0.15 < result.false_alarm_rate
+    True
+    >>> peeking(looks=1).false_alarm_rate == peeking(looks=1).single_look_rate
+    True
+    """
+    func = "peeking"
+    for name, value, low in (("looks", looks, 1), ("people_per_look", people_per_look, 1),
+                             ("simulations", simulations, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{func}(): {name} must be a whole number of at least {low}, got {value!r}.")
+    if not 0 < baseline < 1:
+        raise ValueError(f"{func}(): baseline must be a rate between 0 and 1, got {baseline!r}.")
+    if not 0 < alpha < 1:
+        raise ValueError(f"{func}(): alpha must be between 0 and 1, e.g. 0.05, got {alpha!r}.")
+    rng = np.random.default_rng(seed)
+    new = rng.binomial(people_per_look, baseline, size=(simulations, looks, 2))
+    converted = new.cumsum(axis=1)
+    people = people_per_look * np.arange(1, looks + 1)
+    p = _z_test_p(converted[..., 0], people, converted[..., 1], people)
+    stopped = (p < alpha).any(axis=1)
+    final = p[:, -1] < alpha
+    rate_any, rate_final = float(stopped.mean()), float(final.mean())
+    checked = "once" if looks == 1 else f"{looks} times"
+    headline = (
+        f"Checked {checked} and stopped at the first p < {alpha:g}, {rate_any:.0%} of tests "
+        f"between two identical versions declared a winner; read once at the end, "
+        f"{rate_final:.0%} did."
+    )
+    return Peeking(int(looks), int(people_per_look), float(baseline), float(alpha),
+                   int(simulations), rate_any, rate_final, headline)
+
+
+# --------------------------------------------------------------------------- sample size
+
+# listed here, beside its function, so this block stays self-contained
+
+
+def _share(func: str, name: str, value: Any) -> float:
+    """A number strictly between 0 and 1, or a clear error (which spots a percentage)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{func}(): {name} must be a number such as 0.1, got {value!r}.")
+    share = float(value)
+    if not 0 < share < 1:
+        hint = f" (a share, not a percentage: use {share / 100:g} for {share:g}%)" if 1 < share < 100 else ""
+        raise ValueError(f"{func}(): {name} must be between 0 and 1 (not 0 or 1), got {value!r}{hint}.")
+    return share
+
+
+def sample_size_per_version(
+    baseline: float,
+    lift: float,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+    relative: bool = True,
+) -> int:
+    """People each version of an A/B test needs to detect a change of ``lift`` from ``baseline``.
+
+    Two versions of equal size, a two-sided two-proportion z-test at level ``alpha``, and the
+    chance ``power`` of a clear result when the change is real. Plan the test's length from it
+    *before* starting, and stop only when both versions have this many people (stopping the
+    first time the p-value dips below ``alpha`` finds differences that are not there).
+
+    Computed by statsmodels' :func:`~statsmodels.stats.proportion.samplesize_proportions_2indep_onetail`
+    (the textbook formula: pooled variance under "no difference", each version's own under
+    the change), rounded up. Cohen's arcsine effect size with ``NormalIndPower`` gives a
+    slightly smaller answer (3,835 instead of 3,841 for 10% -> 12%).
+
+    Parameters
+    ----------
+    baseline : float
+        Today's conversion rate, a share strictly between 0 and 1 (0.1 for 10%).
+    lift : float
+        The change to detect. With ``relative=True`` a share of the baseline (0.2: 10% -> 12%;
+        negative for a drop), else a difference in shares (0.02: 10% -> 12%). Not 0, and the
+        new rate must stay strictly between 0 and 1.
+    alpha : float, default 0.05
+        Significance level of the test (``1 - confidence``).
+    power : float, default 0.8
+        Chance that the test detects a change of this size when there is one.
+    relative : bool, default True
+        Whether ``lift`` is relative to the baseline (True) or absolute (False).
+
+    Returns
+    -------
+    int
+        People per version (the whole test needs twice as many).
+
+    Raises
+    ------
+    ValueError
+        A baseline, alpha or power not strictly between 0 and 1 (a percentage such as 10
+        instead of 0.1 says so), a lift of 0, or a new rate outside (0, 1).
+
+    Examples
+    --------
+    >>> sample_size_per_version(0.10, 0.2)                   # 10% -> 12%
+    3841
+    >>> sample_size_per_version(0.10, 0.02, relative=False)  # the same change, in shares
+    3841
+    >>> sample_size_per_version(0.10, 0.5) < sample_size_per_version(0.10, 0.2)
+    True
+    >>> sample_size_per_version(0.10, 0.2, power=0.9)        # surer: more people
+    5142
+    >>> sample_size_per_version(10, 0.2)
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_size_per_version(): baseline must be between 0 and 1 (not 0 or 1), got 10 (a share, not a percentage: use 0.1 for 10%).
+    """
+    func = "sample_size_per_version"
+    base = _share(func, "baseline", baseline)
+    a = _share(func, "alpha", alpha)
+    pw = _share(func, "power", power)
+    if not isinstance(relative, bool | np.bool_):
+        raise TypeError(f"{func}(): relative must be True or False, got {relative!r}.")
+    if isinstance(lift, bool | np.bool_) or not isinstance(lift, int | float | np.integer | np.floating):
+        raise TypeError(f"{func}(): lift must be a number such as 0.2, got {lift!r}.")
+    change = float(lift)
+    target = base * (1 + change) if relative else base + change
+    if change == 0 or not 0 < target < 1:
+        kind = "relative lift" if relative else "difference"
+        raise ValueError(
+            f"{func}(): a {kind} of {lift!r} on a baseline of {baseline!r} gives {target!r}; "
+            "choose a change that is not 0 and keeps the new rate between 0 and 1."
+        )
+    from statsmodels.stats.proportion import samplesize_proportions_2indep_onetail
+
+    n = samplesize_proportions_2indep_onetail(
+        target - base, base, pw, ratio=1, alpha=a, alternative="two-sided"
+    )
+    return int(np.ceil(n))
+
+
+
+# --------------------------------------------------------------------------- test size
+
+#: The relative lift a test is sized to detect unless told otherwise: 0.2 means 10% -> 12%.
+DEFAULT_LIFT = 0.2
+
+
+def visitors_per_version(
+    baseline: float, lift: float = DEFAULT_LIFT, *, confidence: float = 0.95, power: float = 0.8
+) -> int:
+    """People each version of an A/B test needs to detect a relative lift of ``lift``.
+
+    :func:`sample_size_per_version` with the significance level written as a confidence
+    (``alpha = 1 - confidence``): plan the test's length from it *before* starting, and stop
+    only when both versions have this many people.
+
+    Examples
+    --------
+    >>> visitors_per_version(0.10)          # 10% -> 12%
+    3841
+    >>> visitors_per_version(0.10, lift=0.5) < visitors_per_version(0.10, lift=0.2)
+    True
+    """
+    if not 0 < confidence < 1:
+        raise ValueError(
+            f"visitors_per_version(): confidence must be between 0 and 1, got {confidence!r} "
+            "(use 0.95 for 95%)."
+        )
+    return sample_size_per_version(baseline, lift, alpha=1 - confidence, power=power)

@@ -1,0 +1,130 @@
+"""Conversion lag: a lead buys weeks after it arrived, so a rate read too early is too low.
+
+- :func:`bought_at_creation`: the leads whose lead record *was* a purchase (a customer
+  from its first moment: reported on its own line, never in a lead -> purchase rate);
+- :func:`conversion_lag`: how many of a cohort's customers were known 0, 1, 2... weeks
+  after the window closed;
+- :func:`lag_curve`: the share of eventual customers known after each number of days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._frames import need_columns as _need_columns
+from ._frames import need_frame as _need_frame
+from .conversions import rate
+
+__all__ = ["bought_at_creation", "conversion_lag", "lag_curve"]
+
+
+
+def bought_at_creation(
+    leads: pd.DataFrame, *, created: str = "created_at", converted_at: str = "became_customer_at"
+) -> pd.Series:
+    """True for leads whose lead record *was* a purchase: customers from their first moment.
+
+    Their customer date is not after their creation date. Such a lead never "went on to buy":
+    it is reported on its own line, never in the numerator (or denominator) of a
+    lead -> customer rate.
+
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01", "2025-01-01"]),
+    ...     "became_customer_at": pd.to_datetime(["2025-01-01", "2025-01-09"])})
+    >>> bought_at_creation(leads).tolist()
+    [True, False]
+    """
+    func = "bought_at_creation"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, [created, converted_at],
+                  "Pass created= and converted_at= with your column names.")
+    return (leads[converted_at].notna() & (leads[converted_at] <= leads[created])).rename(
+        "bought_at_creation")
+
+
+def conversion_lag(
+    leads: pd.DataFrame,
+    start: Any,
+    end: Any,
+    *,
+    weeks: Sequence[float] = (0, 1, 2, 4, 6),
+    created: str = "created_at",
+    converted_at: str = "became_customer_at",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """The same lead -> customer rate, read at the window's end and 1, 2, 4... weeks later.
+
+    Sales arrive after the leads: a CRM read on the last day of the traffic window knows only
+    the customers who bought fast, so a rate read too early understates. The leads are those
+    created between ``start`` and ``end``, without the ones that :func:`bought_at_creation`;
+    a lead counts as a customer at a reading when its ``converted_at`` is on or before it.
+
+    Returns
+    -------
+    DataFrame
+        One row per reading: ``weeks_after`` the window's end, ``read_at``, ``customers``,
+        ``leads``, ``rate``, ``low``, ``high``.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-02"] * 4, utc=True),
+    ...     "became_customer_at": pd.to_datetime(["2025-01-05", "2025-01-20", None, None], utc=True)})
+    >>> conversion_lag(leads, "2025-01-01", "2025-01-10", weeks=(0, 2))[["weeks_after", "customers", "leads"]]
+       weeks_after  customers  leads
+    0            0          1      4
+    1            2          2      4
+    """
+    func = "conversion_lag"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, [created, converted_at],
+                  "Pass created= and converted_at= with your column names.")
+    zone = getattr(leads[created].dt, "tz", None)
+    begin, finish = (pd.Timestamp(t) for t in (start, end))
+    if zone is not None:
+        begin, finish = (t.tz_localize(zone) if t.tzinfo is None else t for t in (begin, finish))
+    if finish < begin:
+        raise ValueError(f"{func}(): end ({finish}) is before start ({begin}).")
+    in_window = (leads[created] >= begin) & (leads[created] <= finish)
+    cohort = leads.loc[in_window & ~bought_at_creation(leads, created=created,
+                                                        converted_at=converted_at)]
+    rows = []
+    for after in weeks:
+        read_at = finish + pd.Timedelta(weeks=float(after))
+        known = int((cohort[converted_at] <= read_at).sum())
+        r = rate(known, len(cohort), confidence=confidence, unit="leads") if len(cohort) else None
+        rows.append({"weeks_after": after, "read_at": read_at, "customers": known,
+                     "leads": len(cohort), "rate": r.value if r else np.nan,
+                     "low": r.low if r else np.nan, "high": r.high if r else np.nan})
+    return pd.DataFrame(rows)
+
+
+def lag_curve(
+    leads: pd.DataFrame,
+    *,
+    days: int = 60,
+    created: str = "created_at",
+    converted_at: str = "became_customer_at",
+) -> pd.DataFrame:
+    """Of the leads who went on to buy, the share who had bought within 0, 1, ... ``days`` days.
+
+    Leads that :func:`bought_at_creation` are left out (their lag is not a lag).
+
+    Returns
+    -------
+    DataFrame
+        ``days`` and ``share`` (between 0 and 1), one row per day.
+    """
+    func = "lag_curve"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, [created, converted_at],
+                  "Pass created= and converted_at= with your column names.")
+    later = leads.loc[leads[converted_at].notna() & ~bought_at_creation(
+        leads, created=created, converted_at=converted_at)]
+    lag = ((later[converted_at] - later[created]).dt.total_seconds() / 86_400).to_numpy()
+    grid = np.arange(days + 1)
+    share = (np.searchsorted(np.sort(lag), grid, side="right") / len(lag)) if len(lag) else \
+        np.full(len(grid), np.nan)
+    return pd.DataFrame({"days": grid, "share": share})

@@ -1,0 +1,294 @@
+"""The manager's report: one page of Markdown, every sentence computed from the data.
+
+:func:`capstone_report` reads a :class:`helpers.pipeline.Capstone` (the whole pipeline run
+once) and writes what a manager would read: the month in one line, the headline numbers
+with their intervals, what went well and what to fix (only where the intervals say so,
+never from one dot above another), and one recommendation per marketing lever with the
+metric that would prove it worked, its baseline and the size of the test to pre-register
+(:func:`helpers.experiments.visitors_per_version`). Nothing is typed by hand: a new month
+gives a new report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .conversions import Rate
+from .experiments import DEFAULT_LIFT, visitors_per_version
+from .formatting import interval as _interval
+from .formatting import label as _words
+from .formatting import percent as _pc
+from .pipeline import Capstone, capstone_rates
+
+__all__ = ["PERSONA_OFFERS", "capstone_report"]
+
+#: What personalisation could offer each of the kit's personas (used by the report).
+PERSONA_OFFERS: dict[str, str] = {
+    "home_barista": "brewing-gear bundles and the Home Brewing Guide next to the gear posts",
+    "office_manager": "the office-plan pricing and a free trial box on the office-coffee pages",
+    "cafe_owner": "wholesale samples and a café price list on the café-business posts",
+}
+
+
+def _ci(r: Rate) -> str:
+    return _interval(r.low, r.high)
+
+
+def _with_ci(row: object, conf: str) -> str:
+    """A rate_table row's rate and interval: "4.1% (95% CI 3.2%–5.2%)"."""
+    return f"{_pc(row.rate)} ({conf} CI {_interval(row.low, row.high)})"
+
+
+def _clearly(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """(groups clearly above the total, groups clearly below it, the total rate)."""
+    is_total = table[by].astype(str).eq("Total").to_numpy()
+    total = float(table.loc[is_total, "rate"].iloc[0])
+    groups = table[~is_total]
+    above = groups[groups["low"] > total].sort_values("rate", ascending=False)
+    below = groups[groups["high"] < total].sort_values("visitors", ascending=False)
+    return above, below, total
+
+
+def _plan(baseline: Rate, people_per_week: float, lift: float) -> str:
+    """How many people a test needs, and how many weeks of this traffic that is."""
+    if not 0 < baseline.value < 1 or baseline.value * (1 + lift) >= 1:
+        return "no baseline to size a test on yet: collect a month of data first."
+    need = visitors_per_version(baseline.value, lift, confidence=baseline.confidence)
+    weeks = 2 * need / people_per_week if people_per_week > 0 else float("inf")
+    after = _pc(baseline.value * (1 + lift))
+    length = f"about {weeks:.0f} weeks" if weeks < 104 else "more than two years"
+    text = (
+        f"to see a {lift:.0%} lift ({_pc(baseline.value)} → {after}) the test needs "
+        f"{need:,} people per version: {length} of this traffic, split 50/50."
+    )
+    bolder = 2.5 * lift
+    if weeks > 13 and baseline.value * (1 + bolder) < 1:
+        more = visitors_per_version(baseline.value, bolder, confidence=baseline.confidence)
+        text += (
+            f" Too long for one quarter: test a bolder change; a {bolder:.0%} lift needs "
+            f"{more:,} per version (about {2 * more / people_per_week:.0f} weeks)."
+        )
+    return text
+
+
+def _top_reason(qualified: pd.DataFrame) -> str:
+    reasons = qualified.loc[~qualified["qualified"].to_numpy(dtype=bool), "reasons"]
+    split = reasons.astype(str).str.split("; ").explode()
+    split = split[split.ne("")]
+    return _words(split.value_counts().index[0]) if len(split) else ""
+
+
+def capstone_report(
+    results: Capstone, *, business: str = "Brewlark Coffee Co.", lift: float = DEFAULT_LIFT
+) -> str:
+    """A one-page report a manager can read, as Markdown, from the pipeline's numbers.
+
+    Every figure comes from ``results`` (nothing is typed by hand), each rate with its
+    interval. The sections: the month in one line, the headline numbers, what went well,
+    what to fix, and one recommendation per marketing lever (landing page, calls to action,
+    free trials or discounts, personalisation), each with the metric that would prove it
+    worked, its baseline and the size of the test to pre-register.
+
+    Parameters
+    ----------
+    results : Capstone
+        From :func:`helpers.pipeline.capstone_results`.
+    business : str
+        Name in the title.
+    lift : float, default experiments.DEFAULT_LIFT
+        Relative lift each recommended test is sized to detect.
+
+    Returns
+    -------
+    str
+        Markdown; show it with ``IPython.display.Markdown``.
+    """
+    conf = f"{results.confidence:.0%}"
+    channels = capstone_rates(results, "channel")
+    personas = capstone_rates(results, "persona")
+    lines = [
+        f"# {business}: leads and conversions, {results.start:%d %b} – {results.end:%d %b %Y}",
+        "",
+        *_headline(results, conf),
+        "",
+        "## What went well",
+        "",
+        *_went_well(channels, personas, conf),
+        "",
+        "## What to fix",
+        "",
+        *_to_fix(results, channels, conf),
+        "",
+        "## Recommendations: one lever each, and how we will know it worked",
+        "",
+        *_recommendations(results, channels, personas, conf, lift),
+        "",
+        "## How to read these numbers",
+        "",
+        f"- Every rate has a {conf} confidence interval: the range the true rate is likely "
+        "in. Two groups differ clearly only when the comparison says so, not when one dot is "
+        "higher.",
+        "- A visitor counts for the channel of their first visit (first-touch attribution).",
+        "- Bots are found by rules (user agent and behaviour); a few slip through and a few "
+        "people are flagged. Leads made by bots are not counted as leads.",
+        f"- One month of data ({results.days} days). Decide the test, its metric and its "
+        "length before starting, and do not stop early when the numbers look good.",
+    ]
+    return "\n".join(lines)
+
+
+def _headline(results: Capstone, conf: str) -> list[str]:
+    """The month in one line, then the table of headline numbers."""
+    lead, buy, lead_buy = results.lead_rate, results.purchase_rate, results.lead_buy_rate
+    kinds = results.conversions_by_kind
+    lines = [
+        f"**In one line:** {_pc(lead.value)} of the {results.human_visitors:,} people who "
+        f"visited became leads ({conf} CI {_ci(lead)}), and {_pc(lead_buy.value)} of those "
+        f"new leads bought something ({conf} CI {_ci(lead_buy)}).",
+        "",
+        "## Headline numbers",
+        "",
+        f"| measure | value | {conf} interval | counted as |",
+        "|---|---|---|---|",
+        f"| sessions (visits) | {results.sessions:,} | | all traffic |",
+        f"| … of which bots, left out | {_pc(results.bot_share)} | | "
+        f"{results.bot_sessions:,} sessions flagged by the bot rules |",
+        f"| human visitors | {results.human_visitors:,} | | distinct visitors, bots out |",
+        f"| **lead rate** | **{_pc(lead.value)}** | {_ci(lead)} | {lead.conversions:,} new "
+        f"leads ÷ {lead.denominator:,} human visitors |",
+        f"| purchase rate | {_pc(buy.value)} | {_ci(buy)} | {buy.conversions:,} buyers ÷ "
+        f"{buy.denominator:,} human visitors |",
+        f"| leads who bought | {_pc(lead_buy.value)} | {_ci(lead_buy)} | "
+        f"{lead_buy.conversions:,} ÷ {lead_buy.denominator:,} new web leads |",
+        f"| conversions by leads | {int(kinds['micro']):,} micro, {int(kinds['macro']):,} "
+        "macro | | events (sign-ups, downloads... / purchases) by all leads |",
+    ]
+    quality = results.qualified_rate
+    if quality is not None:
+        lines.append(
+            f"| new CRM leads that pass the quality rules | {_pc(quality.value)} | "
+            f"{_ci(quality)} | {quality.conversions:,} ÷ {quality.denominator:,} CRM leads |"
+        )
+    offline = len(results.new_leads) - len(results.new_web_leads)
+    if offline:
+        lines += ["", f"Besides the web, {offline:,} leads came in offline (trade show)."]
+    return lines
+
+
+def _went_well(channels: pd.DataFrame, personas: pd.DataFrame, conf: str) -> list[str]:
+    """Channels and personas whose lead rate is clearly above the total."""
+    ch_above, _, total = _clearly(channels, "channel")
+    pe_above, _, _ = _clearly(personas, "persona")
+    good = [
+        f"- **{_words(r.channel).capitalize()}** visitors became leads at {_with_ci(r, conf)}, "
+        f"clearly above the {_pc(total)} overall ({int(r.visitors):,} visitors)."
+        for r in ch_above.itertuples()
+    ]
+    good += [
+        f"- Visitors who match the **{_words(r.persona)}** persona became leads at "
+        f"{_with_ci(r, conf)}, clearly above the {_pc(total)} overall."
+        for r in pe_above.itertuples()
+        if r.persona != "none"
+    ]
+    return good or ["- No channel or persona is clearly above the overall lead rate yet."]
+
+
+def _to_fix(results: Capstone, channels: pd.DataFrame, conf: str) -> list[str]:
+    """Channels clearly below the total, the bots, the leads that fail, the lost carts."""
+    _, ch_below, total = _clearly(channels, "channel")
+    fix = [
+        f"- **{_words(r.channel).capitalize()}** brings {int(r.visitors):,} human visitors "
+        f"({r.visitors / results.human_visitors:.0%} of them) but only {_pc(r.rate)} become "
+        f"leads ({conf} CI {_interval(r.low, r.high)}), clearly below the {_pc(total)} overall."
+        for r in ch_below.itertuples()
+    ]
+    if results.bot_share >= 0.1:
+        fix.append(
+            f"- {_pc(results.bot_share, 0)} of sessions are bots. Report human numbers only: "
+            "counting bots as visitors would make every rate look worse than it is."
+        )
+    quality = results.qualified_rate
+    if quality is not None and quality.value < 1:
+        fix.append(
+            f"- {_pc(1 - quality.value, 0)} of the new CRM leads fail the quality rules "
+            f"(most often: {_top_reason(results.qualified)}); sales should not chase them."
+        )
+    cart = results.cart_rate
+    if cart is not None:
+        fix.append(
+            f"- {_pc(1 - cart.value, 0)} of the people who put something in the cart did not "
+            f"buy ({cart.denominator - cart.conversions:,} of {cart.denominator:,})."
+        )
+    return fix or ["- Nothing stands out as clearly worse than the rest this month."]
+
+
+def _recommendations(
+    results: Capstone, channels: pd.DataFrame, personas: pd.DataFrame, conf: str, lift: float
+) -> list[str]:
+    """One recommendation per lever, each with its success metric and its test size."""
+    weeks = max(results.days / 7, 1 / 7)
+    lead_buy, cart = results.lead_buy_rate, results.cart_rate
+    _, ch_below, _ = _clearly(channels, "channel")
+    lines: list[str] = []
+    per_week = channels.set_index("channel")["visitors"] / weeks
+    if len(ch_below):
+        target = ch_below.iloc[0]
+    else:
+        target = channels[channels["channel"].ne("Total")].sort_values("rate").iloc[0]
+    name = str(target["channel"])
+    group = results.visitors[results.visitors["channel"].eq(name).to_numpy(dtype=bool)]
+    pages = group.get("landing_page", pd.Series(dtype=str)).dropna().astype(str)
+    section = pages.str.extract(r"^(/[^/]*)", expand=False).value_counts()
+    where = (
+        f" (most land on {section.index[0]}{'/…' if section.index[0] in ('/blog', '/shop') else ''})"
+        if len(section) else ""
+    )
+    base = results.rate(int(target["conversions"]), int(target["visitors"]), "visitors")
+    lines.append(
+        f"1. **Landing page.** Build a landing page for {_words(name)} visitors{where} with "
+        f"one clear offer. *Success:* the lead rate of human visitors from {_words(name)} "
+        f"rises from {_pc(base.value)} ({conf} CI {_ci(base)}). *Pre-register:* "
+        f"{_plan(base, float(per_week[name]), lift)} Judge it with "
+        "`conversions.compare(new_page, old_page)`: success only if the difference is clear."
+    )
+    lines.append(
+        f"2. **Calls to action.** {_pc(results.micro_only_share, 0)} of the new web leads "
+        "signed up or downloaded but never bought: add a call to action that leads to the "
+        "shop in the welcome e-mail and in the guide. *Success:* the share of new leads who "
+        f"buy rises from {_pc(lead_buy.value)} ({conf} CI {_ci(lead_buy)}). *Pre-register:* "
+        f"{_plan(lead_buy, len(results.new_web_leads) / weeks, lift)}"
+    )
+    if cart is not None:
+        lines.append(
+            "3. **Free trials or discounts.** Offer a first-order discount (or free shipping) "
+            "at checkout, and a free trial box to office and café leads. *Success:* the share "
+            f"of people who buy after adding to the cart rises from {_pc(cart.value)} "
+            f"({conf} CI {_ci(cart)}). *Pre-register:* "
+            f"{_plan(cart, cart.denominator / weeks, lift)}"
+        )
+    else:
+        lines.append(
+            "3. **Free trials or discounts.** There is no cart data to size this on: track "
+            "add_to_cart first, then test an offer at checkout."
+        )
+    personas_only = personas[
+        ~personas["persona"].isin(["none", "Total"]).to_numpy(dtype=bool)
+    ]
+    if len(personas_only):
+        weakest = personas_only.sort_values("rate").iloc[0]
+        who = str(weakest["persona"])
+        rest = results.rate(
+            int(results.visitors.loc[results.visitors["persona"].eq("none"), "is_lead"].sum()),
+            max(int(results.visitors["persona"].eq("none").sum()), 1),
+            "visitors",
+        )
+        offer = PERSONA_OFFERS.get(who, "content that answers this persona's questions")
+        base = results.rate(int(weakest["conversions"]), int(weakest["visitors"]), "visitors")
+        lines.append(
+            f"4. **Personalisation.** Visitors who match a persona become leads far more often "
+            f"than the {_pc(rest.value)} of those who match none; of the personas, "
+            f"{_words(who)} becomes leads least often. Show them {offer}. *Success:* the lead rate of "
+            f"visitors matching {_words(who)} rises from {_pc(base.value)} ({conf} CI "
+            f"{_ci(base)}). *Pre-register:* {_plan(base, int(results.visitors['persona'].eq(who).sum()) / weeks, lift)}"
+        )
+    return lines

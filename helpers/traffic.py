@@ -1,0 +1,474 @@
+"""The traffic: its window, who is human, who came first from where, and who is behind it.
+
+The definitions every lesson shares, each in one function:
+
+- :func:`window`: the traffic window, from the first session to the last one;
+- :func:`bot_visitors`: a **bot visitor** is a visitor only ever seen in sessions
+  :func:`helpers.bots.label` flags (someone with one flagged visit and other, human, visits
+  is a person whose visit was misread, not a bot);
+- :func:`human_events`: the events of the sessions labelled human;
+- :func:`human_events_and_leads`: those events, and the leads that are people (found by
+  :func:`helpers.leads.identify`, minus the bot visitors' leads);
+- :func:`first_touch`: one row per visitor with the channel of their first session
+  (first-touch attribution);
+- :func:`visitor_mix` / :func:`traffic_mix`: how sessions, visitors or leads split into the
+  answer key's segments (bot, loyal customer, stumbled, potential buyer), and
+  :func:`visitor_segments`: each visitor's segment. The answer key only ever grades.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from . import bots
+from . import leads as lead_tools
+from ._frames import need_table
+from .formatting import percent
+
+__all__ = [
+    "MIX_COUNTS",
+    "SEGMENTS",
+    "VisitorMix",
+    "Window",
+    "bot_visitors",
+    "channels",
+    "first_touch",
+    "human_events",
+    "human_events_and_leads",
+    "traffic_mix",
+    "visitor_mix",
+    "visitor_segments",
+    "window",
+]
+
+#: The visitor segments of the answer key, in the order the kit shows them.
+SEGMENTS: tuple[str, ...] = ("bot", "loyal_customer", "stumbled", "potential_buyer")
+
+#: What :func:`visitor_mix` can count: visits, the people behind them, or those people who
+#: are leads.
+MIX_COUNTS: tuple[str, ...] = ("sessions", "visitors", "leads")
+
+
+# --------------------------------------------------------------------------- the window
+
+
+@dataclass(frozen=True)
+class Window:
+    """The traffic window: from the first session's start to the last one's.
+
+    Leads created before ``start`` were settled before the traffic began: counting them as
+    new leads of the traffic is a classic mistake.
+    """
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @property
+    def days(self) -> int:
+        """Length of the window in whole days (a window within one day is 1 day)."""
+        return int((self.end - self.start) / pd.Timedelta(days=1)) + 1
+
+    def since_start(self, times: pd.Series) -> pd.Series:
+        """True where a time is at or after the window's start (missing: False)."""
+        return times.ge(self.start).fillna(False).astype(bool)
+
+    def __repr__(self) -> str:
+        return f"Window({self.start:%d %b %Y} – {self.end:%d %b %Y}, {self.days} days)"
+
+
+def window(sessions: pd.DataFrame) -> Window:
+    """The traffic window of ``sessions``: its first and last ``started_at``, bots included.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"started_at": pd.to_datetime(["2025-02-03 09:00", "2025-03-02 23:00"],
+    ...                                               utc=True)})
+    >>> window(s)
+    Window(03 Feb 2025 – 02 Mar 2025, 28 days)
+    """
+    need_table("window", "sessions", sessions, ("started_at",))
+    if not len(sessions):
+        raise ValueError("window(): sessions is empty; a traffic window needs one session.")
+    return Window(sessions["started_at"].min(), sessions["started_at"].max())
+
+
+def channels(frame: pd.DataFrame, column: str = "channel") -> list[str]:
+    """The channels of ``frame``, the most frequent first (what a channel picker offers).
+
+    >>> channels(pd.DataFrame({"channel": ["email", "social", "social", None]}))
+    ['social', 'email']
+    """
+    need_table("channels", "frame", frame, (column,))
+    return frame[column].dropna().astype(str).value_counts().index.tolist()
+
+
+# --------------------------------------------------------------------------- humans and bots
+
+
+def bot_visitors(labelled: pd.DataFrame) -> pd.Series:
+    """The visitors only ever seen in bot sessions: the kit's one definition of a bot visitor.
+
+    A visitor with one flagged session and other sessions labelled human is a person (the
+    filter misread one visit), so their leads stay leads. Pass the result to
+    ``leads.qualify(..., bot_visitors=...)``.
+
+    Parameters
+    ----------
+    labelled : DataFrame
+        :func:`helpers.bots.label`'s output (``is_bot``) with ``visitor_id``.
+
+    Returns
+    -------
+    Series
+        Distinct visitor ids, in order of their first session, named ``visitor_id``.
+
+    Examples
+    --------
+    >>> labelled = pd.DataFrame({"visitor_id": ["a", "a", "b", "c"],
+    ...                          "is_bot": [True, False, True, False]})
+    >>> bot_visitors(labelled).tolist()
+    ['b']
+    """
+    need_table("bot_visitors", "labelled", labelled, ("visitor_id", "is_bot"),
+               "Label the sessions first: bots.label(sessions).")
+    is_bot = labelled["is_bot"].to_numpy(dtype=bool)
+    ids = labelled["visitor_id"]
+    only = ids[is_bot & ~ids.isin(ids[~is_bot]).to_numpy(dtype=bool)]
+    return only.dropna().drop_duplicates().reset_index(drop=True).rename("visitor_id")
+
+
+def human_events(events: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
+    """The events of the sessions labelled human (same columns, original order).
+
+    Examples
+    --------
+    >>> labelled = pd.DataFrame({"session_id": ["s1", "s2"], "is_bot": [True, False]})
+    >>> ev = pd.DataFrame({"session_id": ["s1", "s2", "s2"], "event_name": ["a", "b", "c"]})
+    >>> human_events(ev, labelled)["event_name"].tolist()
+    ['b', 'c']
+    """
+    need_table("human_events", "events", events, ("session_id",))
+    need_table("human_events", "labelled", labelled, ("session_id", "is_bot"),
+               "Label the sessions first: bots.label(sessions).")
+    humans = labelled.loc[~labelled["is_bot"].to_numpy(dtype=bool), "session_id"]
+    return events[events["session_id"].isin(humans).to_numpy(dtype=bool)]
+
+
+def human_events_and_leads(
+    sessions: pd.DataFrame,
+    events: pd.DataFrame,
+    crm: pd.DataFrame | None = None,
+    rules: Any = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The events of human sessions, and the leads that are people: lesson 04's two inputs.
+
+    The steps lesson 04 shows cell by cell, in one call:
+
+    1. label the sessions with :func:`helpers.bots.label` and keep the events of human
+       sessions (:func:`human_events`);
+    2. find the leads in those events and the CRM with :func:`helpers.leads.identify`;
+    3. drop the leads of :func:`bot_visitors`: bots that filled in a form got into the CRM,
+       but they are not people.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        One row per visit (``session_id``, ``visitor_id`` and what ``bots.label`` needs).
+    events : DataFrame
+        One row per event, with ``session_id``, ``visitor_id``, ``timestamp``, ``event_name``.
+    crm : DataFrame, optional
+        The CRM export (``lead_id``, ``visitor_id``, ``created_at``, ``lead_source``).
+    rules : helpers.bots.BotRules, optional
+        Bot thresholds; the default rules when left out.
+
+    Returns
+    -------
+    (human_events, human_leads) : tuple of DataFrames
+        ``human_events`` has the columns of ``events``; ``human_leads`` those of
+        ``leads.identify``.
+    """
+    func = "human_events_and_leads"
+    need_table(func, "sessions", sessions, ("session_id", "visitor_id"))
+    need_table(func, "events", events, ("session_id", "visitor_id", "event_name"))
+    labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
+    kept = human_events(events, labelled)
+    lead_table = lead_tools.identify(kept, crm)
+    people = ~lead_table["visitor_id"].isin(bot_visitors(labelled)).to_numpy(dtype=bool)
+    return kept, lead_table[people].reset_index(drop=True)
+
+
+def first_touch(sessions: pd.DataFrame, columns: tuple[str, ...] = ("channel",)) -> pd.DataFrame:
+    """One row per visitor: ``columns`` of their first session (first-touch attribution).
+
+    Sessions are ordered by ``started_at`` (then ``session_id`` when there is one, so ties
+    are settled the same way every time).
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        With ``visitor_id``, ``started_at`` and ``columns``; filter the bots out first.
+    columns : tuple of str, default ("channel",)
+        What to keep of the first session, e.g. ``("channel", "landing_page")``.
+
+    Returns
+    -------
+    DataFrame
+        ``visitor_id`` and ``columns``, one row per visitor, in order of first visit.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["s1", "s2", "s3"], "visitor_id": ["a", "a", "b"],
+    ...     "channel": ["email", "social", "direct"],
+    ...     "started_at": pd.to_datetime(["2025-02-04", "2025-02-03", "2025-02-05"], utc=True)})
+    >>> first_touch(s)
+      visitor_id channel
+    0          a  social
+    1          b  direct
+    """
+    need_table("first_touch", "sessions", sessions, ("visitor_id", "started_at", *columns))
+    order = ["started_at", "session_id"] if "session_id" in sessions.columns else ["started_at"]
+    first = sessions.sort_values(order, kind="stable").drop_duplicates("visitor_id")
+    return first[["visitor_id", *columns]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def visitor_segments(answer_key: pd.DataFrame | pd.Series) -> pd.Series:
+    """Each visitor's true segment, from the answer key (which has one row per session).
+
+    The answer key grades a persona; it never builds one. A visitor whose sessions disagree
+    gets their most frequent segment (ties: alphabetical first).
+
+    Parameters
+    ----------
+    answer_key : DataFrame or Series
+        ``visitor_id`` and ``segment`` columns; a Series (already one segment per visitor)
+        is returned as it is.
+
+    Returns
+    -------
+    Series
+        Segment per visitor, indexed by ``visitor_id``, named ``segment``.
+
+    Examples
+    --------
+    >>> key = pd.DataFrame({"visitor_id": ["a", "a", "b"],
+    ...                     "segment": ["potential_buyer", "potential_buyer", "stumbled"]})
+    >>> visitor_segments(key).to_dict()
+    {'a': 'potential_buyer', 'b': 'stumbled'}
+    """
+    if isinstance(answer_key, pd.Series):
+        return answer_key.rename("segment")
+    need_table("visitor_segments", "answer_key", answer_key, ("visitor_id", "segment"))
+    pairs = pd.DataFrame(
+        {
+            "visitor_id": answer_key["visitor_id"].astype("string").to_numpy(),
+            "segment": answer_key["segment"].astype("string").to_numpy(),
+        }
+    ).dropna()
+    sizes = pairs.groupby(["visitor_id", "segment"], sort=True).size().rename("n").reset_index()
+    sizes = sizes.sort_values(
+        ["visitor_id", "n", "segment"], ascending=[True, False, True], kind="stable"
+    )
+    best = sizes.drop_duplicates("visitor_id")
+    return pd.Series(
+        best["segment"].to_numpy(),
+        index=pd.Index(best["visitor_id"].to_numpy(), name="visitor_id"),
+        name="segment",
+        dtype="string",
+    )
+
+
+def _mix_what(channel: str, count: str) -> str:
+    if count == "leads":
+        return "all web leads" if channel == "all" else f"leads among {channel} visitors"
+    return f"all {count}" if channel == "all" else f"{channel} {count}"
+
+
+@dataclass(frozen=True)
+class VisitorMix:
+    """How the sessions, visitors or leads of a channel split into the answer key's segments.
+
+    Built by :func:`visitor_mix` and :func:`traffic_mix`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Index ``segment`` (:data:`SEGMENTS`, then any other, and "unknown" for sessions
+        missing from the answer key); columns ``<count>`` (how many) and ``share`` (summing
+        to 1).
+    channel : str
+        The channel, or "all".
+    count : str
+        "sessions", "visitors" or "leads".
+    """
+
+    table: pd.DataFrame
+    channel: str
+    count: str
+
+    @property
+    def what(self) -> str:
+        """What was counted, in words: "all sessions", "email visitors"..."""
+        return _mix_what(self.channel, self.count)
+
+    @property
+    def bot_share(self) -> float:
+        """The share of bots."""
+        return float(self.table.at["bot", "share"])
+
+    @property
+    def headline(self) -> str:
+        """The key figure as text: ``'Bots: 22.0% of all sessions'``."""
+        return f"Bots: {percent(self.bot_share)} of {self.what}"
+
+    @property
+    def value(self) -> float:
+        """The bot share, rounded to 6 decimals."""
+        return round(self.bot_share, 6)
+
+    def __repr__(self) -> str:
+        return f"VisitorMix({self.headline})"
+
+    def _repr_html_(self) -> str:
+        return self.table._repr_html_()
+
+
+def _channel_rows(func: str, sessions: pd.DataFrame, channel: str, columns: list[str]) -> pd.DataFrame:
+    if channel == "all":
+        return sessions[columns]
+    mask = sessions["channel"].astype("string").eq(channel).fillna(False)
+    if not mask.any():
+        known = ", ".join(sorted(sessions["channel"].dropna().astype(str).unique()))
+        raise ValueError(
+            f"{func}(): no sessions have channel {channel!r}. Channels: {known}, or 'all'."
+        )
+    return sessions.loc[mask, columns]
+
+
+def visitor_mix(
+    sessions: pd.DataFrame,
+    answer_key: pd.DataFrame,
+    channel: str = "all",
+    count: str = "sessions",
+    leads: pd.DataFrame | None = None,
+) -> VisitorMix:
+    """How sessions, visitors or leads (of one channel, or all) split into visitor segments.
+
+    The same traffic gives different mixes depending on what is counted: a loyal customer
+    who comes back five times is five sessions but one visitor, and most visitors never
+    become leads.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        One row per session, with ``session_id``, ``channel`` and (unless counting
+        sessions) ``visitor_id``.
+    answer_key : DataFrame
+        The generator's truth, with ``session_id`` and ``segment``.
+    channel : str, default "all"
+        A channel, or "all" for every session.
+    count : {"sessions", "visitors", "leads"}, default "sessions"
+        ``"sessions"``: every visit. ``"visitors"``: each ``visitor_id`` once (a visitor
+        with sessions in several channels counts in each of them; their segment is the
+        one of their first session in the table). ``"leads"``: those visitors whose
+        ``visitor_id`` is in ``leads`` (web leads; offline leads have no visitor id).
+    leads : DataFrame, optional
+        The CRM export, with ``visitor_id``; needed for ``count="leads"``.
+
+    Returns
+    -------
+    VisitorMix
+        ``.table`` (segments x ``<count>``, ``share``), ``.headline`` and ``.value`` (the
+        share of bots).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``count`` or channel, or ``count="leads"`` without ``leads``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["a", "b", "c", "d"],
+    ...                   "visitor_id": ["v1", "v1", "v2", "v3"],
+    ...                   "channel": ["email", "email", "direct", "direct"]})
+    >>> k = pd.DataFrame({"session_id": ["a", "b", "c", "d"],
+    ...                   "segment": ["loyal_customer", "loyal_customer", "bot", "stumbled"]})
+    >>> mix = visitor_mix(s, k, count="visitors")
+    >>> mix
+    VisitorMix(Bots: 33.3% of all visitors)
+    >>> mix.table
+                     visitors     share
+    segment
+    bot                     1  0.333333
+    loyal_customer          1  0.333333
+    stumbled                1  0.333333
+    potential_buyer         0  0.000000
+    >>> crm = pd.DataFrame({"visitor_id": ["v1", None]})
+    >>> visitor_mix(s, k, count="leads", leads=crm).table["leads"].tolist()
+    [0, 1, 0, 0]
+    """
+    return _mix("visitor_mix", sessions, answer_key, channel, count, leads)
+
+
+def _mix(
+    func: str,
+    sessions: pd.DataFrame,
+    answer_key: pd.DataFrame,
+    channel: str,
+    count: str,
+    leads: pd.DataFrame | None,
+) -> VisitorMix:
+    if count not in MIX_COUNTS:
+        raise ValueError(
+            f"{func}(): count must be one of {', '.join(MIX_COUNTS)}, got {count!r}."
+        )
+    ids = ["session_id"] if count == "sessions" else ["session_id", "visitor_id"]
+    need_table(func, "sessions", sessions, (*ids, "channel"))
+    need_table(func, "answer_key", answer_key, ("session_id", "segment"))
+    if count == "leads":
+        if leads is None:
+            raise ValueError(
+                f"{func}(): count='leads' needs the CRM export: pass leads=... (with a "
+                "visitor_id column), e.g. data.load_leads()."
+            )
+        need_table(func, "leads", leads, ("visitor_id",))
+    chosen = _channel_rows(func, sessions, channel, ids)
+    truth = answer_key[["session_id", "segment"]].drop_duplicates("session_id")
+    rows = chosen.merge(truth, on="session_id", how="left")
+    if count != "sessions":
+        rows = rows.dropna(subset=["visitor_id"]).drop_duplicates("visitor_id")
+    if count == "leads":
+        lead_ids = leads["visitor_id"].astype("string").str.strip()
+        known = lead_ids[lead_ids.notna() & lead_ids.ne("")].unique()
+        rows = rows[rows["visitor_id"].astype("string").isin(known)]
+    counts = rows["segment"].astype("string").fillna("unknown").value_counts()
+    order = list(SEGMENTS) + sorted(set(counts.index) - set(SEGMENTS))
+    counts = counts.reindex(order, fill_value=0).astype("int64")
+    table = pd.DataFrame({count: counts, "share": counts / max(int(counts.sum()), 1)})
+    table.index = pd.Index(order, name="segment")
+    return VisitorMix(table, channel, count)
+
+
+def traffic_mix(
+    sessions: pd.DataFrame, answer_key: pd.DataFrame, channel: str = "all"
+) -> VisitorMix:
+    """How the sessions of one channel (or all) split into visitor segments.
+
+    :func:`visitor_mix` counting sessions: ``sessions`` needs only ``session_id`` and
+    ``channel``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["a", "b", "c", "d"],
+    ...                   "channel": ["email", "email", "social", "email"]})
+    >>> k = pd.DataFrame({"session_id": ["a", "b", "c", "d"],
+    ...                   "segment": ["bot", "stumbled", "bot", "bot"]})
+    >>> traffic_mix(s, k, "email").headline
+    'Bots: 66.7% of email sessions'
+    """
+    return _mix("traffic_mix", sessions, answer_key, channel, "sessions", None)

@@ -1,0 +1,139 @@
+"""helpers.traffic: the traffic window, bot visitors, human events, first touch, segment mix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import bots, data, leads, traffic
+
+
+def random_traffic(n: int = 600, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sessions in three channels and an answer key of random segments (also for test_explorers)."""
+    rng = np.random.default_rng(seed)
+    sessions = pd.DataFrame(
+        {
+            "session_id": [f"s{i:05d}" for i in range(n)],
+            "channel": rng.choice(["email", "social", "direct"], n, p=[0.2, 0.5, 0.3]),
+        }
+    )
+    answer_key = pd.DataFrame(
+        {"session_id": sessions["session_id"], "segment": rng.choice(list(traffic.SEGMENTS), n)}
+    )
+    return sessions, answer_key
+
+
+@pytest.fixture
+def mix_data():
+    return random_traffic()
+
+
+def independent_mix(sessions, answer_key, channel):
+    merged = sessions.merge(answer_key, on="session_id")
+    if channel != "all":
+        merged = merged[merged["channel"] == channel]
+    counts = merged["segment"].value_counts()
+    return {seg: counts.get(seg, 0) / len(merged) for seg in traffic.SEGMENTS}
+
+
+@pytest.mark.parametrize("channel", ["all", "email", "social", "direct"])
+def test_traffic_mix_matches_an_independent_count(mix_data, channel):
+    sessions, answer_key = mix_data
+    table = traffic.traffic_mix(sessions, answer_key, channel).table
+    expected = independent_mix(sessions, answer_key, channel)
+    assert list(table.index) == list(traffic.SEGMENTS)
+    for segment, share in expected.items():
+        assert table.at[segment, "share"] == pytest.approx(share)
+    assert table["share"].sum() == pytest.approx(1.0)
+
+
+def test_traffic_mix_does_not_mutate_and_drops_nothing(mix_data):
+    sessions, answer_key = mix_data
+    before = sessions.copy()
+    table = traffic.traffic_mix(sessions, answer_key.iloc[10:]).table
+    pd.testing.assert_frame_equal(sessions, before)
+    assert table["sessions"].sum() == len(sessions)
+    assert table.at["unknown", "sessions"] == 10
+
+
+def test_traffic_mix_errors_name_the_problem(mix_data):
+    sessions, answer_key = mix_data
+    with pytest.raises(ValueError, match="no sessions have channel 'fax'.*direct, email"):
+        traffic.traffic_mix(sessions, answer_key, "fax")
+    with pytest.raises(KeyError, match="traffic_mix\\(\\): answer_key has no column 'segment'"):
+        traffic.traffic_mix(sessions, answer_key.rename(columns={"segment": "seg"}))
+
+
+def test_traffic_mix_headline(mix_data):
+    sessions, answer_key = mix_data
+    found = traffic.traffic_mix(sessions, answer_key, "email")
+    share = independent_mix(sessions, answer_key, "email")["bot"]
+    assert found.headline == f"Bots: {share:.1%} of email sessions"
+    assert found.value == round(share, 6)
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+def test_bot_visitors_are_only_ever_seen_as_bots():
+    labelled = pd.DataFrame(
+        {
+            "visitor_id": ["human", "misread", "misread", "bot", "bot", None],
+            "is_bot": [False, True, False, True, True, True],
+        }
+    )
+    assert traffic.bot_visitors(labelled).tolist() == ["bot"]
+
+
+def test_bot_visitors_on_the_kit_data_reconcile():
+    ds = data.load_all()
+    labelled = bots.label(ds.sessions)
+    found = set(traffic.bot_visitors(labelled))
+    flagged = set(labelled.loc[labelled["is_bot"], "visitor_id"])
+    humans = set(labelled.loc[~labelled["is_bot"], "visitor_id"])
+    assert found == flagged - humans
+    assert found and found < flagged, "some visitors have both flagged and human sessions"
+
+
+def test_qualified_leads_follow_the_one_bot_visitor_definition():
+    """The README and lessons 06 and 07 qualify with traffic.bot_visitors: one count."""
+    ds = data.load_all()
+    labelled = bots.label(ds.sessions)
+    one = leads.qualify(ds.leads, bot_visitors=traffic.bot_visitors(labelled))
+    any_flag = leads.qualify(ds.leads, bot_visitors=labelled.loc[labelled["is_bot"], "visitor_id"])
+    assert one["qualified"].sum() > any_flag["qualified"].sum()
+
+
+def test_window_and_since_start():
+    sessions = pd.DataFrame(
+        {"started_at": pd.to_datetime(["2025-02-03 08:00", "2025-02-05 23:59"], utc=True)}
+    )
+    window = traffic.window(sessions)
+    assert (window.start, window.end, window.days) == (
+        sessions["started_at"][0], sessions["started_at"][1], 3)
+    created = pd.Series(pd.to_datetime(["2025-02-03 07:59", "2025-02-03 08:00", None], utc=True))
+    assert window.since_start(created).tolist() == [False, True, False]
+    with pytest.raises(ValueError, match="empty"):
+        traffic.window(sessions.iloc[:0])
+
+
+def test_first_touch_takes_the_earliest_session_and_settles_ties_by_id():
+    sessions = pd.DataFrame(
+        {
+            "session_id": ["s2", "s1", "s3"],
+            "visitor_id": ["a", "a", "b"],
+            "channel": ["email", "social", "direct"],
+            "landing_page": ["/x", "/y", "/z"],
+            "started_at": pd.to_datetime(["2025-02-03"] * 3, utc=True),
+        }
+    )
+    first = traffic.first_touch(sessions, ("channel", "landing_page"))
+    assert first.to_dict("list") == {
+        "visitor_id": ["a", "b"], "channel": ["social", "direct"], "landing_page": ["/y", "/z"]}
+
+
+def test_human_events_keep_only_human_sessions():
+    labelled = pd.DataFrame({"session_id": ["s1", "s2"], "is_bot": [True, False]})
+    events = pd.DataFrame({"session_id": ["s1", "s2", "s9"], "event_name": ["a", "b", "c"]})
+    assert traffic.human_events(events, labelled)["event_name"].tolist() == ["b"]
