@@ -5,21 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import data
-from helpers.exercises import _folder
+from helpers.exercises import data_folder
 
 
 def test_default_is_the_source_tree_data(monkeypatch):
     monkeypatch.delenv("KIT_DATA", raising=False)
     assert data.kit_data_dir() == data.DATA_DIR
     assert data.is_default_data()
-    assert _folder() == data.DATA_DIR
+    assert data_folder() == data.DATA_DIR
 
 
 def test_kit_data_absolute(monkeypatch, tmp_path):
     monkeypatch.setenv("KIT_DATA", str(tmp_path))
     assert data.kit_data_dir() == tmp_path.resolve()
     assert not data.is_default_data()
-    assert _folder() == tmp_path.resolve()
+    assert data_folder() == tmp_path.resolve()
 
 
 def test_kit_data_relative_is_resolved_from_the_kit_root(monkeypatch, tmp_path):

@@ -38,8 +38,7 @@ def data_folder() -> Path:
     """The folder the kit's data is read from (``helpers.data``'s choice)."""
     from helpers import data
 
-    chooser = getattr(data, "kit_data_dir", None)
-    return Path(chooser()) if callable(chooser) else Path(getattr(data, "DATA_DIR", DATA_DIR))
+    return data.kit_data_dir()
 
 
 def data_stamp() -> tuple[Any, ...]:
