@@ -101,7 +101,7 @@ bench: $(STAMP_DEV)
 # size of helpers/experiments.py; settings in
 # pyproject.toml [tool.mutmut]. Survivors: .venv/bin/mutmut results, then mutmut show NAME.
 METRICS := interval rate _as_count count rate_table _count_by_category _step_codes _compact \
-  funnel compare _check_confidence _check_method
+  _rates_from_counts funnel compare _check_confidence _check_method
 mutate: $(STAMP_DEV)
 	$(BIN)/python -m pip install --quiet -e ".[mutate]"
 	$(BIN)/mutmut run $(foreach f,$(METRICS),"helpers.conversions.x_$(f)__mutmut_*") \

@@ -790,6 +790,15 @@ def rate_table(
         agg = grouped.agg(["sum", "size"])
         out = agg.reset_index()
         out.columns = [*keys, "conversions", unit]
+    return _rates_from_counts(out, keys, unit, conf, meth, total)
+
+
+def _rates_from_counts(
+    out: pd.DataFrame, keys: list[str], unit: str, conf: float, meth: str, total: bool
+) -> pd.DataFrame:
+    """The rest of :func:`rate_table` from per-group counts (``keys``, ``conversions``,
+    ``unit``): the Total row, the rate and its interval. The engines (DuckDB, Spark) finish
+    their counts here too, so the table has one definition."""
     out["conversions"] = out["conversions"].astype("int64")
     out[unit] = out[unit].astype("int64")
     if total:

@@ -40,24 +40,9 @@ def rate_table(
     meth = conversions._check_method("rate_table", method)
     out = counts.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
     out = out.rename(columns={"units": unit})[[*keys, "conversions", unit]]
-    out["conversions"] = out["conversions"].astype("int64")
-    out[unit] = out[unit].astype("int64")
     if int(out[unit].sum()) == 0:
         raise ValueError("rate_table(): frame is empty, so there is nothing to count.")
-    if total:
-        for k in keys:
-            out[k] = out[k].astype(object)
-        row = {k: "Total" for k in keys}
-        row["conversions"] = int(out["conversions"].sum())
-        row[unit] = int(out[unit].sum())
-        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
-    x = out["conversions"].to_numpy()
-    n = out[unit].to_numpy()
-    low, high = conversions.interval(x, n, conf, meth)
-    out["rate"] = x / n
-    out["low"] = low
-    out["high"] = high
-    return out
+    return conversions._rates_from_counts(out, list(keys), unit, conf, meth, total)
 
 
 def funnel(steps: Sequence[str], people: Sequence[int]) -> pd.DataFrame:

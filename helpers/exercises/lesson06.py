@@ -79,37 +79,16 @@ def _reason_rows() -> int:
     return int(reasons["leads"].sum())
 
 
-def _bot_only_visitors() -> pd.Series:
-    """Lesson 04's rule: a visitor is a bot only when none of its sessions looks human."""
-    labelled = bots.label(frame("sessions"))
-    human = labelled.loc[~labelled["is_bot"], "visitor_id"]
-    return labelled.loc[labelled["is_bot"] & ~labelled["visitor_id"].isin(human), "visitor_id"]
-
-
-def _n_qualified_lesson04() -> int:
-    return int(
-        leads.qualify(frame("leads"), bot_visitors=_bot_only_visitors())["qualified"].sum()
-    )
-
-
 register(
     "6.1",
     expected=_n_qualified,
     kind="count",
     diagnoses=[
         equals(
-            _n_qualified_lesson04,
-            "That uses lesson 04's rule, where a visitor counts as a bot only when none of its "
-            "sessions looks human. Here qualify() removes the leads of every visitor with a "
-            "session bots.label flags: bot_visitors = the visitor_id of all flagged sessions. "
-            "The extra leads you kept are people whose visitor also had a flagged session.",
-            name="lesson04_rule",
-        ),
-        equals(
             lambda: _n_qualified(with_bots=False),
             "That is the count with the bots' leads still in: qualify() only knows which "
-            "visitors are bots when you pass bot_visitors=... (the visitor_id of the sessions "
-            "bots.label flags). A few leads have a clean-looking name and e-mail but came from "
+            "visitors are bots when you pass bot_visitors=traffic.bot_visitors(labelled) (the "
+            "visitors only ever seen in sessions bots.label flags). A few leads have a clean-looking name and e-mail but came from "
             "a visitor flagged as a bot.",
             name="bots_left_in",
         ),
