@@ -489,10 +489,13 @@ def _plain(item: Any) -> Any:
 
 def _normalise_choice(value: Any) -> Any:
     """Case, surrounding spaces, repeated spaces, a final full stop and curly quotes never
-    matter in a choice: "Can’t  tell." is "can't tell"."""
+    matter in a choice: "Can’t  tell." is "can't tell". A list or tuple is an order of
+    choices, compared item by item."""
     if isinstance(value, str):
         text = value.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
         return " ".join(text.lower().split()).rstrip(".").strip()
+    if isinstance(value, list | tuple):  # an order: ["c", "a", "b"] is ("c", "a", "b")
+        return tuple(_normalise_choice(item) for item in value)
     return _plain(value)
 
 
@@ -510,7 +513,10 @@ def _same(exercise: Exercise, answer: Any, expected: Any, scale: float = 1.0) ->
             given = _normalise_choice(answer)
             if isinstance(given, str):
                 given = _normalise_choice(exercise.aliases.get(given, given))
-            return bool(given == _normalise_choice(expected))
+            wanted = _normalise_choice(expected)
+            if isinstance(given, tuple) or isinstance(wanted, tuple):  # an order
+                return isinstance(given, tuple) and given == wanted
+            return bool(given == wanted)
         if kind == "frame":
             return _frames_equal(exercise, answer, expected)
     except Exception:  # a comparison must never break a check
