@@ -51,6 +51,9 @@ HANDOUT_TEXT: dict[str, dict[str, str]] = {
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
+#: The pandas primer, the optional lesson between 00 and 01: the handout holds it too.
+PRIMER = "pandas_primer.ipynb"
+
 
 def learner_cells(notebook: dict[str, Any], tags: frozenset[str] = TRAINER_TAGS) -> dict[str, Any]:
     """Return a copy of a notebook (as parsed JSON) without the cells carrying ``tags``.
@@ -120,6 +123,7 @@ def learner_copy(out: Path | str, src: Path | str = NOTEBOOKS) -> list[Path]:
     lessons = sorted(src.glob("[0-9][0-9]_*.ipynb"))
     if not lessons:
         raise FileNotFoundError(f"learner_copy(): no lessons (NN_*.ipynb) in {src}.")
+    lessons += [p for p in (src / PRIMER,) if p.is_file()]
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in lessons:
