@@ -130,7 +130,7 @@ DEFAULT_TOLERANCE: dict[str, float | None] = {
     "frame": 1e-6,
 }
 
-_ID_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
+_ID_PATTERN = re.compile(r"^(\d{1,2}|[Pp])\.(\d{1,2})$")
 _EXERCISE_PACKAGE = "helpers.exercises"
 
 
@@ -282,9 +282,11 @@ def _normalise_id(exercise_id: Any) -> str:
     if not match:
         raise UnknownExercise(
             f"the exercise id {exercise_id!r} is not of the form 'N.M' (lesson.exercise), "
-            "e.g. '2.1'."
+            "e.g. '2.1', or 'P.M' for the pandas primer."
         )
-    return f"{int(match.group(1))}.{int(match.group(2))}"
+    lesson = match.group(1)
+    lesson = "P" if lesson in ("P", "p") else str(int(lesson))
+    return f"{lesson}.{int(match.group(2))}"
 
 
 def register(
@@ -399,8 +401,10 @@ def unregister(exercise_id: str) -> None:
 
 
 def _lesson_module(exercise_id: str) -> str:
-    lesson = int(exercise_id.split(".")[0])
-    return f"{_EXERCISE_PACKAGE}.lesson{lesson:02d}"
+    lesson = exercise_id.split(".")[0]
+    if lesson == "P":
+        return f"{_EXERCISE_PACKAGE}.primer"
+    return f"{_EXERCISE_PACKAGE}.lesson{int(lesson):02d}"
 
 
 def get(exercise_id: str) -> Exercise:
@@ -428,17 +432,18 @@ def get(exercise_id: str) -> Exercise:
 
 
 def load_all_lessons() -> list[str]:
-    """Import every ``helpers/exercises/lessonNN.py`` and return all registered ids, sorted."""
+    """Import every ``helpers/exercises/lessonNN.py`` (and the primer's ``primer.py``) and
+    return all registered ids, sorted."""
     package = importlib.import_module(_EXERCISE_PACKAGE)
     for info in pkgutil.iter_modules(package.__path__):
-        if re.fullmatch(r"lesson\d\d", info.name):
+        if re.fullmatch(r"lesson\d\d|primer", info.name):
             importlib.import_module(f"{_EXERCISE_PACKAGE}.{info.name}")
     return registered_ids()
 
 
 def registered_ids() -> list[str]:
     """The ids registered so far, in lesson order."""
-    return sorted(_REGISTRY, key=lambda key: tuple(int(part) for part in key.split(".")))
+    return sorted(_REGISTRY, key=_sort_key)
 
 
 # --------------------------------------------------------------------------- comparing
@@ -489,10 +494,13 @@ def _plain(item: Any) -> Any:
 
 def _normalise_choice(value: Any) -> Any:
     """Case, surrounding spaces, repeated spaces, a final full stop and curly quotes never
-    matter in a choice: "Can’t  tell." is "can't tell"."""
+    matter in a choice: "Can’t  tell." is "can't tell". A list or tuple is an order of
+    choices, compared item by item."""
     if isinstance(value, str):
         text = value.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
         return " ".join(text.lower().split()).rstrip(".").strip()
+    if isinstance(value, list | tuple):  # an order: ["c", "a", "b"] is ("c", "a", "b")
+        return tuple(_normalise_choice(item) for item in value)
     return _plain(value)
 
 
@@ -510,7 +518,10 @@ def _same(exercise: Exercise, answer: Any, expected: Any, scale: float = 1.0) ->
             given = _normalise_choice(answer)
             if isinstance(given, str):
                 given = _normalise_choice(exercise.aliases.get(given, given))
-            return bool(given == _normalise_choice(expected))
+            wanted = _normalise_choice(expected)
+            if isinstance(given, tuple) or isinstance(wanted, tuple):  # an order
+                return isinstance(given, tuple) and given == wanted
+            return bool(given == wanted)
         if kind == "frame":
             return _frames_equal(exercise, answer, expected)
     except Exception:  # a comparison must never break a check
@@ -1201,8 +1212,14 @@ def _record_progress(exercise_id: str) -> None:
         return
 
 
-def _sort_key(key: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in key.split("."))
+def _lesson_number(key: str) -> float:
+    """The lesson of an exercise id, as a number for ordering: the primer ("P") is 0.5."""
+    lesson = key.split(".")[0]
+    return 0.5 if lesson == "P" else float(lesson)
+
+
+def _sort_key(key: str) -> tuple[float, int]:
+    return (_lesson_number(key), int(key.split(".")[1]))
 
 
 @dataclass(frozen=True)
@@ -1211,23 +1228,25 @@ class Progress:
 
     done: tuple[str, ...]
     total: tuple[str, ...]
-    lesson: int | None = None
+    lesson: int | str | None = None
 
-    def _lessons(self) -> dict[int, list[str]]:
-        by_lesson: dict[int, list[str]] = {}
+    def _lessons(self) -> dict[float, list[str]]:
+        by_lesson: dict[float, list[str]] = {}
         for key in self.total:
-            by_lesson.setdefault(int(key.split(".")[0]), []).append(key)
+            by_lesson.setdefault(_lesson_number(key), []).append(key)
         return by_lesson
 
     def __str__(self) -> str:
         done = set(self.done)
         lines = []
+        wanted = None if self.lesson is None else _lesson_number(f"{self.lesson}.0")
         for number, keys in sorted(self._lessons().items()):
-            if self.lesson is not None and number != self.lesson:
+            if wanted is not None and number != wanted:
                 continue
             marks = " ".join(f"{'✓' if k in done else '·'} {k}" for k in keys)
             right = sum(k in done for k in keys)
-            lines.append(f"Lesson {number:02d}: {right} of {len(keys)} right   {marks}")
+            name = "Primer   " if number == 0.5 else f"Lesson {int(number):02d}"
+            lines.append(f"{name}: {right} of {len(keys)} right   {marks}")
         right = sum(k in done for k in self.total)
         lines.append(f"Course: {right} of {len(self.total)} exercises answered right.")
         return "\n".join(lines)
@@ -1235,8 +1254,9 @@ class Progress:
     __repr__ = __str__
 
 
-def progress(lesson: int | None = None) -> Progress:
-    """The exercises you have answered right, for one lesson (``progress(5)``) or all.
+def progress(lesson: int | str | None = None) -> Progress:
+    """The exercises you have answered right, for one lesson (``progress(5)``; the pandas
+    primer is ``progress("P")``) or all.
 
     Kept between sessions in ``.kit-progress.json`` next to the notebooks (your folder only;
     it is never uploaded). A solution you revealed does not count: only your own answers.
@@ -1259,8 +1279,8 @@ def _solution_source(key: str) -> str | None:
     """The solution cell's code: from the cell if it ran, else from the lesson notebook."""
     if key in _SOLUTIONS:
         return _SOLUTIONS[key]
-    lesson = int(key.split(".")[0])
-    pattern = f"{lesson:02d}_*.ipynb"
+    lesson = key.split(".")[0]
+    pattern = "pandas_primer.ipynb" if lesson == "P" else f"{int(lesson):02d}_*.ipynb"
     # The lesson next to the kernel (a workshop handout has no solution cells: nothing found);
     # the kit's own notebooks/ only when the kernel's folder holds no copy of the lesson.
     here = sorted(Path.cwd().glob(pattern))

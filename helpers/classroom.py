@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,9 @@ HANDOUT_TEXT: dict[str, dict[str, str]] = {
 }
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+#: The pandas primer, the optional lesson between 00 and 01: the handout holds it too.
+PRIMER = "pandas_primer.ipynb"
 
 
 def learner_cells(notebook: dict[str, Any], tags: frozenset[str] = TRAINER_TAGS) -> dict[str, Any]:
@@ -118,6 +123,7 @@ def learner_copy(out: Path | str, src: Path | str = NOTEBOOKS) -> list[Path]:
     lessons = sorted(src.glob("[0-9][0-9]_*.ipynb"))
     if not lessons:
         raise FileNotFoundError(f"learner_copy(): no lessons (NN_*.ipynb) in {src}.")
+    lessons += [p for p in (src / PRIMER,) if p.is_file()]
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in lessons:
@@ -129,13 +135,186 @@ def learner_copy(out: Path | str, src: Path | str = NOTEBOOKS) -> list[Path]:
     return written
 
 
+# --------------------------------------------------------------------------- pacing
+
+#: Reading speed for the pacing estimate (words per minute, a non-native reader of prose
+#: with numbers in it; 150 is the usual figure for careful reading of instructional text).
+WORDS_PER_MINUTE = 150
+
+#: Time a learner needs to run a code cell and read what it shows, in minutes.
+MINUTES_PER_CODE_CELL = 0.25
+
+#: Minutes per exercise by type (a notebook marks the type in the exercise heading's metadata,
+#: ``"kit": {"exercise": "choice"}``; no mark means ``"pandas"``: the learner writes code).
+EXERCISE_MINUTES: dict[str, float] = {
+    "pandas": 5.0, "fill": 3.0, "choice": 2.0, "predict": 2.0, "order": 2.0,
+}
+
+#: The exercise types that need no pandas writing.
+NO_PANDAS = frozenset({"fill", "choice", "predict", "order"})
+
+#: The marker an optional section's ``## `` heading ends with.
+OPTIONAL_MARK = "(optional)"
+
+#: Cell tags that are not part of the learner's reading (hidden, for the trainer or author).
+_NOT_READ = frozenset({"solution", "quiz-answers", "instructor", "prose-check"})
+
+
+def _text(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _tags(cell: dict[str, Any]) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def sections(notebook: dict[str, Any]) -> list[tuple[str, bool, list[int]]]:
+    """The lesson's ``## `` sections: (heading, optional, cell indices), in order.
+
+    Cells before the first ``## `` heading (the header and setup) belong to a section named
+    ``""``, which is never optional. A section is optional when its heading ends with
+    :data:`OPTIONAL_MARK`.
+    """
+    out: list[tuple[str, bool, list[int]]] = [("", False, [])]
+    for i, cell in enumerate(notebook.get("cells", [])):
+        text = _text(cell)
+        if cell.get("cell_type") == "markdown" and text.startswith("## "):
+            heading = text.splitlines()[0][3:].strip()
+            out.append((heading, heading.endswith(OPTIONAL_MARK), []))
+        out[-1][2].append(i)
+    return out
+
+
+def mark_optional(notebook: dict[str, Any]) -> dict[str, Any]:
+    """The notebook with ``"kit": {"optional": true}`` on every cell of an optional section and
+    on no other cell (the heading marker is the source; the metadata lets tools and JupyterLab
+    extensions see it per cell). Returns a new notebook; the input is not changed."""
+    nb = copy.deepcopy(notebook)
+    for _, optional, cells in sections(nb):
+        for i in cells:
+            meta = nb["cells"][i].setdefault("metadata", {})
+            kit = dict(meta.get("kit", {}))
+            if optional:
+                kit["optional"] = True
+            else:
+                kit.pop("optional", None)
+            if kit:
+                meta["kit"] = kit
+            else:
+                meta.pop("kit", None)
+    return nb
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a lesson, as the pacing estimate sees it."""
+
+    id: str
+    type: str
+    optional: bool
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How long a lesson's core path takes a learner, estimated from its cells.
+
+    ``minutes`` = core words / :data:`WORDS_PER_MINUTE` + core code cells x
+    :data:`MINUTES_PER_CODE_CELL` + the :data:`EXERCISE_MINUTES` of each core exercise.
+    Optional sections, hidden cells (solutions, quiz answers, instructor notes, prose checks)
+    and the quiz answers are left out.
+    """
+
+    name: str
+    words: int
+    code_cells: int
+    exercises: tuple[Exercise, ...]
+    header_minutes: int | None
+
+    @property
+    def core_exercises(self) -> tuple[Exercise, ...]:
+        return tuple(e for e in self.exercises if not e.optional)
+
+    @property
+    def reading_minutes(self) -> float:
+        return self.words / WORDS_PER_MINUTE + self.code_cells * MINUTES_PER_CODE_CELL
+
+    @property
+    def exercise_minutes(self) -> float:
+        return sum(EXERCISE_MINUTES[e.type] for e in self.core_exercises)
+
+    @property
+    def minutes(self) -> float:
+        return self.reading_minutes + self.exercise_minutes
+
+
+_HEADER = re.compile(r"\*\*Teaching:\*\* (\d+) min · \*\*Exercises:\*\* (\d+) min")
+_EXERCISE = re.compile(r"^### Exercise (\d+\.\d+)")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def pacing(path: Path | str) -> Pacing:
+    """The :class:`Pacing` of one lesson notebook.
+
+    Examples
+    --------
+    >>> p = pacing(NOTEBOOKS / "01_visitors_leads_customers.ipynb")
+    >>> p.minutes <= p.header_minutes
+    True
+    """
+    path = Path(path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    words = code = 0
+    exercises: list[Exercise] = []
+    for _, optional, cells in sections(nb):
+        for i in cells:
+            cell = nb["cells"][i]
+            text = _text(cell)
+            found = _EXERCISE.match(text) if cell.get("cell_type") == "markdown" else None
+            if found:
+                kind = cell.get("metadata", {}).get("kit", {}).get("exercise", "pandas")
+                if kind not in EXERCISE_MINUTES:
+                    raise ValueError(
+                        f"pacing(): {path.name}, exercise {found.group(1)} has type {kind!r}; "
+                        f"use one of {', '.join(EXERCISE_MINUTES)} in its heading's metadata."
+                    )
+                exercises.append(Exercise(found.group(1), kind, optional))
+            if optional or _tags(cell) & _NOT_READ:
+                continue
+            if cell.get("cell_type") == "markdown":
+                words += len(_WORD.findall(re.sub(r"`[^`]*`|\(http[^)]*\)|<[^>]+>", " ", text)))
+            elif cell.get("cell_type") == "code" and text.strip():
+                code += 1
+    header = _HEADER.search(_text(nb["cells"][0])) if nb.get("cells") else None
+    minutes = int(header.group(1)) + int(header.group(2)) if header else None
+    return Pacing(path.name, words, code, tuple(exercises), minutes)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.classroom learner-copy OUT``."""
+    """Command line: ``python -m helpers.classroom learner-copy OUT | pacing | mark-optional``."""
     parser = argparse.ArgumentParser(prog="python -m helpers.classroom", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     copy_cmd = sub.add_parser("learner-copy", help="lessons without solutions, quiz answers or instructor notes")
     copy_cmd.add_argument("out", type=Path, help="folder to write the learner's notebooks into")
+    sub.add_parser("pacing", help="each lesson's core minutes, estimated, against its header")
+    sub.add_parser("mark-optional", help="set the optional-section metadata from the headings")
     args = parser.parse_args(argv)
+    lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if args.command == "pacing":
+        print(f"{'lesson':40} {'words':>6} {'code':>5} {'exercises':>9} {'core min':>8} {'header':>6}")
+        for path in lessons:
+            p = pacing(path)
+            print(f"{p.name:40} {p.words:6d} {p.code_cells:5d} {len(p.core_exercises):9d} "
+                  f"{p.minutes:8.0f} {p.header_minutes or 0:6d}")
+        return 0
+    if args.command == "mark-optional":
+        for path in lessons:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            marked = mark_optional(nb)
+            if marked != nb:
+                path.write_text(json.dumps(marked, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+                print(f"marked {path.name}")
+        return 0
     written = learner_copy(args.out)
     print(f"learner copy: {len(written)} lessons written to {args.out}/ (solutions, quiz answers, instructor notes, author checks and outputs removed); open it with `make lab EDITION=learner`")
     return 0

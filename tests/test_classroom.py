@@ -15,6 +15,7 @@ from helpers import classroom
 def test_learner_copy_removes_trainer_cells_and_keeps_the_rest(tmp_path):
     written = classroom.learner_copy(tmp_path)
     originals = sorted(classroom.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    originals.append(classroom.NOTEBOOKS / classroom.PRIMER)
     assert [p.name for p in written] == [p.name for p in originals]
     for original, copy in zip(originals, written, strict=True):
         before = json.loads(original.read_text())["cells"]

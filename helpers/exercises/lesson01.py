@@ -361,3 +361,55 @@ register(
     "their answer-key segment.",
     success="Yes: '{expected}' brings the most web leads.",
 )
+
+
+# --------------------------------------------------------------------------- 1.5 (predict)
+
+
+def _normal(answer) -> str:
+    return " ".join(str(answer).lower().replace("’", "'").split()).rstrip(".")
+
+
+@cached
+def _per_visitor_vs_per_session() -> str:
+    """The web leads per visitor against the same leads per session (all traffic)."""
+    from helpers import conversions
+
+    sessions, leads = frame("sessions"), frame("leads")
+    n_leads = int(leads["visitor_id"].dropna().isin(sessions["visitor_id"]).sum())
+    per_visitor = conversions.rate(n_leads, int(sessions["visitor_id"].nunique())).value
+    per_session = conversions.rate(n_leads, len(sessions)).value
+    if per_visitor > per_session:
+        return "higher"
+    return "lower" if per_visitor < per_session else "the same"
+
+
+register(
+    "1.5",
+    expected=_per_visitor_vs_per_session,
+    kind="choice",
+    aliases={"high": "higher", "larger": "higher", "bigger": "higher", "low": "lower",
+             "smaller": "lower", "same": "the same", "equal": "the same"},
+    diagnoses=[
+        when(
+            lambda answer, expected: expected == "higher" and _normal(answer) in ("lower", "smaller", "low"),
+            "Same leads on top, but what is below? There are fewer visitors than sessions "
+            "(people come back), and dividing by a smaller number gives a larger share.",
+            name="lower",
+        ),
+        when(
+            lambda answer, expected: expected == "higher" and _normal(answer) in ("the same", "same", "equal"),
+            "The leads are the same people either way, but the denominators differ: the "
+            "visitors are fewer than the sessions. What does a smaller denominator do?",
+            name="same",
+        ),
+        when(
+            lambda answer, expected: _normal(answer) not in (
+                "higher", "high", "larger", "bigger", "lower", "low", "smaller", "the same", "same", "equal"),
+            'Answer with one of the options, as text: "higher", "lower" or "the same".',
+            name="not_an_option",
+        ),
+    ],
+    hint="Write both rates as fractions with the same number on top (the leads). Which "
+    "bottom is smaller: the visitors or the sessions?",
+)

@@ -312,3 +312,55 @@ register(
     "appear among the newsletter_signup events.",
     success="Without bots, {expected:.2f}% of sessions sign up for the newsletter.",
 )
+
+
+# --------------------------------------------------------------------------- 2.5 (choice)
+
+
+def _normal(answer) -> str:
+    return " ".join(str(answer).lower().replace("’", "'").split()).rstrip(".")
+
+
+def _what_the_filter_changes() -> str:
+    """What removing the bot sessions changes in the newsletter sign-up rate per session."""
+    sessions, events = frame("sessions"), frame("events")
+    bot_ids = set(sessions.loc[bots.label(sessions)["is_bot"].to_numpy(), "session_id"])
+    signed = set(events.loc[events["event_name"] == "newsletter_signup", "session_id"])
+    numerator = bool(bot_ids & signed)
+    denominator = bool(bot_ids)
+    if numerator and denominator:
+        return "both"
+    return "the denominator" if denominator else "the numerator" if numerator else "neither"
+
+
+register(
+    "2.5",
+    expected=_what_the_filter_changes,
+    kind="choice",
+    aliases={"denominator": "the denominator", "numerator": "the numerator",
+             "both of them": "both", "nothing": "neither", "none": "neither"},
+    diagnoses=[
+        when(
+            lambda answer, expected: expected == "both" and _normal(answer) in ("the denominator", "denominator"),
+            "The bot sessions leave the denominator, yes. But do all bots stay away from "
+            "forms? Think of form spam: what happens to their sign-ups?",
+            name="denominator_only",
+        ),
+        when(
+            lambda answer, expected: expected == "both" and _normal(answer) in ("the numerator", "numerator"),
+            "Every removed session leaves the bottom of the rate too: the denominator counts "
+            "sessions, and bot sessions are sessions.",
+            name="numerator_only",
+        ),
+        when(
+            lambda answer, expected: _normal(answer) not in (
+                "both", "both of them", "the denominator", "denominator", "the numerator",
+                "numerator", "neither", "nothing", "none"),
+            'Answer with one of the options, as text: "the numerator", "the denominator", '
+            '"both" or "neither".',
+            name="not_an_option",
+        ),
+    ],
+    hint="A rate is sign-up sessions divided by all sessions. Which of the two can hold bot "
+    "sessions? Remember the bots that fill in forms.",
+)

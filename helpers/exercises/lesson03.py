@@ -24,6 +24,7 @@ from helpers.check import (
     equals,
     events_not_people,
     register,
+    when,
     wrong_denominator,
 )
 from helpers.exercises import derived, frame
@@ -413,4 +414,59 @@ register(
     "potential buyers, and take the mean of assigned['persona'] != 'none' over them.",
     success="The three personas find {expected:.0%} of the potential buyers among the human "
     "visitors.",
+)
+
+
+# --------------------------------------------------------------------------- 3.5 (order)
+
+#: Finding the visitors who match a persona, in the lesson's order (sections 3 to 6):
+#: c) remove the bots, d) one row per visitor, b) score each visitor, a) assign the best fit.
+PERSONA_STEPS = ("c", "d", "b", "a")
+
+
+def _is_order(answer: Any) -> bool:
+    return isinstance(answer, list | tuple) and len(answer) == len(PERSONA_STEPS)
+
+
+def _letters(answer: Any) -> tuple[str, ...]:
+    return tuple(str(a).strip().lower() for a in answer)
+
+
+register(
+    "3.5",
+    expected=lambda: PERSONA_STEPS,
+    kind="choice",
+    diagnoses=[
+        when(
+            lambda answer, expected: isinstance(answer, str),
+            'Give the letters as a list, in order, e.g. ["a", "b", "c", "d"].',
+            name="text",
+        ),
+        when(
+            lambda answer, expected: _is_order(answer) and sorted(_letters(answer)) != sorted(expected),
+            "Use each of the four letters a, b, c and d exactly once.",
+            name="letters",
+        ),
+        when(
+            lambda answer, expected: _is_order(answer) and _letters(answer)[0] != expected[0],
+            "What comes first? A bot has no persona, and its visits would blur every "
+            "visitor's signals: which step takes them out?",
+            name="bots_first",
+        ),
+        when(
+            lambda answer, expected: _is_order(answer) and _letters(answer)[:2] == expected[:2]
+            and _letters(answer)[2:] != expected[2:],
+            "Assigning picks the persona a visitor fits best. What does it need to compare?",
+            name="score_before_assign",
+        ),
+        when(
+            lambda answer, expected: _is_order(answer) and _letters(answer)[0] == expected[0]
+            and _letters(answer)[1] != expected[1],
+            "Scores are given to visitors, not to single visits: what must the sessions "
+            "become before a visitor can be scored?",
+            name="rows_before_score",
+        ),
+    ],
+    hint="Follow the lesson's sections 3 to 6: what did each section start from, and what "
+    "did it hand to the next?",
 )

@@ -455,3 +455,52 @@ register(
     success='Right: "{expected}". Compare the verdict, not just the two percentages.',
     aliases=_CANT_TELL_ALIASES,
 )
+
+
+# --------------------------------------------------------------------------- 5.7 (predict)
+
+#: The two pages of exercise 5.7: the same 15% rate, from very different amounts of traffic.
+SURER_PAGES = {"X": (3, 20), "Y": (150, 1000)}
+
+
+def _surer_page() -> str:
+    """The page whose rate has the narrower interval ("X", "Y" or "equally sure")."""
+    widths = {page: conversions.rate(x, n).high - conversions.rate(x, n).low
+              for page, (x, n) in SURER_PAGES.items()}
+    if math.isclose(widths["X"], widths["Y"]):
+        return "equally sure"
+    return min(widths, key=widths.get)
+
+
+register(
+    "5.7",
+    expected=_surer_page,
+    kind="choice",
+    aliases={"page x": "x", "page y": "y", "same": "equally sure", "equal": "equally sure",
+             "both": "equally sure"},
+    diagnoses=[
+        when(
+            lambda answer, expected: expected != "equally sure"
+            and _normal(answer) in ("equally sure", "same", "equal", "both"),
+            "Both rates are 15%, but not from the same evidence. A rate from 20 sessions moves "
+            "by 5 points when one more person converts; one from 1,000 barely moves. Which "
+            "interval is narrower?",
+            name="same_rate_same_certainty",
+        ),
+        when(
+            lambda answer, expected: expected in ("X", "Y") and _normal(answer) in ("x", "y", "page x", "page y")
+            and _normal(answer)[-1] != expected.lower(),
+            "That page has far fewer sessions. Fewer sessions give a wider interval: the rate "
+            "is less sure, not more.",
+            name="small_sample",
+        ),
+        when(
+            lambda answer, expected: _normal(answer) not in (
+                "x", "y", "page x", "page y", "equally sure", "same", "equal", "both"),
+            'Answer with one of the options, as text: "X", "Y" or "equally sure".',
+            name="not_an_option",
+        ),
+    ],
+    hint="Compute both with conversions.rate(conversions, sessions) if you like, and look at "
+    "low and high. Or think: how much does one more conversion move each rate?",
+)
