@@ -387,7 +387,14 @@ def interval(
     conf = _check_confidence("interval", confidence)
     x = np.asarray(conversions, dtype="float64")
     n = np.asarray(denominator, dtype="float64")
-    shape = np.broadcast_shapes(x.shape, n.shape)
+    try:
+        shape = np.broadcast_shapes(x.shape, n.shape)
+    except ValueError:
+        raise ValueError(
+            f"interval(): conversions (shape {x.shape}) and denominator (shape {n.shape}) must "
+            "have the same shape, or one of them be a single number; pair each group's "
+            "conversions with its own denominator."
+        ) from None
     x1, n1 = (np.broadcast_to(v, shape).ravel() for v in (x, n))
     sm_method = {"wilson": "wilson", "clopper-pearson": "beta", "jeffreys": "jeffreys"}[method]
     with np.errstate(all="ignore"):  # overflow warnings at counts near float64's limits
