@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("data", ("data", "exports", "synth", "envcheck", "classroom", "lab")),
     ("concepts", ("user_agents", "bots", "bot_thresholds", "conversions", "claims", "experiments", "lag", "leads",
                   "traffic", "personas")),
-    ("composition", ("pipeline", "report", "engines")),
+    ("composition", ("money", "pipeline", "report", "engines")),
     ("presentation", ("plots",)),
     ("teaching", ("check", "exercises", "explorers")),
 )

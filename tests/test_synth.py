@@ -21,8 +21,11 @@ def small() -> data.Dataset:
 
 
 def test_regenerating_defaults_reproduces_committed_files(tmp_path):
-    synth.write(synth.generate(), tmp_path)
-    for name in ("sessions", "events", "leads", "answer_key"):
+    config = synth.SynthConfig()
+    dataset = synth.generate(config)
+    synth.write(dataset, tmp_path)
+    synth.write_spend(synth.spend(dataset.sessions, config.seed, config.start, config.days), tmp_path)
+    for name in ("sessions", "events", "leads", "answer_key", "spend"):
         committed = (data.DATA_DIR / f"{name}.csv").read_bytes()
         assert (tmp_path / f"{name}.csv").read_bytes() == committed, (
             f"data/{name}.csv differs from a fresh `make data`; regenerate and commit it")

@@ -35,7 +35,9 @@ entry in ``SEGMENTS``**; the same file holds the few settings that are not per g
    details: ``_lead_names``, ``_lead_companies``, ``_lead_emails``, ``_lead_phones``,
    ``_spam_contacts``.
 4. ``generator.py``: ``_frames`` builds the typed frames, which ``helpers.data``
-   validates; ``writer.py``: ``write`` formats the CSV files; ``cli.py``: ``main``.
+   validates; ``writer.py``: ``write`` formats the CSV files; ``spend.py``: ``spend``, the
+   campaign spend per channel and day (its own random stream; ``write_spend`` writes
+   ``spend.csv``); ``cli.py``: ``main``.
 
 All draws come from one ``numpy.random.Generator`` in a fixed order, so a seed always gives
 the same bytes. Any change to a table, to the order of the draws or to which rows draw
@@ -87,7 +89,8 @@ from helpers.synth.behaviour import (
 from helpers.synth.cli import _visitors_for, main  # noqa: F401
 from helpers.synth.config import Propensities, SynthConfig
 from helpers.synth.generator import generate
-from helpers.synth.writer import write
+from helpers.synth.spend import spend
+from helpers.synth.writer import write, write_spend
 
 __all__ = [
     "BLOG",
@@ -115,5 +118,7 @@ __all__ = [
     "human_ua_pool",
     "in_app_ua_pool",
     "main",
+    "spend",
     "write",
+    "write_spend",
 ]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from helpers.synth.config import SynthConfig
 from helpers.synth.generator import generate
-from helpers.synth.writer import write
+from helpers.synth.spend import spend
+from helpers.synth.writer import write, write_spend
 
 
 # ------------------------------------------------------------------- command line
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     generated = time.perf_counter() - began
     try:
         paths = write(dataset, arguments.out)
+        paths["spend"] = write_spend(
+            spend(dataset.sessions, config.seed, config.start, config.days), arguments.out)
     except OSError as exc:
         parser.error(f"cannot write to {arguments.out}: {exc.strerror or exc}")
     written = time.perf_counter() - began - generated

@@ -105,3 +105,21 @@ def write(dataset: Dataset, folder: str | Path) -> dict[str, Path]:
             writer.writerows(zip(*texts, strict=True))
         paths[frame] = path
     return paths
+
+
+def write_spend(spend_table: pd.DataFrame, folder: str | Path) -> Path:
+    """Write the spend table (``helpers.synth.spend``) as ``spend.csv``: ``date``,
+    ``channel``, ``clicks``, ``spend`` with two decimals, stable bytes."""
+    path = Path(folder) / "spend.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = pd.DataFrame({
+        "date": spend_table["date"].astype(str),
+        "channel": spend_table["channel"].astype(str),
+        "clicks": spend_table["clicks"].astype("int64").astype(str),
+        "spend": _float_text(spend_table["spend"], np.zeros(len(spend_table), dtype=bool), 2),
+    })
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(list(text.columns))
+        writer.writerows(text.itertuples(index=False, name=None))
+    return path
