@@ -253,6 +253,37 @@ _EXERCISE = re.compile(r"^### Exercise (\d+\.\d+)")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+def _section_pacing(path: Path, nb: dict[str, Any], cells: list[int], optional: bool,
+                    ) -> tuple[int, int, list[Exercise]]:
+    """Words and code cells a learner reads in these cells, and the exercises among them."""
+    words = code = 0
+    exercises: list[Exercise] = []
+    for i in cells:
+        cell = nb["cells"][i]
+        text = _text(cell)
+        found = _EXERCISE.match(text) if cell.get("cell_type") == "markdown" else None
+        if found:
+            kind = cell.get("metadata", {}).get("kit", {}).get("exercise", "pandas")
+            if kind not in EXERCISE_MINUTES:
+                raise ValueError(
+                    f"pacing(): {path.name}, exercise {found.group(1)} has type {kind!r}; "
+                    f"use one of {', '.join(EXERCISE_MINUTES)} in its heading's metadata."
+                )
+            exercises.append(Exercise(found.group(1), kind, optional))
+        if _tags(cell) & _NOT_READ:
+            continue
+        if cell.get("cell_type") == "markdown":
+            words += len(_WORD.findall(re.sub(r"`[^`]*`|\(http[^)]*\)|<[^>]+>", " ", text)))
+        elif cell.get("cell_type") == "code" and text.strip():
+            code += 1
+    return words, code, exercises
+
+
+def _minutes(words: int, code: int, exercises: list[Exercise]) -> float:
+    return words / WORDS_PER_MINUTE + code * MINUTES_PER_CODE_CELL + sum(
+        EXERCISE_MINUTES[e.type] for e in exercises)
+
+
 def pacing(path: Path | str) -> Pacing:
     """The :class:`Pacing` of one lesson notebook.
 
@@ -267,37 +298,63 @@ def pacing(path: Path | str) -> Pacing:
     words = code = 0
     exercises: list[Exercise] = []
     for _, optional, cells in sections(nb):
-        for i in cells:
-            cell = nb["cells"][i]
-            text = _text(cell)
-            found = _EXERCISE.match(text) if cell.get("cell_type") == "markdown" else None
-            if found:
-                kind = cell.get("metadata", {}).get("kit", {}).get("exercise", "pandas")
-                if kind not in EXERCISE_MINUTES:
-                    raise ValueError(
-                        f"pacing(): {path.name}, exercise {found.group(1)} has type {kind!r}; "
-                        f"use one of {', '.join(EXERCISE_MINUTES)} in its heading's metadata."
-                    )
-                exercises.append(Exercise(found.group(1), kind, optional))
-            if optional or _tags(cell) & _NOT_READ:
-                continue
-            if cell.get("cell_type") == "markdown":
-                words += len(_WORD.findall(re.sub(r"`[^`]*`|\(http[^)]*\)|<[^>]+>", " ", text)))
-            elif cell.get("cell_type") == "code" and text.strip():
-                code += 1
+        w, c, found = _section_pacing(path, nb, cells, optional)
+        exercises += found
+        if not optional:
+            words, code = words + w, code + c
     header = _HEADER.search(_text(nb["cells"][0])) if nb.get("cells") else None
     minutes = int(header.group(1)) + int(header.group(2)) if header else None
     return Pacing(path.name, words, code, tuple(exercises), minutes)
 
 
+def section_minutes(path: Path | str) -> list[tuple[str, bool, float]]:
+    """Each section of a lesson with its estimated minutes: (heading, optional, minutes).
+
+    The same estimate as :func:`pacing`, per section; the header, setup and the quiz are
+    sections too ("" is the header and setup). The core sections add up to
+    ``pacing(path).minutes``.
+    """
+    path = Path(path)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for heading, optional, cells in sections(nb):
+        w, c, found = _section_pacing(path, nb, cells, optional)
+        out.append((heading, optional, _minutes(w, c, found)))
+    return out
+
+
+def timings_table(lessons: list[Path] | None = None) -> str:
+    """The instructor guide's per-section timings, in Markdown: one line per lesson with each
+    section's estimated minutes, optional ones in brackets (``python -m helpers.classroom
+    timings`` writes it into docs/instructor_guide.md; a test keeps the two equal)."""
+    lessons = lessons if lessons is not None else sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    lines = ["| lesson | minutes per section (optional ones in brackets), estimated | core total |",
+             "|---|---|---|"]
+    for path in lessons:
+        parts, total = [], 0.0
+        for heading, optional, minutes in section_minutes(path):
+            number = re.match(r"(\d+)\.", heading)
+            name = "intro" if heading == "" else f"§{number.group(1)}" if number else heading.lower()
+            shown = f"{name} {max(1, round(minutes))}"
+            parts.append(f"({shown})" if optional else shown)
+            total += 0 if optional else minutes
+        lines.append(f"| {path.name[:2]} | {', '.join(parts)} | {round(total)} |")
+    return "\n".join(lines)
+
+
+_TIMINGS = ("<!-- timings:start -->", "<!-- timings:end -->")
+GUIDE = NOTEBOOKS.parent / "docs" / "instructor_guide.md"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m helpers.classroom learner-copy OUT | pacing | mark-optional``."""
+    """Command line: ``python -m helpers.classroom learner-copy OUT | pacing | mark-optional | timings``."""
     parser = argparse.ArgumentParser(prog="python -m helpers.classroom", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     copy_cmd = sub.add_parser("learner-copy", help="lessons without solutions, quiz answers or instructor notes")
     copy_cmd.add_argument("out", type=Path, help="folder to write the learner's notebooks into")
     sub.add_parser("pacing", help="each lesson's core minutes, estimated, against its header")
     sub.add_parser("mark-optional", help="set the optional-section metadata from the headings")
+    sub.add_parser("timings", help="write the per-section timings into docs/instructor_guide.md")
     args = parser.parse_args(argv)
     lessons = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.command == "pacing":
@@ -314,6 +371,13 @@ def main(argv: list[str] | None = None) -> int:
             if marked != nb:
                 path.write_text(json.dumps(marked, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
                 print(f"marked {path.name}")
+        return 0
+    if args.command == "timings":
+        text = GUIDE.read_text(encoding="utf-8")
+        head, rest = text.split(_TIMINGS[0], 1)
+        _, tail = rest.split(_TIMINGS[1], 1)
+        GUIDE.write_text(f"{head}{_TIMINGS[0]}\n{timings_table()}\n{_TIMINGS[1]}{tail}", encoding="utf-8")
+        print(f"timings written to {GUIDE}")
         return 0
     written = learner_copy(args.out)
     print(f"learner copy: {len(written)} lessons written to {args.out}/ (solutions, quiz answers, instructor notes, author checks and outputs removed); open it with `make lab EDITION=learner`")

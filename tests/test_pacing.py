@@ -200,3 +200,19 @@ def test_the_agenda_gives_each_lesson_its_header_minutes_and_core_path(path):
         f"{path.name}: the agenda's core exercises differ from the lesson's "
         f"{sorted(e.id for e in p.core_exercises)}"
     )
+
+
+def test_section_minutes_add_up_to_the_core_path():
+    for path in LESSONS:
+        core = sum(m for _, optional, m in classroom.section_minutes(path) if not optional)
+        assert core == pytest.approx(classroom.pacing(path).minutes), path.name
+
+
+def test_the_guide_shows_the_current_timings_per_section():
+    text = GUIDE.read_text(encoding="utf-8")
+    block = text.split("<!-- timings:start -->\n", 1)[1].split("\n<!-- timings:end -->", 1)[0]
+    assert block == classroom.timings_table(), (
+        "docs/instructor_guide.md's timings per section are out of date: run "
+        "`python -m helpers.classroom timings`."
+    )
+    assert block.count("\n| ") == len(LESSONS)
