@@ -116,4 +116,6 @@ register(
     ],
     hint="Think of one person who visits the shop's site on Monday and again on Friday: how "
     "many visitors is that, and how many sessions?",
+    success="There are more sessions than visitors: people come back, and each return visit "
+    "is a new session of the same visitor.",
 )

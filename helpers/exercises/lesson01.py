@@ -412,4 +412,6 @@ register(
     ],
     hint="Write both rates as fractions with the same number on top (the leads). Which "
     "bottom is smaller: the visitors or the sessions?",
+    success="Per visitor the rate is higher: the same leads, divided by fewer visitors than "
+    "sessions. Always say which denominator a rate uses.",
 )

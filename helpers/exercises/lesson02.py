@@ -363,4 +363,6 @@ register(
     ],
     hint="A rate is sign-up sessions divided by all sessions. Which of the two can hold bot "
     "sessions? Remember the bots that fill in forms.",
+    success="Both: bot sessions leave the denominator, and the form-spam bots' sign-ups leave "
+    "the numerator.",
 )

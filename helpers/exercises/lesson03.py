@@ -469,4 +469,6 @@ register(
     ],
     hint="Follow the lesson's sections 3 to 6: what did each section start from, and what "
     "did it hand to the next?",
+    success="Remove the bots, one row per visitor, score, then assign: each step needs the "
+    "one before it.",
 )

@@ -503,4 +503,6 @@ register(
     ],
     hint="Compute both with conversions.rate(conversions, sessions) if you like, and look at "
     "low and high. Or think: how much does one more conversion move each rate?",
+    success="The same 15%, but page Y's rate rests on fifty times the sessions, so its "
+    "interval is far narrower.",
 )
