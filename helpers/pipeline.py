@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import bots, conversions, personas, synth, traffic
+from . import bots, conversions, lag, personas, synth, traffic
 from . import leads as lead_tools
 from ._frames import need_table
 from .formatting import interval, label, p_value, percent
@@ -533,13 +533,16 @@ class ChannelFunnel:
     """The visitor -> lead -> MQL -> SQL -> customer funnel of one channel's visitors.
 
     Built by :func:`channel_funnel`. ``table`` is :func:`helpers.leads.pipeline`'s table;
-    ``remove_bots`` and ``window_only`` say whether the two classic mistakes were avoided.
+    ``remove_bots`` and ``window_only`` say whether the two classic mistakes were avoided;
+    ``skipped`` counts the leads created by a purchase, left out of the stages (they are
+    customers from their first moment and never passed MQL or SQL).
     """
 
     table: pd.DataFrame = field(repr=False)
     channel: str
     remove_bots: bool
     window_only: bool
+    skipped: int = 0
 
     @property
     def visitors(self) -> int:
@@ -603,7 +606,9 @@ def channel_funnel(
     Each visitor belongs to the channel of their first session
     (:func:`helpers.traffic.first_touch`). Their leads are the CRM rows with their
     ``visitor_id``; offline leads (no visitor id) cannot be followed from a visit and are
-    left out.
+    left out. So are the leads created by a purchase (:func:`helpers.lag.bought_at_creation`,
+    when ``leads`` has ``became_customer_at``): they never passed MQL or SQL, and nobody is
+    counted as having passed a stage they skipped. ``.skipped`` says how many.
 
     Parameters
     ----------
@@ -675,8 +680,12 @@ def channel_funnel(
     mine = leads[leads["visitor_id"].isin(first["visitor_id"]).to_numpy(dtype=bool)]
     if window_only:
         mine = mine[window.since_start(mine["created_at"]).to_numpy()]
+    skipped = 0
+    if "became_customer_at" in mine.columns:
+        at_creation = lag.bought_at_creation(mine).to_numpy(dtype=bool)
+        skipped, mine = int(at_creation.sum()), mine[~at_creation]
     table = lead_tools.pipeline(mine, visitors=len(first))
-    return ChannelFunnel(table, channel, remove_bots, window_only)
+    return ChannelFunnel(table, channel, remove_bots, window_only, skipped)
 
 
 # --------------------------------------------------------------------------- lesson 06's leads

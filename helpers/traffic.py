@@ -42,6 +42,7 @@ __all__ = [
     "visitor_mix",
     "visitor_segments",
     "window",
+    "window_leads",
 ]
 
 #: The visitor segments of the answer key, in the order the kit shows them.
@@ -198,6 +199,56 @@ def human_events_and_leads(
     lead_table = lead_tools.identify(kept, crm)
     people = ~lead_table["visitor_id"].isin(bot_visitors(labelled)).to_numpy(dtype=bool)
     return kept, lead_table[people].reset_index(drop=True)
+
+
+def window_leads(crm: pd.DataFrame, sessions: pd.DataFrame,
+                 labelled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The leads created in the traffic window, marked with what a lead rate must leave out.
+
+    The kit's definitions, in one place:
+
+    - **lead created in the window**: ``created_at`` at or after the window's start
+      (:func:`window`); older leads were settled before the traffic began;
+    - **spam lead** (``spam``): created by a bot visitor (:func:`bot_visitors`): a bot that
+      filled in a form got into the CRM, but it is not a person and stays out of every lead
+      denominator;
+    - **created by a purchase** (``bought_at_creation``, :func:`helpers.lag.bought_at_creation`):
+      a customer from its first moment; reported on its own line, never in a lead -> customer
+      rate (it did not *go on* to buy).
+
+    Rows are kept (nothing is dropped silently): filter with
+    ``leads[~leads["spam"]]`` and ``~leads["bought_at_creation"]``.
+
+    Parameters
+    ----------
+    crm : DataFrame
+        ``created_at``, ``visitor_id``, ``became_customer_at``.
+    sessions : DataFrame
+        All sessions (bots included): they set the window, and label the bot visitors.
+    labelled : DataFrame, optional
+        ``bots.label(sessions)`` if you have it already.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["s1", "s2"], "visitor_id": ["a", "bot"],
+    ...     "started_at": pd.to_datetime(["2025-02-03", "2025-02-04"], utc=True),
+    ...     "is_bot": [False, True]})
+    >>> crm = pd.DataFrame({"visitor_id": ["a", "bot", "a", None],
+    ...     "created_at": pd.to_datetime(["2025-02-03", "2025-02-04", "2024-01-01", "2025-02-05"], utc=True),
+    ...     "became_customer_at": pd.to_datetime([None, None, "2024-03-01", "2025-02-05"], utc=True)})
+    >>> window_leads(crm, s, labelled=s)[["visitor_id", "spam", "bought_at_creation"]].values.tolist()
+    [['a', False, False], ['bot', True, False], [nan, False, True]]
+    """
+    from . import lag
+
+    func = "window_leads"
+    need_table(func, "crm", crm, ("created_at", "visitor_id", "became_customer_at"))
+    labelled = labelled if labelled is not None else bots.label(sessions)
+    in_window = window(sessions).since_start(crm["created_at"]).to_numpy(dtype=bool)
+    out = crm[in_window].copy()
+    out["spam"] = out["visitor_id"].isin(bot_visitors(labelled)).to_numpy(dtype=bool)
+    out["bought_at_creation"] = lag.bought_at_creation(out).to_numpy(dtype=bool)
+    return out
 
 
 def first_touch(sessions: pd.DataFrame, columns: tuple[str, ...] = ("channel",)) -> pd.DataFrame:

@@ -17,7 +17,15 @@ def notebook(kit):
     """The lesson's main tables, built the way the notebook builds them."""
     sessions, events, crm = kit.sessions, kit.events, kit.leads
     start = sessions["started_at"].min()
-    window_leads = crm[crm["created_at"] >= start]
+    # the definitions, recomputed with plain pandas: spam = a lead of a visitor seen only in
+    # bot sessions; created by a purchase = became a customer at (or before) its creation
+    labelled = bots.label(sessions)
+    human_ids = set(labelled.loc[~labelled["is_bot"], "visitor_id"])
+    bot_only = set(labelled.loc[labelled["is_bot"], "visitor_id"]) - human_ids
+    in_window = crm[crm["created_at"] >= start]
+    window_leads = in_window[~in_window["visitor_id"].isin(bot_only)].assign(
+        bought_at_creation=lambda f: f["became_customer_at"].notna()
+        & (f["became_customer_at"] <= f["created_at"]))
     humans = bots.filter(sessions)
     human_events = events[events["session_id"].isin(humans["session_id"])]
     purchases = human_events[human_events["event_name"] == "purchase"]
@@ -29,6 +37,7 @@ def notebook(kit):
     web_leads = window_leads.merge(visitors, on="visitor_id")
     return {
         "start": start,
+        "in_window": in_window,
         "window_leads": window_leads,
         "humans": humans,
         "human_events": human_events,
@@ -154,9 +163,11 @@ def test_channel_funnel_summary_text():
 
 
 def test_channel_funnel_matches_the_lesson_on_kit_data(kit, notebook):
-    table = pipeline.channel_funnel(kit.sessions, kit.leads).table
-    expected = leads.pipeline(notebook["web_leads"], visitors=len(notebook["visitors"]))
-    assert table["reached"].tolist() == expected["reached"].tolist()
+    found = pipeline.channel_funnel(kit.sessions, kit.leads)
+    web = notebook["web_leads"]
+    expected = leads.pipeline(web[~web["bought_at_creation"]], visitors=len(notebook["visitors"]))
+    assert found.table["reached"].tolist() == expected["reached"].tolist()
+    assert found.skipped == int(web["bought_at_creation"].sum()) > 0
     labelled = bots.label(kit.sessions)
     again = pipeline.channel_funnel(labelled, kit.leads, "email").table
     assert again["reached"].tolist() == pipeline.channel_funnel(
@@ -246,6 +257,9 @@ def test_5_1_diagnoses(kit, notebook):
     contact = notebook["window_leads"].query("lead_source == 'contact_form'")
     right = (contact["stage"] == "customer").mean()
     assert "percentage" in hint("5.1", right)
+    spam_in = notebook["in_window"].query("lead_source == 'contact_form'")
+    assert len(spam_in) > len(contact)
+    assert "form-spam" in hint("5.1", (spam_in["stage"] == "customer").mean() * 100)
     every = kit.leads.query("lead_source == 'contact_form'")
     assert "before the traffic window" in hint("5.1", (every["stage"] == "customer").mean() * 100)
     kept = contact[contact["stage"] != "disqualified"]
@@ -315,3 +329,20 @@ def test_exercise_expected_values_are_plausible():
         assert 0 < value < 1 and not math.isnan(value), exercise_id
     assert 0 < check.get("5.1").expected() < 100
     assert check.get("5.6").expected() in ("A", "B", "can't tell")
+
+
+def test_lead_rates_leave_out_spam_and_leads_created_by_a_purchase(notebook):
+    """Recomputed from the definitions: the per-lead purchase rate and the funnel of section 6
+    count only leads that could go on to buy, and nobody passes a stage they skipped."""
+    web = notebook["web_leads"]
+    after = web[~web["bought_at_creation"]]
+    assert 0 < web["bought_at_creation"].sum() < len(web)
+    per_lead = conversions.rate_table(after, "channel", converted="purchased", unit="leads").iloc[-1]
+    assert per_lead["conversions"] == after["purchased"].sum()
+    assert per_lead["rate"] < conversions.rate_table(web, "channel", converted="purchased",
+                                                     unit="leads").iloc[-1]["rate"]
+    funnel = leads.pipeline(after, visitors=len(notebook["visitors"])).set_index("stage")["reached"]
+    assert check.exercise("5.3", funnel["customer"] / funnel["mql"], show=False).correct
+    with_shop = leads.pipeline(web, visitors=len(notebook["visitors"])).set_index("stage")["reached"]
+    wrong = check.exercise("5.3", with_shop["customer"] / with_shop["mql"], show=False)
+    assert not wrong.correct and "created by a purchase" in wrong.message

@@ -45,9 +45,16 @@ def _start() -> pd.Timestamp:
     return traffic.window(frame("sessions")).start
 
 
-def _window_leads() -> pd.DataFrame:
-    crm = frame("leads")
-    return crm[traffic.window(frame("sessions")).since_start(crm["created_at"]).to_numpy()]
+@cached
+def _marked_window_leads() -> pd.DataFrame:
+    """traffic.window_leads: the window's leads, marked spam / bought at creation."""
+    return traffic.window_leads(frame("leads"), frame("sessions"))
+
+
+def _window_leads(spam: bool = False) -> pd.DataFrame:
+    """The lesson's window_leads: created in the window, spam left out (unless spam=True)."""
+    marked = _marked_window_leads()
+    return marked if spam else marked[~marked["spam"].to_numpy(dtype=bool)]
 
 
 @cached
@@ -80,8 +87,8 @@ def _percent(part: float, whole: float) -> float:
 # --------------------------------------------------------------------------- 5.1
 
 
-def _contact_leads(window: bool = True) -> pd.DataFrame:
-    crm = _window_leads() if window else frame("leads")
+def _contact_leads(window: bool = True, spam: bool = False) -> pd.DataFrame:
+    crm = _window_leads(spam) if window else frame("leads")
     return crm[crm["lead_source"] == "contact_form"]
 
 
@@ -94,6 +101,13 @@ register(
     expected=lambda: _customer_percent(_contact_leads()),
     kind="percent",
     diagnoses=[
+        equals(
+            lambda: _customer_percent(_contact_leads(spam=True)),
+            "That keeps the form-spam leads in the denominator: bots filled in the contact "
+            "form, got into the CRM, and will never buy. Use window_leads, which leaves out "
+            "the leads created by bot visitors (its spam column).",
+            name="spam_left_in",
+        ),
         equals(
             lambda: _customer_percent(_contact_leads(window=False)),
             "That counts every contact-form lead in the CRM, including the ones created before "
@@ -215,8 +229,13 @@ register(
 # --------------------------------------------------------------------------- 5.3
 
 
-def _funnel() -> pd.DataFrame:
-    return lead_helpers.pipeline(_web_leads(), visitors=len(_visitors()))
+def _funnel(shop_buyers: bool = False) -> pd.DataFrame:
+    """Lesson 05's funnel: the web leads without those created by a purchase (they never
+    passed MQL or SQL), unless shop_buyers=True (the mistake)."""
+    web = _web_leads()
+    if not shop_buyers:
+        web = web[~web["bought_at_creation"].to_numpy(dtype=bool)]
+    return lead_helpers.pipeline(web, visitors=len(_visitors()))
 
 
 def _reached(stage: str) -> int:
@@ -234,6 +253,14 @@ register(
     expected=lambda: _reached("customer") / _reached("mql"),
     kind="share",
     diagnoses=[
+        equals(
+            lambda: (lambda t: t.at["customer", "reached"] / t.at["mql", "reached"])(
+                _funnel(shop_buyers=True).set_index("stage")),
+            "That funnel counts the leads created by a purchase as if they had passed MQL and "
+            "SQL. They never did: they bought first. Leave them out of the stages (the "
+            "lesson's funnel does) and report them on their own line.",
+            name="shop_buyers_in_funnel",
+        ),
         equals(
             lambda: _now_at("customer") / _now_at("mql"),
             "You divided by the leads whose stage is MQL today (now_at). Most MQLs have moved "
