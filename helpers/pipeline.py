@@ -29,6 +29,7 @@ from .formatting import interval, label, p_value, percent
 __all__ = [
     "CAPSTONE_METRICS",
     "NEW_MONTH",
+    "analysis_set",
     "Capstone",
     "ChannelFunnel",
     "Focus",
@@ -699,8 +700,9 @@ def scored_leads(sessions: pd.DataFrame, events: pd.DataFrame, crm: pd.DataFrame
     1. ``bots.label(sessions)`` and :func:`helpers.traffic.bot_visitors`;
     2. ``leads.qualify(crm, bot_visitors=...)`` adds ``qualified`` and ``reasons``;
     3. ``is_customer``: the CRM stage is ``customer``;
-    4. the analysis set: leads created in the traffic window (older leads were settled
-       before it) that did not start with a purchase (customers from the start);
+    4. the analysis set (:func:`analysis_set`): leads created in the traffic window (older
+       leads were settled before it), not spam, that did not start with a purchase
+       (customers from the start);
     5. ``leads.score(..., events=events)`` adds the points and ``score``.
 
     Returns
@@ -725,8 +727,27 @@ def scored_leads(sessions: pd.DataFrame, events: pd.DataFrame, crm: pd.DataFrame
     labelled = bots.label(sessions)
     qualified = lead_tools.qualify(crm, bot_visitors=traffic.bot_visitors(labelled))
     qualified = qualified.assign(is_customer=qualified["stage"].eq("customer").fillna(False))
-    in_scope = traffic.window(sessions).since_start(qualified["created_at"]) & qualified[
-        "lead_source"
-    ].ne("purchase")
-    scoped = qualified[in_scope.fillna(False).to_numpy(dtype=bool)]
-    return lead_tools.score(scoped, events=events)
+    return lead_tools.score(analysis_set(qualified, sessions, labelled), events=events)
+
+
+def analysis_set(crm: pd.DataFrame, sessions: pd.DataFrame,
+                 labelled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The leads whose outcome was open when they arrived: lesson 06's analysis set.
+
+    The rows of ``crm`` (in their order, with all their columns) that
+    :func:`helpers.traffic.window_leads` keeps as people whose purchase was still to come:
+    created in the traffic window, not spam (created by a bot visitor), not created by a
+    purchase (a customer from the start: nothing to predict).
+
+    Examples
+    --------
+    >>> from helpers import data
+    >>> ds = data.load_all()
+    >>> scoped = analysis_set(ds.leads, ds.sessions)
+    >>> bool(scoped["lead_source"].ne("purchase").all()), len(scoped) < len(ds.leads)
+    (True, True)
+    """
+    need_table("analysis_set", "crm", crm, ("lead_id", "created_at", "visitor_id", "became_customer_at"))
+    marked = traffic.window_leads(crm, sessions, labelled)
+    keep = marked.loc[~marked["spam"] & ~marked["bought_at_creation"], "lead_id"]
+    return crm[crm["lead_id"].isin(keep).to_numpy(dtype=bool)]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import bots, leads, traffic
+from helpers import bots, leads, pipeline, traffic
 from helpers.check import (
     Context,
     Diagnosis,
@@ -51,15 +51,10 @@ def _qualified(rules: leads.QualifyRules | None = None, *, with_bots: bool = Tru
     )
 
 
-def _in_scope(crm: pd.DataFrame) -> pd.Series:
-    """Leads created in the traffic window that did not start with a purchase."""
-    in_window = traffic.window(frame("sessions")).since_start(crm["created_at"])
-    return in_window & crm["lead_source"].ne("purchase")
-
-
 def _scoped() -> pd.DataFrame:
+    """The analysis set (pipeline.analysis_set) of the qualified CRM, with is_customer."""
     crm = _qualified().assign(is_customer=lambda f: f["stage"].eq("customer"))
-    return crm[_in_scope(crm).to_numpy(dtype=bool)]
+    return pipeline.analysis_set(crm, frame("sessions"))
 
 
 def _share(numerator: float, denominator: float) -> float:
