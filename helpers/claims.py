@@ -21,7 +21,7 @@ from ._frames import need_frame as _need_frame
 from .conversions import Rate, _check_confidence, compare, rate
 from .formatting import percent as _pct
 
-__all__ = ["Leader", "MIN_UNITS", "leader"]
+__all__ = ["Leader", "MIN_UNITS", "clear_against", "leader"]
 
 
 MIN_UNITS = 30
@@ -174,17 +174,9 @@ def leader(
             f"but on only {best_rate.denominator:,} {unit}: too few to rank."
         )
         return Leader(best, best_rate, (), tuple(names[i] for i in others), True, conf, headline)
-    comparisons = {i: compare(best_rate, rates[i], conf) for i in others}  # type: ignore[arg-type]
-    order = sorted(others, key=lambda i: comparisons[i].p_value)
-    alpha, clear_set = 1 - conf, []
-    for step, i in enumerate(order):
-        level = 1 - alpha / (len(order) - step)
-        if compare(best_rate, rates[i], level).significant:  # type: ignore[arg-type]
-            clear_set.append(i)
-        else:
-            break
-    above = tuple(names[i] for i in others if i in clear_set)
-    unclear = tuple(names[i] for i in others if i not in clear_set)
+    clear_names, _ = clear_against(best_rate, {names[i]: rates[i] for i in others}, conf)
+    above = tuple(names[i] for i in others if names[i] in clear_names)
+    unclear = tuple(names[i] for i in others if names[i] not in clear_names)
     if not others:
         headline = f"{_label(best).capitalize()} is the only group: {_pct(best_rate.value)}."
     elif not unclear:
@@ -200,3 +192,36 @@ def leader(
             f"not clearly above {shown}."
         )
     return Leader(best, best_rate, above, unclear, False, conf, headline)
+
+
+def clear_against(
+    target: Rate, others: dict[str, Rate], confidence: float = 0.95
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Which of ``others`` ``target`` clearly differs from, with Holm's correction.
+
+    Each comparison is :func:`helpers.conversions.compare`; Holm's step-down keeps the chance
+    of any false "clearly" at ``1 - confidence`` over all the comparisons: the one with the
+    smallest p-value is tested at ``confidence`` split over all ``m``, the next over
+    ``m - 1``... stopping at the first that is not clear.
+
+    Returns
+    -------
+    (clear, unclear) : two tuples of names, in the order of ``others``.
+
+    Examples
+    --------
+    >>> me = rate(10, 100)
+    >>> clear_against(me, {"big": rate(60, 100), "close": rate(12, 100)})
+    (('big',), ('close',))
+    """
+    conf = _check_confidence("clear_against", confidence)
+    names = list(others)
+    first = {n: compare(target, others[n], conf) for n in names}
+    order = sorted(names, key=lambda n: first[n].p_value)
+    clear: set[str] = set()
+    for step, name in enumerate(order):
+        if compare(target, others[name], 1 - (1 - conf) / (len(order) - step)).significant:
+            clear.add(name)
+        else:
+            break
+    return tuple(n for n in names if n in clear), tuple(n for n in names if n not in clear)

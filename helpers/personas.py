@@ -52,6 +52,7 @@ __all__ = [
     "build_persona",
     "compare_segments",
     "evaluate",
+    "history_before",
     "match_persona",
     "profile",
     "score",
@@ -223,6 +224,47 @@ def _as_time(func: str, col: pd.Series, name: str) -> pd.Series:
         return pd.to_datetime(col, utc=True, format="ISO8601")
     except (ValueError, TypeError) as err:
         raise TypeError(f"{func}(): column {name!r} must hold timestamps ({err}). Parse it with pd.to_datetime.") from None
+
+
+def history_before(
+    sessions: pd.DataFrame, events: pd.DataFrame | None, until: pd.Series
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Each visitor's sessions (and their events) from before ``until``: what a persona may
+    see when it is used to explain a conversion.
+
+    A persona assigned from everything a visitor did also sees the visit that converted them
+    (the contact form sits on the wholesale pages an office manager reads), so it "explains"
+    the conversion with the conversion itself. Assign from the history before it instead:
+    ``assign(visitors(*history_before(sessions, events, lead_at)))``.
+
+    Parameters
+    ----------
+    sessions, events : DataFrame
+        As for :func:`visitors` (``events`` may be None).
+    until : Series
+        Indexed by ``visitor_id``: the moment each visitor converted. Visitors not in it
+        (they never converted) keep all their sessions; a session counts when it *started*
+        before the moment.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["s1", "s2", "s3"], "visitor_id": ["a", "a", "b"],
+    ...     "started_at": pd.to_datetime(["2025-02-03 09:00", "2025-02-05 09:00", "2025-02-04 12:00"], utc=True)})
+    >>> kept, _ = history_before(s, None, pd.Series({"a": pd.Timestamp("2025-02-05 09:00", tz="UTC")}))
+    >>> kept["session_id"].tolist()
+    ['s1', 's3']
+    """
+    func = "history_before"
+    _need_frame(func, "sessions", sessions)
+    _need_columns(func, "sessions", sessions, ["session_id", "visitor_id", "started_at"])
+    if not isinstance(until, pd.Series):
+        raise TypeError(f"{func}(): until must be a Series indexed by visitor_id, got {type(until).__name__}.")
+    limit = sessions["visitor_id"].map(until)
+    keep = (limit.isna() | (sessions["started_at"] < limit)).to_numpy(dtype=bool)
+    kept = sessions[keep]
+    if events is None:
+        return kept, None
+    return kept, events[events["session_id"].isin(kept["session_id"]).to_numpy(dtype=bool)]
 
 
 def visitors(

@@ -175,16 +175,31 @@ class Capstone:
         return new[new["visitor_id"].notna().to_numpy(dtype=bool)]
 
     @property
+    def shop_buyers(self) -> pd.DataFrame:
+        """New web leads created by a purchase: customers from their first moment, reported
+        on their own line and never in :attr:`lead_buy_rate`."""
+        new = self.new_web_leads
+        return new[new["source"].astype(str).eq("purchase").to_numpy(dtype=bool)]
+
+    @property
+    def leads_to_follow(self) -> pd.DataFrame:
+        """New web leads that did not start with a purchase: the ones that could go on to buy."""
+        new = self.new_web_leads
+        return new[~new["source"].astype(str).eq("purchase").to_numpy(dtype=bool)]
+
+    @property
     def lead_buy_rate(self) -> conversions.Rate:
-        """New web leads with a macro conversion ÷ new web leads (conversions ÷ leads)."""
-        ids = self.new_web_leads["visitor_id"]
+        """Of the new web leads that did not start with a purchase, those who then made a
+        macro conversion (a purchase after becoming a lead: a lead created earlier by another
+        action cannot have bought first). Leads created by a purchase are :attr:`shop_buyers`."""
+        ids = self.leads_to_follow["visitor_id"]
         macro = self.per_lead["macro"].reindex(ids, fill_value=0)
         return self.rate((macro > 0).sum(), len(ids), "leads")
 
     @property
     def micro_only_share(self) -> float:
-        """Share of new web leads with micro conversions but no macro one."""
-        ids = self.new_web_leads["visitor_id"]
+        """Share of the new web leads to follow with micro conversions but no macro one."""
+        ids = self.leads_to_follow["visitor_id"]
         counts = self.per_lead.reindex(ids, fill_value=0)
         return float(((counts["micro"] > 0) & (counts["macro"] == 0)).mean()) if len(ids) else 0.0
 
@@ -239,7 +254,8 @@ def capstone_results(
     3. count micro and macro conversions per lead with :func:`helpers.conversions.count`;
     4. give each human visitor the channel of their first session
        (:func:`helpers.traffic.first_touch`), a persona (:func:`helpers.personas.visitors`
-       and :func:`helpers.personas.assign`) and two flags: became a new lead, made a macro
+       and :func:`helpers.personas.assign`, from the sessions before the visitor became a
+       lead: :func:`helpers.personas.history_before`) and two flags: became a new lead, made a macro
        conversion;
     5. qualify the CRM leads created in the window (:func:`helpers.leads.qualify`) and
        follow people from cart to purchase (:func:`helpers.conversions.funnel`).
@@ -298,7 +314,10 @@ def capstone_results(
 
     columns = ("channel", "landing_page") if "landing_page" in humans.columns else ("channel",)
     table = traffic.first_touch(humans, columns)
-    signals = personas.visitors(humans, human_events)
+    # a persona that explains a conversion sees only the behaviour before it
+    became_lead = lead_table[lead_table["new"].to_numpy(dtype=bool)].dropna(subset=["visitor_id"])
+    until = became_lead.drop_duplicates("visitor_id").set_index("visitor_id")["first_at"]
+    signals = personas.visitors(*personas.history_before(humans, human_events, until))
     assigned = (
         personas.assign(signals) if persona_list is None else personas.assign(signals, persona_list)
     )

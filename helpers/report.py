@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import claims, conversions
 from .conversions import Rate
 from .experiments import DEFAULT_LIFT, visitors_per_version
 from .formatting import interval as _interval
@@ -40,12 +41,21 @@ def _with_ci(row: object, conf: str) -> str:
 
 
 def _clearly(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """(groups clearly above the total, groups clearly below it, the total rate)."""
+    """(groups clearly above the total, groups clearly below it, the total rate).
+
+    Many groups are compared with the total at once, so each group's interval is widened
+    for the number of groups (Bonferroni: confidence 1 - alpha / m), which keeps the chance of
+    any false "clearly" at alpha for the whole table; the table's own 95% intervals are
+    what it shows."""
     is_total = table[by].astype(str).eq("Total").to_numpy()
     total = float(table.loc[is_total, "rate"].iloc[0])
     groups = table[~is_total]
-    above = groups[groups["low"] > total].sort_values("rate", ascending=False)
-    below = groups[groups["high"] < total].sort_values("visitors", ascending=False)
+    m = max(len(groups), 1)
+    units = [c for c in groups.columns if c not in (by, "conversions", "rate", "low", "high")][0]
+    low, high = conversions.interval(groups["conversions"].to_numpy(), groups[units].to_numpy(),
+                                     1 - 0.05 / m)
+    above = groups[low > total].sort_values("rate", ascending=False)
+    below = groups[high < total].sort_values(units, ascending=False)
     return above, below, total
 
 
@@ -143,8 +153,9 @@ def _headline(results: Capstone, conf: str) -> list[str]:
     kinds = results.conversions_by_kind
     lines = [
         f"**In one line:** {_pc(lead.value)} of the {results.human_visitors:,} people who "
-        f"visited became leads ({conf} CI {_ci(lead)}), and {_pc(lead_buy.value)} of those "
-        f"new leads bought something ({conf} CI {_ci(lead_buy)}).",
+        f"visited became leads ({conf} CI {_ci(lead)}), and {_pc(lead_buy.value)} of the "
+        f"new leads who had not arrived by buying went on to buy ({conf} CI {_ci(lead_buy)}); "
+        f"{len(results.shop_buyers):,} more became leads by buying in the shop.",
         "",
         "## Headline numbers",
         "",
@@ -159,7 +170,8 @@ def _headline(results: Capstone, conf: str) -> list[str]:
         f"| purchase rate | {_pc(buy.value)} | {_ci(buy)} | {buy.conversions:,} buyers ÷ "
         f"{buy.denominator:,} human visitors |",
         f"| leads who bought | {_pc(lead_buy.value)} | {_ci(lead_buy)} | "
-        f"{lead_buy.conversions:,} ÷ {lead_buy.denominator:,} new web leads |",
+        f"{lead_buy.conversions:,} ÷ {lead_buy.denominator:,} new web leads, not counting the "
+        f"{len(results.shop_buyers):,} created by a purchase |",
         f"| conversions by leads | {int(kinds['micro']):,} micro, {int(kinds['macro']):,} "
         "macro | | events (sign-ups, downloads... / purchases) by all leads |",
     ]
@@ -255,8 +267,8 @@ def _recommendations(
         f"2. **Calls to action.** {_pc(results.micro_only_share, 0)} of the new web leads "
         "signed up or downloaded but never bought: add a call to action that leads to the "
         "shop in the welcome e-mail and in the guide. *Success:* the share of new leads who "
-        f"buy rises from {_pc(lead_buy.value)} ({conf} CI {_ci(lead_buy)}). *Pre-register:* "
-        f"{_plan(lead_buy, len(results.new_web_leads) / weeks, lift)}"
+        f"then buy rises from {_pc(lead_buy.value)} ({conf} CI {_ci(lead_buy)}). *Pre-register:* "
+        f"{_plan(lead_buy, len(results.leads_to_follow) / weeks, lift)}"
     )
     if cart is not None:
         lines.append(
@@ -284,10 +296,30 @@ def _recommendations(
         )
         offer = PERSONA_OFFERS.get(who, "content that answers this persona's questions")
         base = results.rate(int(weakest["conversions"]), int(weakest["visitors"]), "visitors")
+        matched = results.rate(int(personas_only["conversions"].sum()),
+                               int(personas_only["visitors"].sum()), "visitors")
+        vs_none = conversions.compare(matched, rest, results.confidence)
+        if vs_none.significant and vs_none.difference > 0:
+            gap = (f"Visitors who match a persona become leads {vs_none.ratio:.1f} times as often "
+                   f"as the {_pc(rest.value)} of those who match none ({conf} CI of the ratio "
+                   f"{vs_none.ratio_low:.1f} to {vs_none.ratio_high:.1f})")
+        else:
+            gap = (f"Visitors who match a persona do not clearly become leads more often than the "
+                   f"{_pc(rest.value)} of those who match none")
+        others = {str(row["persona"]): results.rate(int(row["conversions"]), int(row["visitors"]),
+                                                    "visitors")
+                  for _, row in personas_only.iterrows() if str(row["persona"]) != who}
+        _, unclear = claims.clear_against(base, others, results.confidence)
+        if not others:
+            which = f"{_words(who)} is the only persona"
+        elif not unclear:
+            which = f"of the personas, {_words(who)} becomes leads least often (clearly, Holm-corrected)"
+        else:
+            which = (f"{_words(who)} has the lowest measured lead rate of the personas, not clearly "
+                     f"below {', '.join(_words(n) for n in unclear)}, so start with it but expect "
+                     "the others to gain as much")
         lines.append(
-            f"4. **Personalisation.** Visitors who match a persona become leads far more often "
-            f"than the {_pc(rest.value)} of those who match none; of the personas, "
-            f"{_words(who)} becomes leads least often. Show them {offer}. *Success:* the lead rate of "
+            f"4. **Personalisation.** {gap}; {which}. Show them {offer}. *Success:* the lead rate of "
             f"visitors matching {_words(who)} rises from {_pc(base.value)} ({conf} CI "
             f"{_ci(base)}). *Pre-register:* {_plan(base, int(results.visitors['persona'].eq(who).sum()) / weeks, lift)}"
         )
