@@ -608,8 +608,14 @@ def count(
     leads: pd.DataFrame | None = None,
     event_column: str = "event_name",
     by_event: bool = False,
+    since: str | None = "auto",
+    time: str = "timestamp",
 ) -> pd.DataFrame:
     """Count micro and macro conversions per person.
+
+    A lead's conversion is an action taken *from the moment the lead exists*: with ``leads``
+    that say when each lead was created, an event before that moment is not the lead's
+    conversion and is not counted (the action that created the lead, at that moment, is).
 
     Parameters
     ----------
@@ -625,6 +631,13 @@ def count(
         leads without conversions), and conversions by people who are not
         leads are left out. Without it, one row per person in ``events``.
     event_column : str, default "event_name"
+    since : str or None, default "auto"
+        The column of ``leads`` with each lead's creation time: by default ``first_at``
+        (``leads.identify``) or ``created_at`` (a CRM), when ``leads`` has one and ``events``
+        has ``time``. Events before it are left out. ``None`` counts every event of a lead,
+        whenever it happened (the mistake, for showing it).
+    time : str, default "timestamp"
+        The events' time column.
     by_event : bool, default False
         Also add one count column per catalogue event.
 
@@ -669,6 +682,15 @@ def count(
         people = pd.Index(person.dropna().unique(), name=per)
     kind = names.map(dict(catalogue)).astype("object")
     keep = kind.notna().to_numpy() & person.notna().to_numpy()
+    if leads is not None and since == "auto":
+        since = next((c for c in ("first_at", "created_at") if c in leads.columns), None)
+        since = since if time in events.columns else None
+    if leads is not None and since is not None:
+        _need_columns("count", "leads", leads, [since])
+        _need_columns("count", "events", events, [time], "Pass time= with your events' time column.")
+        created = leads.dropna(subset=[per]).groupby(per)[since].min()
+        start = person.map(created)
+        keep &= ~(events[time] < start).fillna(False).to_numpy(dtype=bool)
     sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
                         "event": names[keep].to_numpy()})
     sub = sub[sub[per].isin(people)]

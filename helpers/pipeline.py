@@ -299,7 +299,7 @@ def capstone_results(
     humans = labelled[~is_bot]
     if not len(humans):
         raise ValueError(f"{func}(): every session was flagged as a bot; check the bot rules.")
-    deduped = events.drop_duplicates()
+    deduped = traffic.deduplicate_events(events)
     human_events = traffic.human_events(deduped, labelled).reset_index(drop=True)
 
     window = traffic.window(labelled)

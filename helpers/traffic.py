@@ -35,6 +35,7 @@ __all__ = [
     "Window",
     "bot_visitors",
     "channels",
+    "deduplicate_events",
     "first_touch",
     "human_events",
     "human_events_and_leads",
@@ -158,6 +159,27 @@ def human_events(events: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     return events[events["session_id"].isin(humans).to_numpy(dtype=bool)]
 
 
+def deduplicate_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events with exact repeated rows removed: the one definition of a duplicate event.
+
+    Analytics exports record some events twice (the same row, event id and all); counted
+    twice, one conversion becomes two. Remove them once, before any count. The number removed
+    is in ``attrs["duplicates"]`` (nothing is dropped silently).
+
+    Examples
+    --------
+    >>> ev = pd.DataFrame({"event_id": ["e1", "e1", "e2"], "event_name": ["purchase"] * 3})
+    >>> kept = deduplicate_events(ev)
+    >>> len(kept), kept.attrs["duplicates"]
+    (2, 1)
+    """
+    need_table("deduplicate_events", "events", events, ())
+    repeated = events.duplicated(keep="first").to_numpy(dtype=bool)
+    kept = events[~repeated]
+    kept.attrs["duplicates"] = int(repeated.sum())
+    return kept
+
+
 def human_events_and_leads(
     sessions: pd.DataFrame,
     events: pd.DataFrame,
@@ -168,8 +190,8 @@ def human_events_and_leads(
 
     The steps lesson 04 shows cell by cell, in one call:
 
-    1. label the sessions with :func:`helpers.bots.label` and keep the events of human
-       sessions (:func:`human_events`);
+    1. remove the duplicate events (:func:`deduplicate_events`), label the sessions with
+       :func:`helpers.bots.label` and keep the events of human sessions (:func:`human_events`);
     2. find the leads in those events and the CRM with :func:`helpers.leads.identify`;
     3. drop the leads of :func:`bot_visitors`: bots that filled in a form got into the CRM,
        but they are not people.
@@ -195,7 +217,7 @@ def human_events_and_leads(
     need_table(func, "sessions", sessions, ("session_id", "visitor_id"))
     need_table(func, "events", events, ("session_id", "visitor_id", "event_name"))
     labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
-    kept = human_events(events, labelled)
+    kept = human_events(deduplicate_events(events), labelled)
     lead_table = lead_tools.identify(kept, crm)
     people = ~lead_table["visitor_id"].isin(bot_visitors(labelled)).to_numpy(dtype=bool)
     return kept, lead_table[people].reset_index(drop=True)

@@ -7,14 +7,9 @@
 
 from __future__ import annotations
 
-import os
-
 import matplotlib
 
-# Strict mode (helpers.check.strict_mode): solution cells run and must be right, prose checks
-# raise; progress is not written (tests that need it point KIT_PROGRESS at a temporary file).
-os.environ.setdefault("KIT_STRICT", "1")
-os.environ.setdefault("KIT_PROGRESS", "off")
+# KIT_STRICT and KIT_PROGRESS are set by the conftest.py at the kit's root (for notebooks too).
 
 matplotlib.use("Agg")
 

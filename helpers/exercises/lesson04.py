@@ -333,14 +333,17 @@ register(
             "purchase.",
             name="purchase_dropped",
         ),
-        # No separate "no filter" diagnosis: both wholesale macro events (a purchase, a
-        # contact form) are made only by leads, so counting every visitor gives exactly this
-        # number too. The hint covers both mistakes.
+        equals(
+            lambda: _people(conversions.count(frame("events"), _wholesale()), "macro"),
+            "No filter at all: bots and actions made before someone became a lead are both "
+            "counted. Count the human events of the human leads (conversions.count(human_events, "
+            "catalogue, leads=human_leads) keeps only what a lead did from the moment it was one).",
+            name="no_filter",
+        ),
         equals(
             lambda: _people(_all_events_per_lead(_wholesale()), "macro"),
             "Bots are left in: form-spam bots sent contact forms and got into the CRM as leads. "
-            "Count the human events of the human leads. (Leaving in people who are not leads "
-            "would not change this number: only leads buy or send the contact form.)",
+            "Count the human events of the human leads.",
             name="bots_left_in",
         ),
         equals(
