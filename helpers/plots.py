@@ -1324,7 +1324,8 @@ def silhouette(
     sweep : DataFrame
         As :func:`helpers.personas.silhouette_sweep` returns: ``k`` and ``silhouette``.
     title : str, optional
-        The takeaway; by default which k separates the visitors best.
+        The takeaway; by default the k with the highest silhouette on this sample (and
+        whether it is only the largest k tried).
     ax : Axes, optional
     chosen : int, optional
         The k to mark; by default the one with the highest silhouette.
@@ -1337,7 +1338,7 @@ def silhouette(
     --------
     >>> sweep = pd.DataFrame({"k": [2, 3, 4], "silhouette": [0.20, 0.31, 0.25]})
     >>> silhouette(sweep).get_title()
-    'k = 3 separates the visitors best (silhouette 0.31)'
+    'Highest silhouette on this sample: k = 3 (0.31)'
     >>> plt.close("all")
     """
     if not isinstance(sweep, pd.DataFrame):
@@ -1365,8 +1366,9 @@ def silhouette(
         ax.set_xlabel("number of segments k")
         ax.set_ylabel("silhouette (higher = better separated)")
         ax.grid(axis="y")
-        if title is None:
-            title = f"k = {best} separates the visitors best (silhouette {best_value:.2f})"
+        if title is None:  # one sample's maximum is not "the best k": say only what it shows
+            edge = " (the largest k tried: no peak)" if len(ks) and best == int(ks.max()) else ""
+            title = f"Highest silhouette on this sample: k = {best} ({best_value:.2f}){edge}"
         ax.set_title(title)
     return ax
 
