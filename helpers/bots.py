@@ -899,7 +899,8 @@ def ua_verdicts(
     Returns
     -------
     DataFrame
-        One row per distinct agent, most frequent first: ``user_agent`` (missing shown
+        One row per distinct agent, most frequent first (ties in the order the agents first
+        appear): ``user_agent`` (missing shown
         as ""), ``sessions`` (how often it occurs), ``is_bot``, ``reason``, ``list_pattern``
         (the first list pattern that matched and was not excused, else ""),
         ``allowed_by`` (the :data:`ALLOW_LIST` entry that excused a list match, else "")
@@ -917,9 +918,9 @@ def ua_verdicts(
     ... ])
     >>> v[["sessions", "reason", "list_pattern", "allowed_by", "fallback_token"]]
        sessions   reason list_pattern           allowed_by fallback_token
-    0         2  ua:list        ^curl                          http-client
-    1         1                         meta_in_app_browser
-    2         1  ua:list      bingbot                                  bot
+    0         2  ua:list        ^curl                         http-client
+    1         1  ua:list      bingbot                                 bot
+    2         1                        meta_in_app_browser
     """
     func = "ua_verdicts"
     if isinstance(user_agents, str):
@@ -959,9 +960,9 @@ def ua_verdicts(
             "fallback_token": pd.Series(tokens[details.fallback_tid], dtype="str"),
         }
     )
-    return out.sort_values(
-        ["sessions", "user_agent"], ascending=[False, True], kind="stable"
-    ).reset_index(drop=True)
+    # most frequent first; ties keep the order in which the agents first appear, so a table
+    # of a list of agents reads in the list's order
+    return out.sort_values("sessions", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def _check_labelled(func: str, labelled: object, name: str = "labelled") -> pd.DataFrame:
