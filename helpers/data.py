@@ -851,9 +851,28 @@ def _numbers(func: str, frame: str, name: str, kind: str, s: pd.Series, raw):
 
 
 def _categories(name: str, s: pd.Series, spec, unmapped: dict) -> pd.Categorical:
-    """Map values onto the kit's (dict spec) and build a categorical; report the rest."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = [str(u) for u in uniques]
+    """Map values onto the kit's (dict spec) and build a categorical; report the rest.
+
+    ``s`` is text (empty strings already missing) or a categorical (as the CSV reader
+    gives category columns): then its codes are used as they are, without hashing the
+    values again; unused categories and ``""`` are dropped, as the text path would.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        uniques = [str(u) for u in s.cat.categories]
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        if "" in uniques:
+            codes[codes == uniques.index("")] = -1
+            counts[uniques.index("")] = 0
+        if not counts.all():  # keep only the values that occur (in first-occurrence order)
+            used = np.flatnonzero(counts)
+            remap = np.full(len(uniques) + 1, -1, dtype=np.int64)
+            remap[used] = np.arange(len(used))
+            codes = remap[codes]
+            uniques = [uniques[i] for i in used]
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        uniques = [str(u) for u in uniques]
     if spec:
         uniques = [str(spec.get(u, u)) for u in uniques]
     known = _known_values(name)
@@ -862,7 +881,10 @@ def _categories(name: str, s: pd.Series, spec, unmapped: dict) -> pd.Categorical
     report = [u for u in extra if u not in _UNKNOWN_OK.get(name, ())]
     if known is not None and report:
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        unmapped[name] = {u: int(counts[i]) for i, u in enumerate(uniques) if u in report}
+        # in the order the values first occur in the column (the message lists them so)
+        present, first = np.unique(codes, return_index=True)
+        order = [int(c) for _, c in sorted(zip(first, present, strict=True)) if c >= 0]
+        unmapped[name] = {uniques[i]: int(counts[i]) for i in order if uniques[i] in report}
     cats += extra
     pos = {c: i for i, c in enumerate(cats)}
     lut = np.array([pos[u] for u in uniques] + [-1], dtype=np.int64)
@@ -918,6 +940,8 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
         raw = raw.assign(**derived)
     _check_columns(func, frame, raw)
     schema = {c.name: c for c in SCHEMAS[frame]}
+    # the CSV reader already made every empty string missing (null_values=[""])
+    clean = raw.attrs.get("_kit_empty_is_null", False)
     out = {}
     for name in raw.columns:
         s = raw[name]
@@ -928,7 +952,7 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
             out[name] = s
             continue
         if col.kind in ("id", "str"):
-            text = _as_text(s)
+            text = s if clean and s.dtype == "str" and name not in derived else _as_text(s)
             out[name] = _mapped_text(name, text, spec, unmapped) if spec else text
         elif col.kind == "timestamp":
             out[name] = _timestamps(func, frame, name, s, raw, tz)
@@ -937,9 +961,9 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
         elif col.kind == "bool":
             out[name] = _bools(func, frame, name, s, raw)
         elif col.kind == "category":
-            if isinstance(s.dtype, pd.CategoricalDtype) and not spec:
-                s = s.astype("str")
-            out[name] = _categories(name, _as_text(s), spec, unmapped)
+            if not isinstance(s.dtype, pd.CategoricalDtype):
+                s = _as_text(s)
+            out[name] = _categories(name, s, spec, unmapped)
     # plain arrays, so the result takes ``index`` by position (never aligned by label)
     out = {k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}
     result = pd.DataFrame(out, index=pd.RangeIndex(len(raw)) if index is None else index)
@@ -989,7 +1013,8 @@ def _sniff_sep(text: str) -> str:
                                                             _CSV_SEPARATORS) else ","
 
 
-def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFrame:
+def _read_csv(func: str, path: Path, sep, encoding, text_columns,
+              category_columns=()) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -1014,7 +1039,9 @@ def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFram
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-                column_types={c: pa.string() for c in text_columns},
+                column_types={c: (pa.dictionary(pa.int32(), pa.string())
+                                  if c in category_columns else pa.string())
+                              for c in text_columns},
                 true_values=["True", "true", "TRUE"], false_values=["False", "false", "FALSE"],
             ),
         )
@@ -1044,6 +1071,7 @@ def _read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFram
                 f"with sep={sep!r}; it looks separated by {other[0]!r}. Fix: pass "
                 f"sep={other[0]!r}."
             )
+    df.attrs["_kit_empty_is_null"] = True  # null_values=[""] on every string column
     return df
 
 
@@ -1093,7 +1121,9 @@ def _read_any(func: str, frame: str, source, *, sep=None, encoding=None,
                 head = fh.read(1 << 16)
             text_cols = [c for c in text_cols if c.encode("utf-8", "replace") in head
                          or c.encode("utf-16-le") in head]
-            raw = _read_csv(func, path, sep, encoding, text_cols)
+            cat_cols = {inverse.get(c.name, c.name) for c in SCHEMAS[frame]
+                        if c.kind == "category"}
+            raw = _read_csv(func, path, sep, encoding, text_cols, cat_cols)
     if rename:
         unknown = [c for c in rename if c not in raw.columns]
         if unknown:
