@@ -16,7 +16,9 @@ PIP := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip --quie
 LAB_ARGS ?=
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k bots"
 PYTEST_ARGS ?=
-# Extra arguments for the benchmarks, e.g. make bench BENCH_ARGS="--sizes 100k,1M" or "--quick"
+# Extra arguments for the benchmarks, e.g. make bench BENCH_ARGS="--sizes 100k,1M" or "--quick";
+# after the 10M tier it runs DuckDB/Spark beside pandas at 10M and the 100M-event DuckDB run
+# (--engine-tiers 10M leaves out 100M, --no-engines both; see benchmarks/results.md)
 BENCH_ARGS ?=
 # Where make site writes the browser edition
 SITE_DIR ?= build/site
@@ -32,7 +34,7 @@ help:
 	@echo "make lint   ruff and notebook hygiene"
 	@echo "make data   regenerate data/ from the default seed"
 	@echo "make site   build the browser edition (JupyterLite) in $(SITE_DIR)"
-	@echo "make bench  benchmarks at 100k, 1M and 10M sessions (slow; not part of test)"
+	@echo "make bench  benchmarks at 100k, 1M and 10M sessions, engines at 10M and 100M events (slow; not part of test)"
 	@echo "make learner  learner copy of the lessons in learner/ (no solutions, answers or notes)"
 	@echo "make mutate  mutation testing of the metric functions (slow; score in tests/MUTATION.md)"
 

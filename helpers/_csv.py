@@ -1,8 +1,12 @@
-"""Reading a CSV file as the analyst saved it: any separator, any common encoding.
+"""Reading the analyst's raw files: CSV as they saved it, and GA4's nested export records.
 
-The separator and the encoding are sniffed from the first 64 KiB (``sep=`` and ``encoding=``
-override them); the file is read through pyarrow's CSV reader, with the kit's text columns
-kept as text. Errors name the separator and encoding tried and the fix.
+- :func:`read_csv`: any separator, any common encoding. The separator and the encoding are
+  sniffed from the first 64 KiB (``sep=`` and ``encoding=`` override them); the file is read
+  through pyarrow's CSV reader, with the kit's text columns kept as text (categories as Arrow
+  dictionaries). Errors name the separator and encoding tried and the fix.
+- :func:`ga4_table`, :func:`ga4_field`, :func:`ga4_param`: the GA4 BigQuery export
+  (newline-delimited JSON or Parquet) as one Arrow table, a nested field of it, and one
+  ``event_params`` key, for :func:`helpers.data.from_ga4`.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ def _sniff_sep(text: str) -> str:
                                                             _CSV_SEPARATORS) else ","
 
 
-def read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFrame:
+def read_csv(func: str, path: Path, sep, encoding, text_columns,
+             category_columns=()) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -70,7 +75,9 @@ def read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFrame
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=multiline),
             convert_options=pacsv.ConvertOptions(
                 null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-                column_types={c: pa.string() for c in text_columns},
+                column_types={c: (pa.dictionary(pa.int32(), pa.string())
+                                  if c in category_columns else pa.string())
+                              for c in text_columns},
                 true_values=["True", "true", "TRUE"], false_values=["False", "false", "FALSE"],
             ),
         )
@@ -100,6 +107,7 @@ def read_csv(func: str, path: Path, sep, encoding, text_columns) -> pd.DataFrame
                 f"with sep={sep!r}; it looks separated by {other[0]!r}. Fix: pass "
                 f"sep={other[0]!r}."
             )
+    df.attrs["_kit_empty_is_null"] = True  # null_values=[""] on every string column
     return df
 
 
@@ -109,3 +117,75 @@ def _csv_error(func, path, sep, enc, exc) -> ValueError:
         f"({str(exc).splitlines()[0][:200]}). Fix: pass the file's own separator and encoding, "
         "e.g. sep=';', encoding='cp1252' (Excel on Windows), 'latin-1' or 'utf-16'."
     )
+
+
+def ga4_table(func: str, source):
+    import pyarrow as pa
+
+    if isinstance(source, pd.DataFrame):
+        return pa.Table.from_pandas(source, preserve_index=False)
+    path = Path(source)
+    if not path.exists():
+        raise FileNotFoundError(f"{func}(): no file or folder {path}. Fix: pass the GA4 "
+                                "export (newline-delimited JSON or Parquet) or its folder.")
+    files = (sorted(p for p in path.iterdir() if p.suffix.lower() in
+                    (".json", ".jsonl", ".ndjson", ".parquet", ".pq"))
+             if path.is_dir() else [path])
+    if not files:
+        raise FileNotFoundError(f"{func}(): {path} holds no .json, .jsonl, .ndjson or "
+                                ".parquet file. Fix: export the events_YYYYMMDD tables there.")
+    tables = []
+    for f in files:
+        if f.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            tables.append(pq.read_table(f))
+        else:
+            import pyarrow.json as pajson
+
+            if f.stat().st_size == 0:
+                raise ValueError(f"{func}(): {f} is empty. Fix: export the table again.")
+            tables.append(pajson.read_json(f))
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def ga4_field(table, *names) -> pd.Series:
+    """A (nested) column of a GA4 table as a Series; all missing when the export lacks it."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    if names[0] not in table.column_names:
+        return pd.Series([None] * n, dtype="object")
+    arr = table.column(names[0]).combine_chunks()
+    for name in names[1:]:
+        if not hasattr(arr.type, "get_field_index") or arr.type.get_field_index(name) < 0:
+            return pd.Series([None] * n, dtype="object")
+        arr = pc.struct_field(arr, name)
+    return arr.to_pandas()
+
+
+def ga4_param(table, key: str) -> pd.Series:
+    """The value of one ``event_params`` key for every row (missing where absent)."""
+    import pyarrow.compute as pc
+
+    n = table.num_rows
+    out = pd.Series([None] * n, dtype="object")
+    if "event_params" not in table.column_names:
+        return out
+    params = table.column("event_params").combine_chunks()
+    flat = pc.list_flatten(params)
+    parents = pc.list_parent_indices(params).to_numpy()
+    hit = pc.equal(pc.struct_field(flat, "key"), key).fill_null(False)
+    values = pc.struct_field(flat, "value").filter(hit)
+    hit = hit.to_numpy(zero_copy_only=False).astype(bool)
+    if not hit.any():
+        return out
+    rows = parents[hit]
+    got = pd.Series([None] * len(rows), dtype="object")
+    for field in ("string_value", "int_value", "double_value", "float_value"):
+        if values.type.get_field_index(field) >= 0:
+            v = pc.struct_field(values, field).to_pandas()
+            got = got.where(got.notna(), v.astype(object))
+    first = ~pd.Series(rows).duplicated().to_numpy()
+    out.iloc[rows[first]] = got.to_numpy()[first]
+    return out

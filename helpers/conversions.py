@@ -632,12 +632,9 @@ def count(
         leads are left out. Without it, one row per person in ``events``.
     event_column : str, default "event_name"
     since : str or None, default "auto"
-        The column of ``leads`` with each lead's creation time: by default ``first_at``
-        (``leads.identify``) or ``created_at`` (a CRM), when ``leads`` has one and ``events``
-        has ``time``. Events before it are left out. ``None`` counts every event of a lead,
-        whenever it happened (the mistake, for showing it).
+        ``leads``' creation-time column (auto: ``first_at``, else ``created_at``, when
+        ``events`` has ``time``); earlier events are left out. ``None``: every event (the mistake).
     time : str, default "timestamp"
-        The events' time column.
     by_event : bool, default False
         Also add one count column per catalogue event.
 

@@ -36,6 +36,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ._csv import ga4_field as _ga4_field
+from ._csv import ga4_param as _ga4_param
+from ._csv import ga4_table as _ga4_table
 from ._csv import read_csv as _read_csv
 from .vocabulary import (
     _SEARCH,
@@ -745,9 +748,28 @@ def _numbers(func: str, frame: str, name: str, kind: str, s: pd.Series, raw):
 
 
 def _categories(name: str, s: pd.Series, spec, unmapped: dict) -> pd.Categorical:
-    """Map values onto the kit's (dict spec) and build a categorical; report the rest."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    uniques = [str(u) for u in uniques]
+    """Map values onto the kit's (dict spec) and build a categorical; report the rest.
+
+    ``s`` is text (empty strings already missing) or a categorical (as the CSV reader
+    gives category columns): then its codes are used as they are, without hashing the
+    values again; unused categories and ``""`` are dropped, as the text path would.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        codes = s.cat.codes.to_numpy().astype(np.int64)
+        uniques = [str(u) for u in s.cat.categories]
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        if "" in uniques:
+            codes[codes == uniques.index("")] = -1
+            counts[uniques.index("")] = 0
+        if not counts.all():  # keep only the values that occur (in first-occurrence order)
+            used = np.flatnonzero(counts)
+            remap = np.full(len(uniques) + 1, -1, dtype=np.int64)
+            remap[used] = np.arange(len(used))
+            codes = remap[codes]
+            uniques = [uniques[i] for i in used]
+    else:
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        uniques = [str(u) for u in uniques]
     if spec:
         uniques = [str(spec.get(u, u)) for u in uniques]
     known = _known_values(name)
@@ -756,7 +778,10 @@ def _categories(name: str, s: pd.Series, spec, unmapped: dict) -> pd.Categorical
     report = [u for u in extra if u not in _UNKNOWN_OK.get(name, ())]
     if known is not None and report:
         counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-        unmapped[name] = {u: int(counts[i]) for i, u in enumerate(uniques) if u in report}
+        # in the order the values first occur in the column (the message lists them so)
+        present, first = np.unique(codes, return_index=True)
+        order = [int(c) for _, c in sorted(zip(first, present, strict=True)) if c >= 0]
+        unmapped[name] = {uniques[i]: int(counts[i]) for i in order if uniques[i] in report}
     cats += extra
     pos = {c: i for i, c in enumerate(cats)}
     lut = np.array([pos[u] for u in uniques] + [-1], dtype=np.int64)
@@ -812,6 +837,8 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
         raw = raw.assign(**derived)
     _check_columns(func, frame, raw)
     schema = {c.name: c for c in SCHEMAS[frame]}
+    # the CSV reader already made every empty string missing (null_values=[""])
+    clean = raw.attrs.get("_kit_empty_is_null", False)
     out = {}
     for name in raw.columns:
         s = raw[name]
@@ -822,7 +849,7 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
             out[name] = s
             continue
         if col.kind in ("id", "str"):
-            text = _as_text(s)
+            text = s if clean and s.dtype == "str" and name not in derived else _as_text(s)
             out[name] = _mapped_text(name, text, spec, unmapped) if spec else text
         elif col.kind == "timestamp":
             out[name] = _timestamps(func, frame, name, s, raw, tz)
@@ -831,9 +858,9 @@ def _coerce(func: str, frame: str, raw: pd.DataFrame, *, tz=None, mapping=None,
         elif col.kind == "bool":
             out[name] = _bools(func, frame, name, s, raw)
         elif col.kind == "category":
-            if isinstance(s.dtype, pd.CategoricalDtype) and not spec:
-                s = s.astype("str")
-            out[name] = _categories(name, _as_text(s), spec, unmapped)
+            if not isinstance(s.dtype, pd.CategoricalDtype):
+                s = _as_text(s)
+            out[name] = _categories(name, s, spec, unmapped)
     # plain arrays, so the result takes ``index`` by position (never aligned by label)
     out = {k: (v.array if isinstance(v, pd.Series) else v) for k, v in out.items()}
     result = pd.DataFrame(out, index=pd.RangeIndex(len(raw)) if index is None else index)
@@ -889,7 +916,9 @@ def _read_any(func: str, frame: str, source, *, sep=None, encoding=None,
                 head = fh.read(1 << 16)
             text_cols = [c for c in text_cols if c.encode("utf-8", "replace") in head
                          or c.encode("utf-16-le") in head]
-            raw = _read_csv(func, path, sep, encoding, text_cols)
+            cat_cols = {inverse.get(c.name, c.name) for c in SCHEMAS[frame]
+                        if c.kind == "category"}
+            raw = _read_csv(func, path, sep, encoding, text_cols, cat_cols)
     if rename:
         unknown = [c for c in rename if c not in raw.columns]
         if unknown:
@@ -1097,78 +1126,6 @@ def from_raw(frame: str, raw: pd.DataFrame, *, mapping: dict | None = None,
 # ---------------------------------------------------------------------------- GA4 export
 GA4_SCHEMA_URL = "https://support.google.com/analytics/answer/7029846"
 """Google's description of the GA4 BigQuery export (the ``events_YYYYMMDD`` tables)."""
-
-def _ga4_table(func: str, source):
-    import pyarrow as pa
-
-    if isinstance(source, pd.DataFrame):
-        return pa.Table.from_pandas(source, preserve_index=False)
-    path = Path(source)
-    if not path.exists():
-        raise FileNotFoundError(f"{func}(): no file or folder {path}. Fix: pass the GA4 "
-                                "export (newline-delimited JSON or Parquet) or its folder.")
-    files = (sorted(p for p in path.iterdir() if p.suffix.lower() in
-                    (".json", ".jsonl", ".ndjson", ".parquet", ".pq"))
-             if path.is_dir() else [path])
-    if not files:
-        raise FileNotFoundError(f"{func}(): {path} holds no .json, .jsonl, .ndjson or "
-                                ".parquet file. Fix: export the events_YYYYMMDD tables there.")
-    tables = []
-    for f in files:
-        if f.suffix.lower() in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            tables.append(pq.read_table(f))
-        else:
-            import pyarrow.json as pajson
-
-            if f.stat().st_size == 0:
-                raise ValueError(f"{func}(): {f} is empty. Fix: export the table again.")
-            tables.append(pajson.read_json(f))
-    return pa.concat_tables(tables, promote_options="permissive")
-
-
-def _ga4_field(table, *names) -> pd.Series:
-    """A (nested) column of a GA4 table as a Series; all missing when the export lacks it."""
-    import pyarrow.compute as pc
-
-    n = table.num_rows
-    if names[0] not in table.column_names:
-        return pd.Series([None] * n, dtype="object")
-    arr = table.column(names[0]).combine_chunks()
-    for name in names[1:]:
-        if not hasattr(arr.type, "get_field_index") or arr.type.get_field_index(name) < 0:
-            return pd.Series([None] * n, dtype="object")
-        arr = pc.struct_field(arr, name)
-    return arr.to_pandas()
-
-
-def _ga4_param(table, key: str) -> pd.Series:
-    """The value of one ``event_params`` key for every row (missing where absent)."""
-    import pyarrow.compute as pc
-
-    n = table.num_rows
-    out = pd.Series([None] * n, dtype="object")
-    if "event_params" not in table.column_names:
-        return out
-    params = table.column("event_params").combine_chunks()
-    flat = pc.list_flatten(params)
-    parents = pc.list_parent_indices(params).to_numpy()
-    hit = pc.equal(pc.struct_field(flat, "key"), key).fill_null(False)
-    values = pc.struct_field(flat, "value").filter(hit)
-    hit = hit.to_numpy(zero_copy_only=False).astype(bool)
-    if not hit.any():
-        return out
-    rows = parents[hit]
-    got = pd.Series([None] * len(rows), dtype="object")
-    for field in ("string_value", "int_value", "double_value", "float_value"):
-        if values.type.get_field_index(field) >= 0:
-            v = pc.struct_field(values, field).to_pandas()
-            got = got.where(got.notna(), v.astype(object))
-    first = ~pd.Series(rows).duplicated().to_numpy()
-    out.iloc[rows[first]] = got.to_numpy()[first]
-    return out
-
 
 def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
     """Sessions and events from a GA4 BigQuery export, in the kit's schema.
