@@ -94,12 +94,14 @@ __all__ = [
     "hint",
     "inverted",
     "load_all_lessons",
+    "not_one_of",
     "percent_not_share",
     "progress",
     "prose",
     "register",
     "registered_ids",
     "rounded",
+    "said",
     "share_not_percent",
     "solution",
     "strict_mode",
@@ -590,6 +592,38 @@ def equals(value: Callable[[], Any] | Any, hint: str, *, name: str = "equals") -
         return hint if context.close(answer, wrong) else None
 
     return Diagnosis(name, test)
+
+
+def said(answer: Any, *words: str) -> bool:
+    """Whether a choice answer is one of ``words``, as :func:`exercise` compares choices (case,
+    spaces, a final full stop and curly quotes do not matter). For diagnoses.
+
+    >>> said("  The Same.", "the same", "equal")
+    True
+    """
+    return isinstance(answer, str) and _normalise_choice(answer) in {
+        _normalise_choice(w) for w in words}
+
+
+def not_one_of(*options: str, also: tuple[str, ...] = ()) -> Diagnosis:
+    """Recognise a text answer that is none of a choice's ``options`` (nor ``also``, the other
+    ways to write them) and say which to give.
+
+    >>> _ = register("99.5", expected=lambda: "b", kind="choice",
+    ...              diagnoses=[not_one_of("a", "b")])
+    >>> print(exercise("99.5", "c", show=False).hint)
+    Answer with one of the options, as text: "a" or "b".
+    >>> unregister("99.5")
+    """
+    shown = ", ".join(f'"{o}"' for o in options[:-1]) + f' or "{options[-1]}"' if len(
+        options) > 1 else f'"{options[0]}"'
+
+    def test(answer: Any, context: Context) -> str | None:
+        if isinstance(answer, str) and not said(answer, *options, *also):
+            return f"Answer with one of the options, as text: {shown}."
+        return None
+
+    return Diagnosis("not_an_option", test)
 
 
 def when(predicate: Callable[[Any, Any], bool], hint: str, *, name: str = "when") -> Diagnosis:

@@ -6,7 +6,7 @@ so the checks follow the data when it is regenerated.
 
 from __future__ import annotations
 
-from helpers.check import complement, equals, events_not_people, register, when
+from helpers.check import complement, equals, events_not_people, not_one_of, register, said, when
 from helpers.exercises import frame
 
 
@@ -77,9 +77,6 @@ register(
 # --------------------------------------------------------------------------- 0.3 (predict)
 
 
-def _normal(answer) -> str:
-    return " ".join(str(answer).lower().replace("’", "'").split()).rstrip(".")
-
 
 def _more_sessions_or_visitors() -> str:
     """Which count is larger in the data: "sessions", "visitors" or "the same"."""
@@ -96,23 +93,18 @@ register(
              "same": "the same", "equal": "the same"},
     diagnoses=[
         when(
-            lambda answer, expected: expected == "sessions" and _normal(answer) in ("visitors", "visitor"),
+            lambda answer, expected: expected == "sessions" and said(answer, "visitors", "visitor"),
             "A visitor is one person (one visitor_id); each visit is a session. Someone who "
             "comes back three times is one visitor and three sessions. Which count can then "
             "never be the smaller one?",
             name="visitors_larger",
         ),
         when(
-            lambda answer, expected: expected == "sessions" and _normal(answer) in ("the same", "same", "equal"),
+            lambda answer, expected: expected == "sessions" and said(answer, "the same", "same", "equal"),
             "They would be the same only if nobody ever came back. Do some visitors return?",
             name="same",
         ),
-        when(
-            lambda answer, expected: _normal(answer) not in (
-                "sessions", "session", "visits", "visitors", "visitor", "the same", "same", "equal"),
-            'Answer with one of the options, as text: "sessions", "visitors" or "the same".',
-            name="not_an_option",
-        ),
+        not_one_of("sessions", "visitors", "the same", also=("session", "visits", "visitor", "same", "equal",)),
     ],
     hint="Think of one person who visits the shop's site on Monday and again on Friday: how "
     "many visitors is that, and how many sessions?",

@@ -18,7 +18,9 @@ from helpers.check import (
     equals,
     events_not_people,
     inverted,
+    not_one_of,
     register,
+    said,
     when,
     wrong_denominator,
 )
@@ -366,9 +368,6 @@ register(
 # --------------------------------------------------------------------------- 1.5 (predict)
 
 
-def _normal(answer) -> str:
-    return " ".join(str(answer).lower().replace("’", "'").split()).rstrip(".")
-
 
 @cached
 def _per_visitor_vs_per_session() -> str:
@@ -392,23 +391,18 @@ register(
              "smaller": "lower", "same": "the same", "equal": "the same"},
     diagnoses=[
         when(
-            lambda answer, expected: expected == "higher" and _normal(answer) in ("lower", "smaller", "low"),
+            lambda answer, expected: expected == "higher" and said(answer, "lower", "smaller", "low"),
             "Same leads on top, but what is below? There are fewer visitors than sessions "
             "(people come back), and dividing by a smaller number gives a larger share.",
             name="lower",
         ),
         when(
-            lambda answer, expected: expected == "higher" and _normal(answer) in ("the same", "same", "equal"),
+            lambda answer, expected: expected == "higher" and said(answer, "the same", "same", "equal"),
             "The leads are the same people either way, but the denominators differ: the "
             "visitors are fewer than the sessions. What does a smaller denominator do?",
             name="same",
         ),
-        when(
-            lambda answer, expected: _normal(answer) not in (
-                "higher", "high", "larger", "bigger", "lower", "low", "smaller", "the same", "same", "equal"),
-            'Answer with one of the options, as text: "higher", "lower" or "the same".',
-            name="not_an_option",
-        ),
+        not_one_of("higher", "lower", "the same", also=("high", "larger", "bigger", "low", "smaller", "same", "equal",)),
     ],
     hint="Write both rates as fractions with the same number on top (the leads). Which "
     "bottom is smaller: the visitors or the sessions?",

@@ -15,7 +15,9 @@ from helpers.check import (
     complement,
     equals,
     events_not_people,
+    not_one_of,
     register,
+    said,
     when,
     wrong_denominator,
 )
@@ -317,9 +319,6 @@ register(
 # --------------------------------------------------------------------------- 2.5 (choice)
 
 
-def _normal(answer) -> str:
-    return " ".join(str(answer).lower().replace("’", "'").split()).rstrip(".")
-
 
 def _what_the_filter_changes() -> str:
     """What removing the bot sessions changes in the newsletter sign-up rate per session."""
@@ -341,25 +340,19 @@ register(
              "both of them": "both", "nothing": "neither", "none": "neither"},
     diagnoses=[
         when(
-            lambda answer, expected: expected == "both" and _normal(answer) in ("the denominator", "denominator"),
+            lambda answer, expected: expected == "both" and said(answer, "the denominator", "denominator"),
             "The bot sessions leave the denominator, yes. But do all bots stay away from "
             "forms? Think of form spam: what happens to their sign-ups?",
             name="denominator_only",
         ),
         when(
-            lambda answer, expected: expected == "both" and _normal(answer) in ("the numerator", "numerator"),
+            lambda answer, expected: expected == "both" and said(answer, "the numerator", "numerator"),
             "Every removed session leaves the bottom of the rate too: the denominator counts "
             "sessions, and bot sessions are sessions.",
             name="numerator_only",
         ),
-        when(
-            lambda answer, expected: _normal(answer) not in (
-                "both", "both of them", "the denominator", "denominator", "the numerator",
-                "numerator", "neither", "nothing", "none"),
-            'Answer with one of the options, as text: "the numerator", "the denominator", '
-            '"both" or "neither".',
-            name="not_an_option",
-        ),
+        not_one_of("the numerator", "the denominator", "both", "neither",
+                   also=("both of them", "denominator", "numerator", "nothing", "none")),
     ],
     hint="A rate is sign-up sessions divided by all sessions. Which of the two can hold bot "
     "sessions? Remember the bots that fill in forms.",

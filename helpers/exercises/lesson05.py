@@ -22,7 +22,9 @@ from helpers.check import (
     bots_left_in,
     equals,
     events_not_people,
+    not_one_of,
     register,
+    said,
     when,
     wrong_denominator,
 )
@@ -508,25 +510,20 @@ register(
     diagnoses=[
         when(
             lambda answer, expected: expected != "equally sure"
-            and _normal(answer) in ("equally sure", "same", "equal", "both"),
+            and said(answer, "equally sure", "same", "equal", "both"),
             "Both rates are 15%, but not from the same evidence. A rate from 20 sessions moves "
             "by 5 points when one more person converts; one from 1,000 barely moves. Which "
             "interval is narrower?",
             name="same_rate_same_certainty",
         ),
         when(
-            lambda answer, expected: expected in ("X", "Y") and _normal(answer) in ("x", "y", "page x", "page y")
-            and _normal(answer)[-1] != expected.lower(),
+            lambda answer, expected: expected in ("X", "Y") and said(answer, "x", "y", "page x", "page y")
+            and not said(answer, expected, f"page {expected}"),
             "That page has far fewer sessions. Fewer sessions give a wider interval: the rate "
             "is less sure, not more.",
             name="small_sample",
         ),
-        when(
-            lambda answer, expected: _normal(answer) not in (
-                "x", "y", "page x", "page y", "equally sure", "same", "equal", "both"),
-            'Answer with one of the options, as text: "X", "Y" or "equally sure".',
-            name="not_an_option",
-        ),
+        not_one_of("X", "Y", "equally sure", also=("page x", "page y", "same", "equal", "both")),
     ],
     hint="Compute both with conversions.rate(conversions, sessions) if you like, and look at "
     "low and high. Or think: how much does one more conversion move each rate?",
