@@ -23,6 +23,8 @@ __all__ = [
     "need_frame",
     "need_numbers",
     "need_table",
+    "need_unique",
+    "need_zone",
 ]
 
 
@@ -123,6 +125,12 @@ def need_numbers(func: str, frame: pd.DataFrame, column: str, fix: str) -> np.nd
 def need_flags(func: str, frame: pd.DataFrame, column: str, meaning: str, fix: str) -> np.ndarray:
     """The column as a NumPy bool array; it must hold True/False (or 0/1), nothing missing.
 
+    **Booleans must be booleans** (the kit's one rule): ``bool``, pandas ``boolean`` or Arrow
+    ``bool[pyarrow]`` without missing values, 0/1 numbers, or Python ``True``/``False`` objects.
+    Text such as ``"True"``/``"False"`` or ``"yes"``/``"no"`` is refused with the fix (reading
+    it would make every non-empty string True); the loaders of :mod:`helpers.data`
+    (``from_raw``, ``load_*``) are the one place that converts such text, explicitly.
+
     Parameters
     ----------
     meaning : str
@@ -134,14 +142,85 @@ def need_flags(func: str, frame: pd.DataFrame, column: str, meaning: str, fix: s
     Traceback (most recent call last):
     ...
     TypeError: f(): column 'won' must be True/False (True for a win), got dtype int64. Use eq(2).
+    >>> need_flags("f", pd.DataFrame({"won": ["True"]}), "won", "True for a win", "Use eq(2).")
+    Traceback (most recent call last):
+    ...
+    TypeError: f(): column 'won' must be True/False (True for a win), but holds text such as 'True'; text is never read as a flag. Convert it explicitly, e.g. frame['won'].map({'True': True, 'False': False}), or load the file with helpers.data. Use eq(2).
     """
     flag = frame[column]
-    if flag.dtype == bool or str(flag.dtype) == "boolean":
+    if pd.api.types.is_bool_dtype(flag.dtype):
         if flag.isna().any():
-            raise ValueError(f"{func}(): column {column!r} has missing values; fill them with False.")
+            raise ValueError(
+                f"{func}(): column {column!r} has {int(flag.isna().sum())} missing value(s); "
+                "fill them with False or drop those rows."
+            )
         return flag.to_numpy(dtype=bool)
     if pd.api.types.is_numeric_dtype(flag.dtype) and flag.isin([0, 1]).all():
         return flag.to_numpy(dtype=bool)
+    if flag.dtype == object and len(flag) and flag.map(type).isin([bool, np.bool_]).all():
+        return flag.to_numpy(dtype=bool)
+    text = flag.dropna()
+    text = text[text.map(lambda v: isinstance(v, str))] if flag.dtype == object else text
+    if len(text) and (pd.api.types.is_string_dtype(flag.dtype) or flag.dtype == object
+                      or isinstance(flag.dtype, pd.CategoricalDtype)):
+        raise TypeError(
+            f"{func}(): column {column!r} must be True/False ({meaning}), but holds text such as "
+            f"{str(text.iloc[0])[:40]!r}; text is never read as a flag. Convert it explicitly, e.g. "
+            f"frame[{column!r}].map({{'True': True, 'False': False}}), or load the file with "
+            f"helpers.data. {fix}"
+        )
     raise TypeError(
         f"{func}(): column {column!r} must be True/False ({meaning}), got dtype {flag.dtype}. {fix}"
     )
+
+
+def need_unique(func: str, name: str, frame: pd.DataFrame, column: str, fix: str = "") -> None:
+    """A ValueError listing the ids that appear on more than one row of ``frame[column]``.
+
+    **A duplicated unit** (the kit's one rule): a function that *counts* units (a rate, a
+    total, a report) refuses a table in which one unit has several rows, and lists the ids,
+    rather than count it twice or guess which row is right; a function that labels rows keeps
+    one output row per input row, duplicates included. Missing ids are not compared.
+
+    >>> need_unique("pipeline", "leads", pd.DataFrame({"lead_id": ["a", "b", "a"]}), "lead_id")
+    Traceback (most recent call last):
+    ...
+    ValueError: pipeline(): leads has 1 lead_id value(s) on more than one row (2 rows in all), e.g. ['a']; each unit must be counted once. Drop the duplicates first, e.g. leads.drop_duplicates('lead_id').
+    """
+    ids = frame[column]
+    repeated = ids.duplicated(keep=False) & ids.notna()
+    if repeated.any():
+        values = pd.unique(ids[repeated].astype(object))
+        raise ValueError(
+            f"{func}(): {name} has {len(values)} {column} value(s) on more than one row "
+            f"({int(repeated.sum())} rows in all), e.g. {[str(v) for v in values[:5]]}; each unit "
+            f"must be counted once. "
+            + (fix or f"Drop the duplicates first, e.g. {name}.drop_duplicates({column!r}).")
+        )
+
+
+def need_zone(func: str, name: str, times: pd.Series, column: str = "") -> pd.Series:
+    """``times`` as UTC datetimes; naive times (no zone) are refused with the fix.
+
+    **Naive times need a zone** (the kit's one rule): a timestamp without a zone could be any
+    local time, so it is never taken as UTC silently.
+
+    >>> need_zone("window", "sessions", pd.Series(pd.to_datetime(["2025-01-01 10:00"])), "started_at")
+    Traceback (most recent call last):
+    ...
+    ValueError: window(): sessions['started_at'] has times without a time zone; say which zone they are in, e.g. sessions['started_at'].dt.tz_localize('Europe/Paris'), or load the file with helpers.data and tz='Europe/Paris'.
+    """
+    label = f"{name}[{column!r}]" if column else name
+    if not isinstance(times.dtype, pd.DatetimeTZDtype):
+        if pd.api.types.is_datetime64_dtype(times.dtype):
+            raise ValueError(
+                f"{func}(): {label} has times without a time zone; say which zone they are in, e.g. "
+                f"{label}.dt.tz_localize('Europe/Paris'), or load the file with helpers.data and "
+                "tz='Europe/Paris'."
+            )
+        raise TypeError(
+            f"{func}(): {label} must hold dates and times (with a time zone), got dtype "
+            f"{times.dtype}. Convert it with pd.to_datetime({label}, utc=True) or load the file "
+            "with helpers.data."
+        )
+    return times.dt.tz_convert("UTC")

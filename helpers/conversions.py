@@ -33,6 +33,7 @@ import pandas as pd
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
 from ._frames import need_table
+from ._frames import need_unique as _need_unique
 from .formatting import p_value as _fmt_p
 from .formatting import percent as _pct
 from .formatting import points as _pts
@@ -669,6 +670,8 @@ def count(
             "Build one with conversions.catalogue(...)."
         )
     _need_columns("count", "events", events, [per, event_column], "Rename it or pass per=... / event_column=....")
+    if "event_id" in events.columns:
+        _need_unique("count", "events", events, "event_id")
     names = events[event_column]
     person = events[per]
     if leads is not None:
@@ -787,6 +790,11 @@ def rate_table(
     conf = _check_confidence(func, confidence)
     meth = _check_method(func, method)
     unit = unit or _infer_unit(frame)
+    id_column = unit if unit in frame.columns else next(
+        (c for c, u in _UNIT_BY_ID if u == unit and c in frame.columns), None
+    )
+    if id_column is not None:  # one row per unit: a duplicated unit is refused, never counted twice
+        _need_unique(func, "frame", frame, id_column)
     col = frame[converted]
     if col.dtype == bool or str(col.dtype) == "boolean":
         if col.isna().any():

@@ -42,6 +42,7 @@ from ._frames import contains as _contains
 from ._frames import need_columns as _need_columns
 from ._frames import need_flags, need_numbers, need_table
 from ._frames import need_frame as _need_frame
+from ._frames import need_unique as _need_unique
 from .formatting import percent
 from .rules import Condition
 
@@ -492,10 +493,15 @@ def qualify_report(qualified: pd.DataFrame) -> pd.DataFrame:
     total = len(qualified)
     if total == 0:
         raise ValueError(f"{func}(): qualified is empty; there are no leads to report on.")
-    split = qualified["reasons"].astype("string").fillna("").str.split("; ")
+    if "lead_id" in qualified.columns:
+        _need_unique(func, "qualified", qualified, "lead_id")
+    kept_flags = need_flags(func, qualified, "qualified", "True for a lead kept by qualify",
+                            "Pass the result of qualify(leads).")
+    reasons_text = qualified["reasons"].astype("string").fillna("").reset_index(drop=True)
+    split = reasons_text.str.split("; ")
     exploded = split.explode()
     exploded = exploded[exploded.ne("")]
-    n_reasons = split.str.len().where(qualified["reasons"].astype("string").fillna("").ne(""), 0)
+    n_reasons = split.str.len().where(reasons_text.ne(""), 0)
     counts = exploded.value_counts()
     only = exploded[n_reasons.reindex(exploded.index).eq(1).to_numpy()].value_counts()
     order = [r for r in REASONS if r in counts.index] + sorted(set(counts.index) - set(REASONS))
@@ -503,7 +509,7 @@ def qualify_report(qualified: pd.DataFrame) -> pd.DataFrame:
         "leads": counts.reindex(order).fillna(0).astype("int64"),
         "only_reason": only.reindex(order).fillna(0).astype("int64"),
     })
-    removed = int((~qualified["qualified"].astype(bool)).sum())
+    removed = int((~kept_flags).sum())
     extra = pd.DataFrame(
         {"leads": [removed, total - removed, total], "only_reason": [removed, 0, 0]},
         index=["removed (any reason)", "kept", "total"],
@@ -872,6 +878,8 @@ def pipeline(
     func = "pipeline"
     _need_frame(func, "leads", leads)
     _need_columns(func, "leads", leads, [stage], "Rename it or pass stage='your_column'.")
+    if "lead_id" in leads.columns:
+        _need_unique(func, "leads", leads, "lead_id")
     if disqualified not in ("count_as_lead", "exclude"):
         raise ValueError(f"{func}(): disqualified must be 'count_as_lead' or 'exclude', got {disqualified!r}.")
     values = leads[stage].astype("string").str.strip().str.lower()

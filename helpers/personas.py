@@ -35,7 +35,10 @@ import pandas as pd
 
 from ._frames import contains as _contains
 from ._frames import need_columns as _need_columns
+from ._frames import need_flags as _need_flags
 from ._frames import need_frame as _need_frame
+from ._frames import need_unique as _need_unique
+from ._frames import need_zone as _need_zone
 from .metrics import scores as _scores
 from .rules import Condition
 from .traffic import visitor_segments
@@ -218,12 +221,13 @@ def _mode(keys: pd.Series, values: pd.Series, name: str) -> pd.Series:
 
 
 def _as_time(func: str, col: pd.Series, name: str) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(col.dtype):
-        return col
-    try:
-        return pd.to_datetime(col, utc=True, format="ISO8601")
-    except (ValueError, TypeError) as err:
-        raise TypeError(f"{func}(): column {name!r} must hold timestamps ({err}). Parse it with pd.to_datetime.") from None
+    """``col`` as UTC times (hours and weekdays are read in UTC); naive times are refused."""
+    if not pd.api.types.is_datetime64_any_dtype(col.dtype):
+        try:
+            col = pd.to_datetime(col, utc=True, format="ISO8601")
+        except (ValueError, TypeError) as err:
+            raise TypeError(f"{func}(): column {name!r} must hold timestamps ({err}). Parse it with pd.to_datetime.") from None
+    return _need_zone(func, "sessions", col, name)
 
 
 def history_before(
@@ -325,6 +329,10 @@ def visitors(
     _need_columns(func, "sessions", sessions, [person, "started_at", "channel", "device"])
     if len(sessions) == 0:
         raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe.")
+    if "session_id" in sessions.columns:
+        _need_unique(func, "sessions", sessions, "session_id")
+    if events is not None and "event_id" in events.columns:
+        _need_unique(func, "events", events, "event_id")
 
     def _index_in(values: pd.Series, table) -> np.ndarray:
         """Position of each value in ``table`` (-1 when absent): pyarrow's hash in C."""
@@ -365,7 +373,9 @@ def visitors(
         "office": (weekday < 5) & (hour >= 9) & (hour < 17),
         "weekend": weekday >= 5,
         "hour": hour.astype("float64"),
-        "ret": (s["is_returning"].fillna(False).astype(bool).to_numpy() if "is_returning" in s else False),
+        "ret": (_need_flags(func, s, "is_returning", "True for a returning visitor",
+                            "Load sessions with helpers.data, or drop the column.")
+                if "is_returning" in s else False),
         "pv": (pd.to_numeric(s["pageviews"], errors="coerce").to_numpy() if "pageviews" in s else np.nan),
         "dur": (pd.to_numeric(s["duration_s"], errors="coerce").to_numpy() if "duration_s" in s else np.nan),
     })
@@ -844,6 +854,12 @@ def evaluate(
     key = answer_key[[person, persona]].copy()
     key[persona] = key[persona].astype("string")
     key = key[~(key[persona].isna() | key[persona].str.strip().eq(""))]
+    if key.empty:
+        raise ValueError(
+            f"{func}(): answer_key has no {persona!r} label in any row, so there is nothing to "
+            "grade against (everyone would read as 'none'). Pass the answer key with its persona "
+            "column, e.g. data.load_answer_key()."
+        )
     truth = _mode(key[person].astype("string"), key[persona], "truth")
     truth = truth.reindex(pred.index).fillna("none")
     pred = pred.astype("string").fillna("none")
@@ -1155,8 +1171,16 @@ def match_persona(
         )
     hit = score(visitors, persona).to_numpy() >= float(min_score) - 1e-12
     segment = visitor_segments(truth)
-    keys = visitors.index.astype("string")
+    # the visitor's id: the column when there is one (what reset_index() gives), else the index
+    keys = (visitors["visitor_id"] if "visitor_id" in visitors.columns else visitors.index.to_series())
+    keys = pd.Index(keys.astype("string").to_numpy())
     seg = pd.Series(segment.reindex(keys).to_numpy(), index=visitors.index, dtype="string")
+    if len(visitors) and seg.isna().all():
+        raise ValueError(
+            f"{func}(): no visitor of visitors is in truth (e.g. {str(keys[0])!r}), so nothing can "
+            "be graded. Pass visitors indexed by visitor_id (personas.visitors(...)), or with a "
+            "visitor_id column, and the answer key of the same data."
+        )
     seg = seg.fillna("unknown")
     is_buyer = seg.eq("potential_buyer").to_numpy(dtype=bool)
     counts = seg[hit].value_counts()

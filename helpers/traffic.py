@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import bots
 from . import leads as lead_tools
-from ._frames import need_table
+from ._frames import need_flags, need_table
 from .formatting import percent
 
 __all__ = [
@@ -136,7 +136,7 @@ def bot_visitors(labelled: pd.DataFrame) -> pd.Series:
     """
     need_table("bot_visitors", "labelled", labelled, ("visitor_id", "is_bot"),
                "Label the sessions first: bots.label(sessions).")
-    is_bot = labelled["is_bot"].to_numpy(dtype=bool)
+    is_bot = need_flags("bot_visitors", labelled, "is_bot", "True for a bot session", "Pass the result of bots.label(sessions).")
     ids = labelled["visitor_id"]
     only = ids[is_bot & ~ids.isin(ids[~is_bot]).to_numpy(dtype=bool)]
     return only.dropna().drop_duplicates().reset_index(drop=True).rename("visitor_id")
@@ -155,7 +155,7 @@ def human_events(events: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     need_table("human_events", "events", events, ("session_id",))
     need_table("human_events", "labelled", labelled, ("session_id", "is_bot"),
                "Label the sessions first: bots.label(sessions).")
-    humans = labelled.loc[~labelled["is_bot"].to_numpy(dtype=bool), "session_id"]
+    humans = labelled.loc[~need_flags("human_events", labelled, "is_bot", "True for a bot session", "Pass the result of bots.label(sessions)."), "session_id"]
     return events[events["session_id"].isin(humans).to_numpy(dtype=bool)]
 
 

@@ -1,0 +1,191 @@
+"""Bad input (issue 14): the matrix of ``tests/bad_input_matrix.py`` and one regression test per
+case fixed. The matrix's counts before and after are in ``tests/BAD_INPUT.md``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import conversions, leads, personas, traffic
+from helpers._frames import need_flags, need_unique, need_zone
+from tests import bad_input_matrix as bim
+
+# The matrix may not get worse than this (the counts recorded in tests/BAD_INPUT.md); lower
+# them when a fix lands. Issue 14's goal: 0 silently wrong, 0 silent drops, <= 2% unclear.
+CEILING = {"silently wrong": 139, "silent drop": 0, "unclear error": 44}
+
+# Cases this branch fixed: each must stay a correct result or a clear error.
+FIXED = [
+    ("conversions.rate_table", "duplicated"),
+    ("leads.pipeline", "duplicated"),
+    ("leads.qualify_report", "duplicated"),
+    ("leads.qualify_report", "bool_text"),
+    ("leads.qualify_report", "wrong_dtype"),
+    ("personas.visitors", "duplicated"),
+    ("personas.visitors", "bool_text"),
+    ("personas.visitors", "naive_time"),
+    ("personas.visitors", "aware_time"),
+    ("traffic.bot_visitors", "bool_text"),
+    ("conversions.count", "duplicated"),
+]
+
+
+@pytest.fixture(scope="module")
+def matrix():
+    return bim.matrix()
+
+
+def test_every_public_function_is_in_the_matrix_or_says_why_not():
+    public = set(bim.public_functions())
+    specs, skipped = set(bim._spec_table()), set(bim.NOT_APPLICABLE)
+    assert public - specs - skipped == set(), "add a Spec or a NOT_APPLICABLE reason"
+    assert (specs | skipped) - public == set(), "a listed function is no longer public"
+    assert specs & skipped == set()
+
+
+def test_the_matrix_is_not_worse_than_recorded(matrix):
+    tally = bim.counts(matrix)
+    assert "spec error" not in tally, [r for r in matrix if r[2] == "spec error"]
+    for outcome, ceiling in CEILING.items():
+        assert tally[outcome] <= ceiling, (outcome, [r for r in matrix if r[2] == outcome])
+
+
+@pytest.mark.parametrize(("func", "case"), FIXED)
+def test_fixed_cases_stay_fixed(matrix, func, case):
+    outcome = {(f, c): (o, d) for f, c, o, d in matrix}[(func, case)]
+    assert outcome[0] in ("correct", "clear error"), outcome
+
+
+def test_the_judge_tells_a_clear_error_from_an_unclear_one():
+    assert bim.clear(ValueError("rate_table(): column 'x' is empty; drop it."), "c.rate_table", "x")
+    assert not bim.clear(ValueError("cannot reindex on an axis with duplicate labels"), "c.f", None)
+    assert not bim.clear(ValueError("rate_table(): bad."), "c.rate_table", "x")
+    assert not bim.clear(AttributeError("rate_table(): column 'x'; drop it."), "c.rate_table", "x")
+
+
+def test_the_judge_ignores_row_order_and_index_only():
+    a = pd.DataFrame({"x": [1, 2], "y": ["a", "b"]})
+    assert bim._norm(a) == bim._norm(a.iloc[::-1].set_axis(["p", "q"]))
+    assert bim._norm(a) != bim._norm(a.assign(x=[1, 3]))
+
+
+# --------------------------------------------------------------------------- the shared rules
+
+
+def test_need_flags_refuses_text_and_names_the_fix():
+    frame = pd.DataFrame({"won": ["True", "False"]})
+    with pytest.raises(TypeError, match=r"f\(\): column 'won'.*text such as 'True'.*map\("):
+        need_flags("f", frame, "won", "True for a win", "")
+    for values in (["yes", "no"], pd.array(["True", "False"], dtype="string")):
+        with pytest.raises(TypeError, match="text"):
+            need_flags("f", pd.DataFrame({"won": values}), "won", "True for a win", "")
+
+
+def test_need_flags_accepts_booleans_in_any_dtype():
+    want = [True, False, True]
+    for values in (want, pd.array(want, dtype="boolean"), [1, 0, 1], np.array(want, dtype=object)):
+        assert need_flags("f", pd.DataFrame({"w": values}), "w", "m", "").tolist() == want
+    arrow = pd.DataFrame({"w": want}).convert_dtypes(dtype_backend="pyarrow")
+    assert need_flags("f", arrow, "w", "m", "").tolist() == want
+    with pytest.raises(ValueError, match="missing"):
+        need_flags("f", pd.DataFrame({"w": pd.array([True, None], dtype="boolean")}), "w", "m", "")
+
+
+def test_need_unique_lists_the_duplicated_ids():
+    frame = pd.DataFrame({"lead_id": ["a", "b", "a", None, None]})
+    with pytest.raises(ValueError, match=r"g\(\): leads has 1 lead_id.*\['a'\].*drop_duplicates"):
+        need_unique("g", "leads", frame, "lead_id")
+    need_unique("g", "leads", frame.iloc[[0, 1, 3, 4]], "lead_id")  # missing ids are not units
+
+
+def test_need_zone_refuses_naive_times_and_converts_zoned_ones():
+    naive = pd.Series(pd.to_datetime(["2025-01-01 10:00"]))
+    with pytest.raises(ValueError, match=r"h\(\): s\['t'\] has times without a time zone.*tz="):
+        need_zone("h", "s", naive, "t")
+    zoned = need_zone("h", "s", naive.dt.tz_localize("Asia/Tokyo"), "t")
+    assert zoned.dt.hour.tolist() == [1] and str(zoned.dt.tz) == "UTC"
+    with pytest.raises(TypeError, match="pd.to_datetime"):
+        need_zone("h", "s", pd.Series([1.5]), "t")
+
+
+# --------------------------------------------------------------------------- regressions
+
+
+def test_rate_table_refuses_a_duplicated_unit(kit):
+    frame = kit.sessions.head(200).assign(converted=lambda d: d["pageviews"] > 2)
+    clean = conversions.rate_table(frame, "channel")
+    with pytest.raises(ValueError, match=r"rate_table\(\): frame has 5 session_id.*s0000001"):
+        conversions.rate_table(pd.concat([frame, frame.head(5)]), "channel")
+    # an explicit unit that is a column is the id checked
+    with pytest.raises(ValueError, match="visitor_id"):
+        conversions.rate_table(kit.sessions.assign(converted=True), "channel", unit="visitor_id")
+    assert clean.iloc[-1]["sessions"] == 200
+
+
+def test_leads_pipeline_and_qualify_report_refuse_duplicated_leads(kit):
+    crm = kit.leads.head(300)
+    twice = pd.concat([crm, crm.head(4)])
+    with pytest.raises(ValueError, match=r"pipeline\(\): leads has 4 lead_id"):
+        leads.pipeline(twice)
+    with pytest.raises(ValueError, match=r"qualify_report\(\): qualified has 4 lead_id"):
+        leads.qualify_report(leads.qualify(twice))
+
+
+def test_qualify_report_reads_text_flags_never_as_true(kit):
+    qualified = leads.qualify(kit.leads.head(300))
+    with pytest.raises(TypeError, match=r"qualify_report\(\): column 'qualified'.*text"):
+        leads.qualify_report(qualified.assign(qualified=qualified["qualified"].astype(str)))
+
+
+def test_qualify_report_does_not_depend_on_the_index(kit):
+    qualified = leads.qualify(kit.leads.head(300)).drop(columns="lead_id")
+    clean = leads.qualify_report(qualified)
+    repeated = qualified.set_axis([0] * len(qualified))  # e.g. a concat of two exports
+    pd.testing.assert_frame_equal(leads.qualify_report(repeated), clean)
+
+
+def test_count_refuses_a_duplicated_event(kit):
+    events = kit.events.head(500)
+    with pytest.raises(ValueError, match=r"count\(\): events has 2 event_id"):
+        conversions.count(pd.concat([events, events.head(2)]))
+
+
+def test_personas_visitors_checks_units_flags_and_zones(kit):
+    s = kit.sessions.head(300)
+    clean = personas.visitors(s)
+    with pytest.raises(ValueError, match=r"visitors\(\): sessions has 3 session_id"):
+        personas.visitors(pd.concat([s, s.head(3)]))
+    with pytest.raises(TypeError, match=r"visitors\(\): column 'is_returning'.*text"):
+        personas.visitors(s.assign(is_returning=s["is_returning"].astype(str)))
+    with pytest.raises(ValueError, match=r"visitors\(\): sessions\['started_at'\].*time zone"):
+        personas.visitors(s.assign(started_at=s["started_at"].dt.tz_localize(None)))
+    tokyo = personas.visitors(s.assign(started_at=s["started_at"].dt.tz_convert("Asia/Tokyo")))
+    pd.testing.assert_frame_equal(tokyo, clean)  # hours are read in UTC, as documented
+
+
+def test_match_persona_reads_visitor_id_from_a_column(kit):
+    people = personas.visitors(kit.sessions.head(2000), kit.events.head(8000))
+    indexed = personas.match_persona(people, kit.answer_key)
+    as_column = personas.match_persona(people.reset_index(), kit.answer_key)
+    assert as_column == indexed and indexed.all_buyers > 0
+    with pytest.raises(ValueError, match=r"match_persona\(\): no visitor of visitors is in truth"):
+        personas.match_persona(people.reset_index(drop=True), kit.answer_key)
+
+
+def test_personas_evaluate_refuses_an_answer_key_without_personas(kit):
+    people = personas.visitors(kit.sessions.head(500), kit.events.head(2000))
+    assigned = personas.assign(people)
+    with pytest.raises(ValueError, match=r"evaluate\(\): answer_key has no 'persona' label"):
+        personas.evaluate(assigned, kit.answer_key.assign(persona=None))
+
+
+def test_bot_flags_as_text_are_refused(kit):
+    from helpers import bots
+
+    labelled = bots.label(kit.sessions.head(300))
+    text = labelled.assign(is_bot=labelled["is_bot"].astype(str))
+    with pytest.raises(TypeError, match=r"bot_visitors\(\): column 'is_bot'.*text"):
+        traffic.bot_visitors(text)
+    with pytest.raises(TypeError, match=r"human_events\(\): column 'is_bot'.*text"):
+        traffic.human_events(kit.events.head(100), text)
