@@ -23,6 +23,7 @@ __all__ = [
     "need_frame",
     "need_numbers",
     "need_table",
+    "need_times",
     "need_unique",
     "need_zone",
 ]
@@ -113,6 +114,10 @@ def need_numbers(func: str, frame: pd.DataFrame, column: str, fix: str) -> np.nd
     ...
     ValueError: score_threshold(): column 'score' has 1 missing or non-numeric value(s); Fill it.
     """
+    if pd.api.types.is_datetime64_any_dtype(frame[column].dtype) or pd.api.types.is_timedelta64_dtype(frame[column].dtype):
+        raise TypeError(
+            f"{func}(): column {column!r} must hold numbers, got dtype {frame[column].dtype}; {fix}"
+        )
     values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     bad = int(np.isnan(values).sum())
     if bad:
@@ -211,6 +216,23 @@ def need_zone(func: str, name: str, times: pd.Series, column: str = "") -> pd.Se
     ValueError: window(): sessions['started_at'] has times without a time zone; say which zone they are in, e.g. sessions['started_at'].dt.tz_localize('Europe/Paris'), or load the file with helpers.data and tz='Europe/Paris'.
     """
     label = f"{name}[{column!r}]" if column else name
+    if isinstance(times.dtype, pd.ArrowDtype) and pd.api.types.is_datetime64_any_dtype(times.dtype):
+        zone = getattr(times.dtype.pyarrow_dtype, "tz", None)
+        times = times.astype(f"datetime64[ns, {zone}]" if zone else "datetime64[ns]")
+    if len(times) and times.isna().all():  # nothing to read: no zone to ask for
+        return pd.Series(pd.NaT, index=times.index, dtype="datetime64[ns, UTC]", name=times.name)
+    if pd.api.types.is_string_dtype(times.dtype) or times.dtype == object:
+        try:  # ISO-8601 text: its own offset says the zone ("...Z", "+02:00")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                parsed = pd.to_datetime(times, format="ISO8601")
+        except (ValueError, TypeError):
+            try:  # mixed offsets: each is honoured
+                parsed = pd.to_datetime(times, format="ISO8601", utc=True)
+                parsed = parsed if times.dropna().astype(str).str.contains(r"(?:Z|[+-]\d\d:?\d\d)$").all() else times
+            except (ValueError, TypeError):
+                parsed = times
+        times = parsed
     if not isinstance(times.dtype, pd.DatetimeTZDtype):
         if pd.api.types.is_datetime64_dtype(times.dtype):
             raise ValueError(
@@ -224,3 +246,14 @@ def need_zone(func: str, name: str, times: pd.Series, column: str = "") -> pd.Se
             "with helpers.data."
         )
     return times.dt.tz_convert("UTC")
+
+
+def need_times(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` as UTC times (:func:`need_zone`); the input is kept.
+
+    >>> t = pd.DataFrame({"at": pd.to_datetime(["2025-01-01 09:00"]).tz_localize("Europe/Paris")})
+    >>> need_times("f", "t", t, ["at"])["at"].dt.hour.tolist()
+    [8]
+    """
+    zoned = {c: need_zone(func, name, frame[c], c) for c in columns}
+    return frame.assign(**zoned) if zoned else frame

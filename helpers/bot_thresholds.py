@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._frames import need_table
+from ._frames import need_table, need_times
 from .bots import BotRules, label
 from .formatting import percent
 from .metrics import scores
@@ -106,6 +106,8 @@ def inputs(
         raise TypeError(f"{func}(): rules must be a bots.BotRules; got {type(rules).__name__}.")
     need_table(func, "sessions", sessions, ("session_id", "duration_s", "pageviews", "form_seconds"))
     need_table(func, "answer_key", answer_key, ("session_id", "segment"))
+    if "started_at" in sessions.columns:
+        need_times(func, "sessions", sessions, ["started_at"])
     need_table(func, "events", events, ("session_id", "event_name"))
     names = events["event_name"].astype("string")
     is_conversion = names.eq(conversion).fillna(False).to_numpy(dtype=bool)
@@ -367,6 +369,11 @@ def sweep(
             f"sweep(): fix only the other threshold by name ({others}); got "
             f"{', '.join(sorted(fixed))}."
         )
+    need_table(
+        "sweep", "inputs", inputs,
+        ("duration_s", "pageviews", "form_seconds", "fixed_bot", "truth_bot", "converted"),
+        "Make it with bot_thresholds.inputs(sessions, answer_key, events).",
+    )
     values = RANGES[rule] if thresholds is None else thresholds
     rows = [
         {"threshold": float(v), **tradeoff(inputs, **{rule: float(v)}, **fixed)}

@@ -107,6 +107,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ._frames import need_times as _need_times
+from ._frames import need_zone as _need_zone
 from .metrics import scores
 from .user_agents import (
     _MISSING_UA,
@@ -461,8 +463,7 @@ def _timestamps(func: str, sessions: pd.DataFrame, column: str) -> np.ndarray:
                 f"2024-03-01T09:30:00Z); {err}. Load the file with helpers.data or convert "
                 f"with pd.to_datetime(..., utc=True)."
             ) from None
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    values = _need_zone(func, "sessions", values, column).dt.tz_localize(None)  # naive: refused
     as_ns = values.astype("datetime64[ns]").to_numpy()
     seconds = as_ns.astype(np.int64).astype(float) / 1e9
     seconds[np.isnat(as_ns)] = np.nan
@@ -1036,6 +1037,8 @@ def filter(
     >>> filter(sessions, BotRules.ua_only())["session_id"].tolist()
     ['s2']
     """
+    if isinstance(sessions, pd.DataFrame) and "started_at" in sessions.columns:
+        _need_times("filter", "sessions", sessions, ["started_at"])
     labelled = label(
         sessions,
         rules,
@@ -1230,7 +1233,7 @@ def evaluate(labelled: pd.DataFrame, truth: pd.DataFrame | pd.Series) -> Evaluat
     if "session_id" not in frame.columns:
         raise KeyError(
             f"{func}(): labelled has no column 'session_id' to match against the truth. "
-            f"It has: {_columns_text(frame)}."
+            f"It has: {_columns_text(frame)}. Pass the result of bots.label(sessions)."
         )
     ids = frame["session_id"].astype("str")
     if ids.duplicated().any():

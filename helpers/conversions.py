@@ -32,7 +32,7 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
-from ._frames import need_table
+from ._frames import need_table, need_zone
 from ._frames import need_unique as _need_unique
 from .formatting import p_value as _fmt_p
 from .formatting import percent as _pct
@@ -621,7 +621,10 @@ def count(
     Parameters
     ----------
     events : DataFrame
-        One row per event, with columns ``per`` and ``event_column``.
+        One row per event, with columns ``per`` and ``event_column``. Rows are counted as
+        given: an export's repeated rows are removed first, with
+        :func:`helpers.traffic.deduplicate_events` (the one definition of a duplicate event,
+        and a step lesson 04 teaches; the exercises' usual mistakes count raw events).
     catalogue : Catalogue, default CATALOGUE
         Which events are conversions, and of which kind.
     per : str, default "visitor_id"
@@ -670,8 +673,6 @@ def count(
             "Build one with conversions.catalogue(...)."
         )
     _need_columns("count", "events", events, [per, event_column], "Rename it or pass per=... / event_column=....")
-    if "event_id" in events.columns:
-        _need_unique("count", "events", events, "event_id")
     names = events[event_column]
     person = events[per]
     if leads is not None:
@@ -688,9 +689,10 @@ def count(
     if leads is not None and since is not None:
         _need_columns("count", "leads", leads, [since])
         _need_columns("count", "events", events, [time], "Pass time= with your events' time column.")
-        created = leads.dropna(subset=[per]).groupby(per)[since].min()
+        created_at = need_zone("count", "leads", leads[since], since)
+        created = created_at[leads[per].notna()].groupby(leads[per][leads[per].notna()]).min()
         start = person.map(created)
-        keep &= ~(events[time] < start).fillna(False).to_numpy(dtype=bool)
+        keep &= ~(need_zone("count", "events", events[time], time) < start).fillna(False).to_numpy(dtype=bool)
     sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
                         "event": names[keep].to_numpy()})
     sub = sub[sub[per].isin(people)]
@@ -1012,7 +1014,7 @@ def funnel(
             tv = tv.astype("int64") if np.issubdtype(tv.dtype, np.integer) else tv.astype("float64")
         missing_t = t.isna().to_numpy()[mask]
         if missing_t.any():
-            raise ValueError(f"{func}(): column {time!r} has {int(missing_t.sum())} missing times among the funnel's events.")
+            raise ValueError(f"{func}(): column {time!r} has {int(missing_t.sum())} missing times among the funnel's events; drop those rows or fill their times first.")
         big = np.iinfo("int64").max if tv.dtype.kind == "i" else np.inf
         first = np.full(n_people * k, big, dtype=tv.dtype)
         np.minimum.at(first, pcodes * k + scodes, tv)
@@ -1209,6 +1211,7 @@ def offered_events(events: pd.DataFrame, extra: Iterable[str] = ()) -> list[str]
     >>> offered_events(pd.DataFrame({"event_name": ["page_view", "begin_checkout"]}))[-1]
     'begin_checkout'
     """
+    _need_columns("offered_events", "events", events, ["event_name"], "Pass the events table (data.load_events()).")
     seen = events["event_name"].dropna().astype(str).value_counts().index.tolist()
     names = list(CATALOGUE) + [e for e in seen if e not in CATALOGUE]
     names += [str(e) for e in extra if str(e) not in names]
@@ -1379,6 +1382,9 @@ def catalogue_counts(
     func = "catalogue_counts"
     need_table(func, "events", events, (per, "event_name"))
     need_table(func, "leads", leads, (per,))
+    for frame_name, frame, column in (("events", events, "timestamp"), ("leads", leads, "created_at")):
+        if column in frame.columns:  # a lead's conversions start at its creation: zones must agree
+            need_zone(func, frame_name, frame[column], column)
     chosen = catalogue_from_choices(choices)
     names = list(offered) if offered is not None else offered_events(events, chosen)
     per_lead = count(events, chosen, per=per, leads=leads)

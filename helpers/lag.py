@@ -17,6 +17,7 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
+from ._frames import need_times as _need_times
 from .conversions import rate
 
 __all__ = ["bought_at_creation", "conversion_lag", "lag_curve"]
@@ -32,8 +33,8 @@ def bought_at_creation(
     it is reported on its own line, never in the numerator (or denominator) of a
     lead -> customer rate.
 
-    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01", "2025-01-01"]),
-    ...     "became_customer_at": pd.to_datetime(["2025-01-01", "2025-01-09"])})
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01", "2025-01-01"], utc=True),
+    ...     "became_customer_at": pd.to_datetime(["2025-01-01", "2025-01-09"], utc=True)})
     >>> bought_at_creation(leads).tolist()
     [True, False]
     """
@@ -41,6 +42,7 @@ def bought_at_creation(
     _need_frame(func, "leads", leads)
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
+    leads = _need_times(func, "leads", leads, [created, converted_at])
     return (leads[converted_at].notna() & (leads[converted_at] <= leads[created])).rename(
         "bought_at_creation")
 
@@ -81,6 +83,7 @@ def conversion_lag(
     _need_frame(func, "leads", leads)
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
+    leads = _need_times(func, "leads", leads, [created, converted_at])
     zone = getattr(leads[created].dt, "tz", None)
     begin, finish = (pd.Timestamp(t) for t in (start, end))
     if zone is not None:
@@ -121,6 +124,7 @@ def lag_curve(
     _need_frame(func, "leads", leads)
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
+    leads = _need_times(func, "leads", leads, [created, converted_at])
     later = leads.loc[leads[converted_at].notna() & ~bought_at_creation(
         leads, created=created, converted_at=converted_at)]
     lag = ((later[converted_at] - later[created]).dt.total_seconds() / 86_400).to_numpy()

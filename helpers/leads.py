@@ -43,6 +43,7 @@ from ._frames import need_columns as _need_columns
 from ._frames import need_flags, need_numbers, need_table
 from ._frames import need_frame as _need_frame
 from ._frames import need_unique as _need_unique
+from ._frames import need_zone as _need_zone
 from .formatting import percent
 from .rules import Condition
 
@@ -170,7 +171,7 @@ def identify(
                   "Rename it or pass person=..., time=..., event_column=....")
     is_lead_event = events[event_column].isin(list(lead_events)).to_numpy() & events[person].notna().to_numpy()
     web = events.loc[is_lead_event, [person, time, event_column]]
-    web_time = pd.to_datetime(web[time], utc=True, format="ISO8601") if not pd.api.types.is_datetime64_any_dtype(web[time].dtype) else web[time]
+    web_time = _need_zone(func, "events", web[time], time)
     web = pd.DataFrame({
         "visitor_id": web[person].to_numpy(),
         "first_event": web[event_column].astype("string").to_numpy(),
@@ -186,9 +187,7 @@ def identify(
     else:
         _need_frame(func, "leads", leads)
         _need_columns(func, "leads", leads, ["lead_id", "visitor_id", "created_at", "lead_source"])
-        crm_at = leads["created_at"]
-        if not pd.api.types.is_datetime64_any_dtype(crm_at.dtype):
-            crm_at = pd.to_datetime(crm_at, utc=True, format="ISO8601")
+        crm_at = _need_zone(func, "leads", leads["created_at"], "created_at")
         crm = pd.DataFrame({
             "lead_id": leads["lead_id"].astype("string").to_numpy(),
             "visitor_id": leads["visitor_id"].to_numpy(),
@@ -492,7 +491,7 @@ def qualify_report(qualified: pd.DataFrame) -> pd.DataFrame:
     _need_columns(func, "qualified", qualified, ["qualified", "reasons"], "Pass the result of qualify(leads).")
     total = len(qualified)
     if total == 0:
-        raise ValueError(f"{func}(): qualified is empty; there are no leads to report on.")
+        raise ValueError(f"{func}(): qualified is empty; there are no leads to report on. Pass qualify(leads) of a non-empty leads table.")
     if "lead_id" in qualified.columns:
         _need_unique(func, "qualified", qualified, "lead_id")
     kept_flags = need_flags(func, qualified, "qualified", "True for a lead kept by qualify",
@@ -898,7 +897,10 @@ def pipeline(
     if disqualified == "count_as_lead":
         reached[0] += n_dq
     if reached[0] == 0:
-        raise ValueError(f"{func}(): there are no leads to follow (after disqualified={disqualified!r}).")
+        raise ValueError(
+            f"{func}(): leads has no lead to follow (after disqualified={disqualified!r}); pass a "
+            "non-empty leads table, or disqualified='count_as_lead' to keep the disqualified ones."
+        )
     names = list(STAGES)
     now_at = list(now)
     dq = [n_dq if disqualified == "count_as_lead" else 0, 0, 0, 0]
@@ -947,7 +949,7 @@ def _threshold_inputs(func: str, scored: Any, score: str, customer: str) -> tupl
     """The score as floats and the customer flag as bools, checked at the door."""
     need_table(func, "scored", scored, (score, customer))
     values = need_numbers(
-        func, scored, score, "score every lead first (leads.score gives 0, never missing)."
+        func, scored, score, "score every lead first, e.g. with leads.score (it gives 0, never missing)."
     )
     is_customer = need_flags(
         func, scored, customer, "True for a lead that became a customer",

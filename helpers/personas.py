@@ -328,7 +328,7 @@ def visitors(
     _need_frame(func, "sessions", sessions)
     _need_columns(func, "sessions", sessions, [person, "started_at", "channel", "device"])
     if len(sessions) == 0:
-        raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe.")
+        raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe. Pass a non-empty sessions table, e.g. bots.filter(sessions).")
     if "session_id" in sessions.columns:
         _need_unique(func, "sessions", sessions, "session_id")
     if events is not None and "event_id" in events.columns:
@@ -752,6 +752,8 @@ def silhouette_sweep(
     from sklearn.preprocessing import StandardScaler
 
     func = "silhouette_sweep"
+    if isinstance(visitors, pd.DataFrame) and len(visitors) < 3:
+        raise ValueError(f"{func}(): visitors has {len(visitors)} row(s); a sweep needs at least 3. Pass personas.visitors(...) of your sessions.")
     x = _feature_matrix(func, visitors, features)
     scaled = StandardScaler().fit_transform(x)
     rows = []

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import bots, conversions, lag, personas, synth, traffic
 from . import leads as lead_tools
-from ._frames import need_table
+from ._frames import need_flags, need_table, need_times
 from .formatting import interval, label, p_value, percent
 
 __all__ = [
@@ -682,11 +682,17 @@ def channel_funnel(
     func = "channel_funnel"
     need_table(func, "sessions", sessions, ("visitor_id", "started_at", "channel"))
     need_table(func, "leads", leads, ("visitor_id", "created_at", "stage"))
+    need_times(func, "sessions", sessions, ["started_at"])
+    need_times(func, "leads", leads, ["created_at"])
+    if len(sessions) == 0:
+        raise ValueError(f"{func}(): sessions is empty; pass the sessions of the traffic window.")
     window = traffic.window(sessions)
     visits = sessions
     if remove_bots:
-        flags = sessions["is_bot"] if "is_bot" in sessions.columns else bots.label(sessions)["is_bot"]
-        visits = sessions[~flags.to_numpy(dtype=bool)]
+        flags = (need_flags(func, sessions, "is_bot", "True for a bot session",
+                            "Pass bots.label(sessions), or drop the column to label them here.")
+                 if "is_bot" in sessions.columns else bots.label(sessions)["is_bot"].to_numpy(dtype=bool))
+        visits = sessions[~flags]
     first = traffic.first_touch(visits)
     if channel != "all":
         mask = first["channel"].astype("string").eq(channel).fillna(False).to_numpy(dtype=bool)
@@ -743,6 +749,10 @@ def scored_leads(sessions: pd.DataFrame, events: pd.DataFrame, crm: pd.DataFrame
     func = "scored_leads"
     need_table(func, "sessions", sessions, ("visitor_id", "started_at"))
     need_table(func, "crm", crm, ("created_at", "lead_source", "stage"))
+    need_times(func, "sessions", sessions, ["started_at"])
+    need_times(func, "crm", crm, ["created_at"])
+    if len(sessions) == 0:
+        raise ValueError(f"{func}(): sessions is empty; pass the sessions of the traffic window.")
     labelled = bots.label(sessions)
     qualified = lead_tools.qualify(crm, bot_visitors=traffic.bot_visitors(labelled))
     qualified = qualified.assign(is_customer=qualified["stage"].eq("customer").fillna(False))
@@ -767,6 +777,7 @@ def analysis_set(crm: pd.DataFrame, sessions: pd.DataFrame,
     (True, True)
     """
     need_table("analysis_set", "crm", crm, ("lead_id", "created_at", "visitor_id", "became_customer_at"))
+    need_times("analysis_set", "crm", crm, ["created_at", "became_customer_at"])
     marked = traffic.window_leads(crm, sessions, labelled)
     keep = marked.loc[~marked["spam"] & ~marked["bought_at_creation"], "lead_id"]
     return crm[crm["lead_id"].isin(keep).to_numpy(dtype=bool)]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import bots
 from . import leads as lead_tools
-from ._frames import need_flags, need_table
+from ._frames import need_flags, need_table, need_zone
 from .formatting import percent
 
 __all__ = [
@@ -93,8 +93,9 @@ def window(sessions: pd.DataFrame) -> Window:
     """
     need_table("window", "sessions", sessions, ("started_at",))
     if not len(sessions):
-        raise ValueError("window(): sessions is empty; a traffic window needs one session.")
-    return Window(sessions["started_at"].min(), sessions["started_at"].max())
+        raise ValueError("window(): sessions is empty; a traffic window needs one session. Pass the sessions table, bots included.")
+    started = need_zone("window", "sessions", sessions["started_at"], "started_at")
+    return Window(started.min(), started.max())
 
 
 def channels(frame: pd.DataFrame, column: str = "channel") -> list[str]:
@@ -216,6 +217,8 @@ def human_events_and_leads(
     func = "human_events_and_leads"
     need_table(func, "sessions", sessions, ("session_id", "visitor_id"))
     need_table(func, "events", events, ("session_id", "visitor_id", "event_name"))
+    if "started_at" in sessions.columns:
+        need_zone(func, "sessions", sessions["started_at"], "started_at")
     labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
     kept = human_events(deduplicate_events(events), labelled)
     lead_table = lead_tools.identify(kept, crm)
@@ -265,8 +268,11 @@ def window_leads(crm: pd.DataFrame, sessions: pd.DataFrame,
 
     func = "window_leads"
     need_table(func, "crm", crm, ("created_at", "visitor_id", "became_customer_at"))
+    created = need_zone(func, "crm", crm["created_at"], "created_at")
+    if "started_at" in sessions:
+        need_zone(func, "sessions", sessions["started_at"], "started_at")
     labelled = labelled if labelled is not None else bots.label(sessions)
-    in_window = window(sessions).since_start(crm["created_at"]).to_numpy(dtype=bool)
+    in_window = window(sessions).since_start(created).to_numpy(dtype=bool)
     out = crm[in_window].copy()
     out["spam"] = out["visitor_id"].isin(bot_visitors(labelled)).to_numpy(dtype=bool)
     out["bought_at_creation"] = lag.bought_at_creation(out).to_numpy(dtype=bool)

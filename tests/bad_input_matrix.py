@@ -53,8 +53,8 @@ MODULES = ("conversions", "leads", "personas", "bots", "bot_thresholds", "traffi
 OUTCOMES = ("correct", "clear error", "silently wrong", "silent drop", "unclear error")
 FIX = re.compile(
     r"\b(pass|use|drop|fill|convert|rename|load|build|count|add|give|say|keep|choose|parse|"
-    r"pick|remove|check|make|set|cast|call|write|compute|run|label|map|filter|e\.g\.|"
-    r"one of|must|should|expected)\b",
+    r"pick|remove|check|make|set|cast|call|write|compute|run|label|map|filter|"
+    r"one of|must|should|expected)\b|\be\.g\.",
     re.IGNORECASE,
 )
 
@@ -134,7 +134,10 @@ def _spec_table() -> dict[str, Spec]:
         "conversions.count": Spec(
             lambda f: conversions.count(f["events"]), ("events",), key="event_name",
             unit="event_id", time="timestamp",
-            na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag}),
+            na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,
+                "duplicated": "counts events as given (documented): repeated export rows are "
+                              "removed by traffic.deduplicate_events, the one definition of a "
+                              "duplicate event; the exercises' usual mistakes count raw events"}),
         "conversions.funnel": Spec(
             lambda f: conversions.funnel(f["events"], ["page_view", "add_to_cart", "purchase"]),
             ("events",), key="event_name", unit="event_id", time="timestamp",
@@ -142,7 +145,8 @@ def _spec_table() -> dict[str, Spec]:
         "conversions.catalogue_counts": Spec(
             lambda f: conversions.catalogue_counts(f["events"], f["leads"]), ("events", "leads"),
             key="event_name", unit="event_id", time="timestamp",
-            na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag}),
+            na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,
+                "duplicated": "counts events as given, as count does (see count)"}),
         "conversions.offered_events": Spec(
             lambda f: conversions.offered_events(f["events"]), ("events",), key="event_name",
             na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,

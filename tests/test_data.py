@@ -174,7 +174,7 @@ def test_names_are_from_the_invented_lists(ds, merged):
 
 def test_phones_are_fictional(ds):
     phones = ds.leads["phone"].dropna()
-    assert phones.str.fullmatch(r"(\+44 20|020) 7946 0\d{1,3}").all()
+    assert phones.str.fullmatch(r"(\+44 20|020) 7946 0\d{3}").all()  # zero-padded: all whole
 
 
 # ------------------------------------------------------------------ real user agents

@@ -281,17 +281,21 @@ def _lead_phones(rng, rows: _LeadRows) -> np.ndarray:
     """Phone numbers in Ofcom's drama range: 60 % of businesses and 12 % of consumers give
     one, written +44 20 7946 0xxx, or 020 7946 0xxx one time in five.
 
-    The last digits are not zero-padded (a known defect kept so the data stays the same:
-    numbers below 100 come out one or two digits short).
+    The last three digits are zero-padded (0 gives 000), so every number has the same length;
+    the random draws are the same as before the padding, so only this column changed.
     """
     size = len(rows.group)
     gives = rng.random(size) < np.where(rows.business, 0.6, 0.12)
-    phone = np.where(gives, "+44 20 7946 0" + rng.integers(0, 1000, size).astype(str).astype(
-        object), None)
+    phone = np.where(gives, "+44 20 7946 0" + _three_digits(rng.integers(0, 1000, size)), None)
     national = rng.random(size) < 0.2
     return np.where(phone == None, None, np.where(  # noqa: E711
-        national, "020 7946 0" + rng.integers(0, 1000, size).astype(str).astype(object),
+        national, "020 7946 0" + _three_digits(rng.integers(0, 1000, size)),
         phone))
+
+
+def _three_digits(numbers: np.ndarray) -> np.ndarray:
+    """0-999 as zero-padded text objects: 7 -> '007'."""
+    return np.char.zfill(numbers.astype(str), 3).astype(object)
 
 
 def _spam_contacts(rng, count: int, disposable: np.ndarray):
