@@ -22,6 +22,7 @@ __all__ = [
     "need_flags",
     "need_frame",
     "need_numbers",
+    "need_rows",
     "need_table",
     "need_times",
     "need_unique",
@@ -257,3 +258,15 @@ def need_times(func: str, name: str, frame: pd.DataFrame, columns: Iterable[str]
     """
     zoned = {c: need_zone(func, name, frame[c], c) for c in columns}
     return frame.assign(**zoned) if zoned else frame
+
+
+def need_rows(func: str, name: str, frame: Any, fix: str) -> None:
+    """A ValueError when ``frame`` has no rows: a count, a rate or a chart of nothing.
+
+    >>> need_rows("report", "labelled", pd.DataFrame({"is_bot": []}), "Pass bots.label(sessions).")
+    Traceback (most recent call last):
+    ...
+    ValueError: report(): labelled is empty, so there is nothing to count. Pass bots.label(sessions).
+    """
+    if len(frame) == 0:
+        raise ValueError(f"{func}(): {name} is empty, so there is nothing to count. {fix}")

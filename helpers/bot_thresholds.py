@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._frames import need_table, need_times
+from ._frames import need_rows, need_table, need_times, need_unique
 from .bots import BotRules, label
 from .formatting import percent
 from .metrics import scores
@@ -108,6 +108,7 @@ def inputs(
     need_table(func, "answer_key", answer_key, ("session_id", "segment"))
     if "started_at" in sessions.columns:
         need_times(func, "sessions", sessions, ["started_at"])
+    need_unique(func, "sessions", sessions, "session_id")
     need_table(func, "events", events, ("session_id", "event_name"))
     names = events["event_name"].astype("string")
     is_conversion = names.eq(conversion).fillna(False).to_numpy(dtype=bool)
@@ -228,6 +229,13 @@ class Tradeoff(Mapping):
         return f"Tradeoff({self.headline})"
 
 
+def _inputs_rows(func: str, inputs: pd.DataFrame) -> None:
+    """One row per session, at least one: a rate of nothing, or of a session twice, is refused."""
+    need_rows(func, "inputs", inputs, "Make it with bot_thresholds.inputs(sessions, answer_key, events).")
+    if "session_id" in inputs.columns:
+        need_unique(func, "inputs", inputs, "session_id")
+
+
 def tradeoff(
     inputs: pd.DataFrame,
     max_pages_per_minute: float | None = 30.0,
@@ -276,6 +284,7 @@ def tradeoff(
         ("duration_s", "pageviews", "form_seconds", "fixed_bot", "truth_bot", "converted"),
         "Make it with bot_thresholds.inputs(sessions, answer_key, events).",
     )
+    _inputs_rows("tradeoff", inputs)
     rules = inputs.attrs.get("rules") or BotRules()
     moving = dataclasses.replace(
         rules,
@@ -374,6 +383,7 @@ def sweep(
         ("duration_s", "pageviews", "form_seconds", "fixed_bot", "truth_bot", "converted"),
         "Make it with bot_thresholds.inputs(sessions, answer_key, events).",
     )
+    _inputs_rows("sweep", inputs)
     values = RANGES[rule] if thresholds is None else thresholds
     rows = [
         {"threshold": float(v), **tradeoff(inputs, **{rule: float(v)}, **fixed)}

@@ -107,7 +107,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ._frames import need_rows as _need_rows
 from ._frames import need_times as _need_times
+from ._frames import need_unique as _need_unique
 from ._frames import need_zone as _need_zone
 from .metrics import scores
 from .user_agents import (
@@ -1085,6 +1087,8 @@ def report(labelled: pd.DataFrame) -> pd.DataFrame:
     total              4   1.00
     """
     frame = _check_labelled("report", labelled)
+    if "session_id" in frame.columns:
+        _need_unique("report", "labelled", frame, "session_id")
     is_bot = _is_bot("report", frame)
     reason = frame["bot_reason"].astype("str").fillna("").str.strip()
     # a flagged row whose reason was lost (edited or merged frames) still counts: "unknown"
@@ -1230,6 +1234,7 @@ def evaluate(labelled: pd.DataFrame, truth: pd.DataFrame | pd.Series) -> Evaluat
     """
     func = "evaluate"
     frame = _check_labelled(func, labelled)
+    _need_rows(func, "labelled", frame, "Pass bots.label(sessions) of a non-empty sessions table.")
     if "session_id" not in frame.columns:
         raise KeyError(
             f"{func}(): labelled has no column 'session_id' to match against the truth. "

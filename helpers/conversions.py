@@ -32,7 +32,7 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
-from ._frames import need_table, need_zone
+from ._frames import need_rows, need_table, need_zone
 from ._frames import need_unique as _need_unique
 from .formatting import p_value as _fmt_p
 from .formatting import percent as _pct
@@ -959,6 +959,7 @@ def funnel(
         raise ValueError(f"{func}(): steps {steps} repeat a step; each step must appear once.")
     cols = [person, step_column] + ([time] if ordered else [])
     _need_columns(func, "events", events, cols, "Rename it or pass person=..., time=..., step_column=....")
+    need_rows(func, "events", events, "Pass the events of the people to follow (data.load_events()).")
     k = len(steps)
     column = events[step_column]
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -1382,6 +1383,7 @@ def catalogue_counts(
     func = "catalogue_counts"
     need_table(func, "events", events, (per, "event_name"))
     need_table(func, "leads", leads, (per,))
+    need_rows(func, "events", events, "Pass the events table (data.load_events()).")
     for frame_name, frame, column in (("events", events, "timestamp"), ("leads", leads, "created_at")):
         if column in frame.columns:  # a lead's conversions start at its creation: zones must agree
             need_zone(func, frame_name, frame[column], column)

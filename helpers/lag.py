@@ -17,7 +17,9 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
+from ._frames import need_rows as _need_rows
 from ._frames import need_times as _need_times
+from ._frames import need_unique as _need_unique
 from .conversions import rate
 
 __all__ = ["bought_at_creation", "conversion_lag", "lag_curve"]
@@ -84,6 +86,9 @@ def conversion_lag(
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
     leads = _need_times(func, "leads", leads, [created, converted_at])
+    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
+    if "lead_id" in leads.columns:
+        _need_unique(func, "leads", leads, "lead_id")
     zone = getattr(leads[created].dt, "tz", None)
     begin, finish = (pd.Timestamp(t) for t in (start, end))
     if zone is not None:
@@ -125,6 +130,9 @@ def lag_curve(
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
     leads = _need_times(func, "leads", leads, [created, converted_at])
+    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
+    if "lead_id" in leads.columns:
+        _need_unique(func, "leads", leads, "lead_id")
     later = leads.loc[leads[converted_at].notna() & ~bought_at_creation(
         leads, created=created, converted_at=converted_at)]
     lag = ((later[converted_at] - later[created]).dt.total_seconds() / 86_400).to_numpy()

@@ -40,7 +40,7 @@ from helpers.conversions import rate
 from ._frames import blank as _blank
 from ._frames import contains as _contains
 from ._frames import need_columns as _need_columns
-from ._frames import need_flags, need_numbers, need_table
+from ._frames import need_flags, need_numbers, need_rows, need_table
 from ._frames import need_frame as _need_frame
 from ._frames import need_unique as _need_unique
 from ._frames import need_zone as _need_zone
@@ -948,6 +948,9 @@ def pipeline(
 def _threshold_inputs(func: str, scored: Any, score: str, customer: str) -> tuple[np.ndarray, np.ndarray]:
     """The score as floats and the customer flag as bools, checked at the door."""
     need_table(func, "scored", scored, (score, customer))
+    need_rows(func, "scored", scored, "Pass leads.score(leads) of a non-empty leads table.")
+    if "lead_id" in scored.columns:
+        _need_unique(func, "scored", scored, "lead_id")
     values = need_numbers(
         func, scored, score, "score every lead first, e.g. with leads.score (it gives 0, never missing)."
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._frames import need_frame, need_table
+from ._frames import need_frame, need_numbers, need_rows, need_table, need_unique
 from .conversions import rate
 from .traffic import first_touch
 
@@ -148,6 +148,19 @@ def channel_returns(
     need_table(func, "spend", spend, ("channel", "clicks", "spend"))
     need_table(func, "leads", leads, ("visitor_id", customer, revenue))
     need_frame(func, "sessions", sessions)
+    need_rows(func, "spend", spend, "Pass the spend table (money.load_spend()).")
+    amounts = need_numbers(func, spend, "spend", "fill a day without spend with 0.")
+    clicks = need_numbers(func, spend, "clicks", "fill a day without clicks with 0.")
+    if (amounts < 0).any() or (clicks < 0).any():
+        raise ValueError(
+            f"{func}(): spend has {int(((amounts < 0) | (clicks < 0)).sum())} row(s) with a negative "
+            "spend or clicks; check the export (a refund is not a negative spend) and fix those rows."
+        )
+    if "date" in spend.columns:
+        day = pd.DataFrame({"date and channel": spend["date"].astype(str) + " " + spend["channel"].astype(str)})
+        need_unique(func, "spend", day, "date and channel",
+                    "Sum them first, e.g. spend.groupby(['date', 'channel'], as_index=False)"
+                    "[['spend', 'clicks']].sum().")
     is_customer = leads[customer]
     if not (pd.api.types.is_bool_dtype(is_customer) and not is_customer.isna().any()):
         raise TypeError(
@@ -165,7 +178,8 @@ def channel_returns(
     })
     per_lead = frame.groupby("channel").agg(leads=("customer", "size"), customers=("customer", "sum"),
                                             revenue=("revenue", "sum"))
-    paid = spend.assign(channel=spend["channel"].astype(str)).groupby("channel")[["spend", "clicks"]].sum()
+    paid = pd.DataFrame({"channel": spend["channel"].astype(str).to_numpy(), "spend": amounts,
+                         "clicks": clicks}).groupby("channel")[["spend", "clicks"]].sum()
     channels = sorted(set(per_lead.index) | set(paid.index) | set(channel_of.unique()))
     out = pd.DataFrame(index=pd.Index(channels, name="channel"))
     out["spend"] = paid["spend"].reindex(channels).fillna(0.0).astype(float)

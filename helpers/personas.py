@@ -331,8 +331,6 @@ def visitors(
         raise ValueError(f"{func}(): sessions is empty; there are no visitors to describe. Pass a non-empty sessions table, e.g. bots.filter(sessions).")
     if "session_id" in sessions.columns:
         _need_unique(func, "sessions", sessions, "session_id")
-    if events is not None and "event_id" in events.columns:
-        _need_unique(func, "events", events, "event_id")
 
     def _index_in(values: pd.Series, table) -> np.ndarray:
         """Position of each value in ``table`` (-1 when absent): pyarrow's hash in C."""

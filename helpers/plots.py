@@ -45,6 +45,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from . import conversions
+from ._frames import need_zone as _need_zone
 from .formatting import label as _pretty
 from .formatting import percent
 
@@ -380,6 +381,64 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:
     return fig.add_subplot()
 
 
+def _need_range(func: str, values: pd.DataFrame | pd.Series, what: str, low: float = 0.0,
+                high: float | None = 1.0, fix: str = "") -> None:
+    """Refuse an empty table, missing values and values outside [low, high] before drawing.
+
+    A chart must not print "nan%" or "170%" in its title or labels: the input is checked here.
+    """
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    if frame.size == 0:
+        raise ValueError(f"{func}(): {what} is empty, so there is nothing to draw. "
+                         + (fix or "Pass a table with at least one row."))
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+            raise TypeError(
+                f"{func}(): {what} must hold numbers, but column {column!r} is {dtype}. Convert it "
+                f"first, e.g. pd.to_numeric(frame[{column!r}]). {fix}".strip()
+            )
+    numbers = frame.apply(pd.to_numeric, errors="coerce")
+    bad = numbers.isna() & frame.notna()
+    if bad.to_numpy().any():
+        example = frame.to_numpy()[bad.to_numpy()][0]
+        raise TypeError(f"{func}(): {what} must hold numbers, got {str(example)[:40]!r}. {fix}".strip())
+    if numbers.isna().to_numpy().any():
+        raise ValueError(
+            f"{func}(): {what} has {int(numbers.isna().to_numpy().sum())} missing value(s) (NaN); "
+            f"a chart would read 'nan'. Drop or fill them first. {fix}".strip()
+        )
+    flat = numbers.to_numpy(dtype=float)
+    outside = (flat < low) | ((flat > high) if high is not None else False)
+    if outside.any():
+        span = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise ValueError(
+            f"{func}(): {what} must be {span}, got {flat[outside][0]:g}. "
+            + (fix or "Pass shares (0-1), e.g. count / total, not percentages.")
+        )
+
+
+def _confusion_by_label(counts: pd.DataFrame) -> pd.DataFrame:
+    """Columns in the order of the rows, matched by label ("bot" -> "flagged as bot").
+
+    A confusion table is read by label, never by position: a table with its rows reversed
+    draws and reads the same.
+    """
+    rows, cols = list(counts.index), list(counts.columns)
+    if set(map(str, rows)) == set(map(str, cols)):
+        by_text = {str(c): c for c in cols}
+        return counts[[by_text[str(r)] for r in rows]]
+    import re
+
+    order = []
+    for r in rows:
+        hits = [c for c in cols if re.search(rf"\b{re.escape(str(r))}\b", str(c), re.IGNORECASE)]
+        if len(hits) != 1 or hits[0] in order:
+            return counts  # no one-to-one match by label: drawn as given
+        order.append(hits[0])
+    return counts[order] if len(order) == len(cols) else counts
+
+
 def _need(func: str, frame: pd.DataFrame, columns: Sequence[str], hint: str = "") -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -434,6 +493,7 @@ def bar_shares(
             f"bar_shares(): expected a pandas Series or DataFrame of shares, got "
             f"{type(shares).__name__}. Try pd.Series(your_dict)."
         )
+    _need_range("bar_shares", frame, "shares", 0.0, 1.0 if xlabel == "share" else None)
     values = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     with _kit_style():
         ax = _axes(ax)
@@ -571,7 +631,9 @@ def daily_sessions(
     """
     columns = [time] + ([by] if by else [])
     _need("daily_sessions", sessions, columns, "Pass time= or by= with your column names.")
-    stamps = pd.to_datetime(sessions[time], utc=True, format="mixed")
+    if len(sessions) == 0:
+        raise ValueError("daily_sessions(): sessions is empty, so there is nothing to draw. Pass the sessions table.")
+    stamps = _need_zone("daily_sessions", "sessions", sessions[time], time)
     day = stamps.dt.floor("D").dt.tz_localize(None)
     if by:
         counts = pd.crosstab(day, sessions[by].to_numpy()).sort_index()
@@ -641,6 +703,17 @@ def rates_with_intervals(
     Axes
     """
     value, low, high = _rate_columns(rate_table)
+    _need_range("rates_with_intervals", rate_table[[value]], f"rate_table[{value!r}]",
+                0.0, 1.0, "Pass conversions.rate_table(...), whose rates are shares (0-1).")
+    _need_range("rates_with_intervals", rate_table[[low, high]], "rate_table's low and high",
+                0.0, None, "Pass conversions.rate_table(...).")
+    if (rate_table[low] > rate_table[value] + 1e-12).any() or (rate_table[value] > rate_table[high] + 1e-12).any():
+        raise ValueError(
+            "rates_with_intervals(): each row needs low <= rate <= high; pass conversions.rate_table(...)."
+        )
+    if by is not None and by not in rate_table.columns:
+        raise KeyError(f"rates_with_intervals(): rate_table has no column {by!r}; pass by= one of "
+                       f"{', '.join(map(str, rate_table.columns))}.")
     table = rate_table
     if by is None:
         candidates = [
@@ -649,7 +722,12 @@ def rates_with_intervals(
             if c not in (value, low, high) and not pd.api.types.is_numeric_dtype(table[c])
         ]
         by = candidates[0] if candidates else None
-    labels = table[by].astype(str) if by else table.index.astype(str)
+    if by is None and isinstance(table.index, pd.RangeIndex):
+        raise KeyError(
+            "rates_with_intervals(): rate_table has no text column to label the groups (and its "
+            "index is 0, 1, 2...); pass by= the group column, or conversions.rate_table(...)."
+        )
+    labels = table[by].astype(str) if by else pd.Series(table.index.astype(str), index=table.index)
     is_total = labels.str.lower().eq("total").to_numpy()
     overall = table.loc[is_total, value] if total and is_total.any() else None
     groups = table.loc[~is_total] if total else table
@@ -911,7 +989,9 @@ def confusion(
             "confusion(): expected a DataFrame of counts (rows = truth, columns = verdict), "
             f"got {type(confusion_frame).__name__}. Try pd.crosstab(truth, flagged)."
         )
-    counts = confusion_frame.astype(float)
+    _need_range("confusion", confusion_frame, "confusion_frame (counts)", 0.0, None,
+                "Pass counts, e.g. pd.crosstab(truth, flagged) or bots.evaluate(...).confusion.")
+    counts = _confusion_by_label(confusion_frame).astype(float)
     row_share = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0).fillna(0.0)
     with _kit_style():
         ax = _axes(ax, figsize=(4.8, 4.0))
@@ -1083,6 +1163,8 @@ def bot_reasons(
             f"reason, with a 'sessions' column), got {type(report).__name__}."
         )
     _need("bot_reasons", report, ["sessions"], "Pass bots.report(bots.label(sessions)).")
+    _need_range("bot_reasons", report["sessions"], "report['sessions']", 0.0, None,
+                "Pass bots.report(bots.label(sessions)).")
     index = report.index.astype(str)
     total = (
         float(report.loc[index == "total", "sessions"].iloc[0])

@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import bots
 from . import leads as lead_tools
-from ._frames import need_flags, need_table, need_zone
+from ._frames import need_flags, need_rows, need_table, need_unique, need_zone
 from .formatting import percent
 
 __all__ = [
@@ -219,6 +219,7 @@ def human_events_and_leads(
     need_table(func, "events", events, ("session_id", "visitor_id", "event_name"))
     if "started_at" in sessions.columns:
         need_zone(func, "sessions", sessions["started_at"], "started_at")
+    need_rows(func, "sessions", sessions, "Pass the sessions table, bots included (data.load_sessions()).")
     labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
     kept = human_events(deduplicate_events(events), labelled)
     lead_table = lead_tools.identify(kept, crm)
@@ -509,6 +510,8 @@ def _mix(
     ids = ["session_id"] if count == "sessions" else ["session_id", "visitor_id"]
     need_table(func, "sessions", sessions, (*ids, "channel"))
     need_table(func, "answer_key", answer_key, ("session_id", "segment"))
+    need_rows(func, "sessions", sessions, "Pass the sessions table (data.load_sessions()).")
+    need_unique(func, "sessions", sessions, "session_id")
     if count == "leads":
         if leads is None:
             raise ValueError(
