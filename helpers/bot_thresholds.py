@@ -338,6 +338,9 @@ def sweep(
 ) -> pd.DataFrame:
     """:func:`tradeoff` for a range of one threshold: a row per value tried.
 
+    Each row re-runs the two moving rules through :func:`helpers.bots.label`, whose checks of
+    the columns speak for it.
+
     Parameters
     ----------
     inputs : DataFrame

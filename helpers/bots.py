@@ -442,8 +442,13 @@ def _need(func: str, sessions: pd.DataFrame, rule: str, columns: Iterable[str]) 
 
 def _numbers(func: str, sessions: pd.DataFrame, column: str, unit: str) -> np.ndarray:
     values = sessions[column]
+    if pd.api.types.is_datetime64_any_dtype(values.dtype) or pd.api.types.is_timedelta64_dtype(values.dtype):
+        raise TypeError(
+            f"{func}(): column {column!r} must hold numbers ({unit}), got dtype {values.dtype}. "
+            "Fix the export or convert it, e.g. with .dt.total_seconds() for a duration."
+        )
     try:
-        return pd.to_numeric(values, errors="raise").to_numpy(dtype=float, na_value=np.nan)
+        numbers = pd.to_numeric(values, errors="raise").to_numpy(dtype=float, na_value=np.nan)
     except (ValueError, TypeError):
         coerced = pd.to_numeric(values, errors="coerce")
         bad = values[coerced.isna() & values.notna()]
@@ -452,6 +457,12 @@ def _numbers(func: str, sessions: pd.DataFrame, column: str, unit: str) -> np.nd
             f"{func}(): column {column!r} must hold numbers ({unit}); {len(bad)} row(s) do "
             f"not, e.g. {examples}. Fix the export or convert with pd.to_numeric(...)."
         ) from None
+    if (numbers < 0).any():
+        raise ValueError(
+            f"{func}(): column {column!r} has {int((numbers < 0).sum())} negative value(s) "
+            f"({unit} cannot be negative); fix the export or drop those rows."
+        )
+    return numbers
 
 
 def _timestamps(func: str, sessions: pd.DataFrame, column: str) -> np.ndarray:
@@ -748,7 +759,9 @@ def label(
         the column is absent or every value is missing, the user-agent layer is skipped
         with one warning instead of labelling every session ``ua:missing``. When more than
         half the agents are missing, a warning says so (each missing agent is still
-        flagged while ``BotRules.missing_ua`` is True).
+        flagged while ``BotRules.missing_ua`` is True). A missing number (``duration_s``,
+        ``pageviews``, ``form_seconds``) fires no rule on it: a rule judges only what was
+        measured.
 
     Returns
     -------

@@ -152,10 +152,21 @@ def leader(
             raise KeyError(f"{func}(): the table has no group column. Pass by=.")
         by = candidates[0]
     _need_columns(func, "table", table, [by, "conversions"])
+    for column in ("conversions", denominator):  # counts: whole, not negative, none missing
+        if pd.api.types.is_datetime64_any_dtype(table[column].dtype):
+            raise TypeError(f"{func}(): column {column!r} must hold counts, got dtype "
+                            f"{table[column].dtype}. Pass the output of rate_table().")
+        counts = pd.to_numeric(table[column], errors="coerce").astype("float64")
+        if counts.isna().any() or (counts < 0).any() or (counts % 1 != 0).any():
+            raise ValueError(
+                f"{func}(): column {column!r} must hold counts (whole numbers, 0 or more, none "
+                f"missing), e.g. {table[column].iloc[0]!r} is not. Pass the output of rate_table()."
+            )
     labels = table[by].astype(str)
     groups = table.loc[~labels.str.lower().eq("total").to_numpy()]
     if len(groups) == 0:
-        raise ValueError(f"{func}(): the table has no groups besides the total.")
+        raise ValueError(f"{func}(): the table has no groups besides the total; pass the output of "
+                         "rate_table() with at least one group.")
     unit = denominator if denominator != "denominator" else "units"
     rates = [rate(int(x), int(n), confidence=conf, unit=unit) if int(n) > 0 else None
              for x, n in zip(groups["conversions"], groups[denominator], strict=True)]
@@ -163,10 +174,16 @@ def leader(
     values = np.array([r.value if r is not None else np.nan for r in rates])
     if np.isnan(values).all():
         raise ValueError(f"{func}(): every group has a denominator of 0; there is no rate to rank.")
-    top = int(np.nanargmax(values))
+    # ranked by rate, then by evidence (denominator), then by name: never by row order, so a
+    # shuffled table gives the same leader and the same headline
+    ranked = sorted(
+        (i for i in range(len(names)) if rates[i] is not None),
+        key=lambda i: (-values[i], -rates[i].denominator, names[i]),
+    )
+    top = ranked[0]
     best, best_rate = names[top], rates[top]
     assert best_rate is not None
-    others = [i for i in range(len(names)) if i != top and rates[i] is not None]
+    others = ranked[1:]
     pct = f"{conf * 100:g}%"
     if best_rate.denominator < min_units:
         headline = (

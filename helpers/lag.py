@@ -45,6 +45,9 @@ def bought_at_creation(
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
     leads = _need_times(func, "leads", leads, [created, converted_at])
+    if leads[created].isna().any():
+        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
+                         f"{created}; a lag starts at creation: drop or fill them first.")
     return (leads[converted_at].notna() & (leads[converted_at] <= leads[created])).rename(
         "bought_at_creation")
 
@@ -86,6 +89,9 @@ def conversion_lag(
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
     leads = _need_times(func, "leads", leads, [created, converted_at])
+    if leads[created].isna().any():
+        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
+                         f"{created}; a lag starts at creation: drop or fill them first.")
     _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
     if "lead_id" in leads.columns:
         _need_unique(func, "leads", leads, "lead_id")
@@ -130,6 +136,9 @@ def lag_curve(
     _need_columns(func, "leads", leads, [created, converted_at],
                   "Pass created= and converted_at= with your column names.")
     leads = _need_times(func, "leads", leads, [created, converted_at])
+    if leads[created].isna().any():
+        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
+                         f"{created}; a lag starts at creation: drop or fill them first.")
     _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
     if "lead_id" in leads.columns:
         _need_unique(func, "leads", leads, "lead_id")

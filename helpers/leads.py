@@ -607,6 +607,13 @@ def engagement(
     func = "engagement"
     _need_frame(func, "events", events)
     _need_columns(func, "events", events, [person, "event_name", "page"])
+    if pd.api.types.is_numeric_dtype(events["page"].dtype) or pd.api.types.is_datetime64_any_dtype(
+        events["page"].dtype
+    ):
+        raise TypeError(
+            f"{func}(): column 'page' must hold page paths (text such as '/pricing'), got dtype "
+            f"{events['page'].dtype}. Pass the events table (data.load_events())."
+        )
     ev = events[events[person].notna()]
     key = ev[person]
     is_view = ev["event_name"].eq("page_view").to_numpy(dtype=bool)
@@ -702,6 +709,20 @@ def _with_engagement(func: str, leads: pd.DataFrame, weights: Sequence[ScoreRule
     return leads.assign(**{c: table[c].fillna(0).astype("int64") for c in missing})
 
 
+def _need_sizes(func: str, leads: pd.DataFrame) -> None:
+    """A company has at least one person: a negative ``company_size`` is refused, not scored."""
+    if "company_size" not in leads.columns:
+        return
+    size = leads["company_size"]
+    if pd.api.types.is_numeric_dtype(size.dtype) and not pd.api.types.is_bool_dtype(size.dtype):
+        negative = int((size.astype("float64") < 0).sum())
+        if negative:
+            raise ValueError(
+                f"{func}(): leads has {negative} negative company_size value(s); a company has at "
+                "least one person. Fix those rows or set them to missing."
+            )
+
+
 def score(
     leads: pd.DataFrame,
     weights: Sequence[ScoreRule] = DEFAULT_WEIGHTS,
@@ -754,6 +775,7 @@ def score(
     """
     func = "score"
     _need_frame(func, "leads", leads)
+    _need_sizes(func, leads)
     rules = _check_weights(func, weights, allow_leakage)
     frame = _with_engagement(func, leads, rules, events)
     n = len(leads)
@@ -801,6 +823,7 @@ def explain(
     row = leads[leads["lead_id"].astype("string").eq(str(lead_id)).fillna(False).to_numpy(dtype=bool)]
     if row.empty:
         raise KeyError(f"{func}(): no lead with lead_id {lead_id!r}; check the id (they look like {leads['lead_id'].iloc[0]!r}).")
+    _need_sizes(func, leads)
     rules = _check_weights(func, weights, allow_leakage)
     frame = _with_engagement(func, row.head(1), rules, events)
     records = []

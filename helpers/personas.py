@@ -452,6 +452,21 @@ def _check_persona(func: str, persona: Any) -> Persona:
     return persona
 
 
+def _need_shares(func: str, visitors: pd.DataFrame, signals: Iterable[str]) -> None:
+    """A share is between 0 and 1, never missing (personas.visitors builds them so)."""
+    for signal in signals:
+        if not (signal.endswith("_share") or signal.startswith("topic_")) or signal not in visitors:
+            continue
+        col = visitors[signal]
+        share = None if pd.api.types.is_datetime64_any_dtype(col.dtype) or not (
+            pd.api.types.is_numeric_dtype(col.dtype)) else col.astype("float64")
+        if share is None or share.isna().any() or ((share < 0) | (share > 1)).any():
+            raise ValueError(
+                f"{func}(): visitors[{signal!r}] must hold shares (numbers between 0 and 1) with "
+                "none missing; build the frame with personas.visitors(sessions, events)."
+            )
+
+
 def score(visitors: pd.DataFrame, persona: Persona, *, firmographics: bool = False) -> pd.Series:
     """How well each visitor fits a persona: the weighted share of its criteria met.
 
@@ -485,6 +500,7 @@ def score(visitors: pd.DataFrame, persona: Persona, *, firmographics: bool = Fal
         func, "visitors", visitors, [c.signal for c in crit],
         "Build the frame with personas.visitors(sessions, events), or change the persona's criteria.",
     )
+    _need_shares(func, visitors, [c.signal for c in crit])
     total = sum(c.weight for c in crit)
     points = np.zeros(len(visitors))
     for c in crit:  # loop over criteria (a handful), each vectorised
@@ -612,6 +628,15 @@ def profile(
     by_name = {p.name: p for p in personas}
     features = list(features or [])
     _need_columns(func, "frame", frame, features)
+    used = [c.signal for g in pd.unique(frame[by].dropna()) if str(g) in by_name
+            for c in by_name[str(g)].criteria]
+    _need_columns(func, "frame", frame, used,
+                  "Build the frame with personas.visitors(sessions, events), or pass personas=.")
+    _need_shares(func, frame, used)
+    ids = frame["visitor_id"] if "visitor_id" in frame.columns else frame.index.to_series()
+    if "visitor_id" in (ids.name, frame.index.name):
+        _need_unique(func, "frame", pd.DataFrame({"visitor_id": ids.to_numpy()}), "visitor_id",
+                     "Pass one row per visitor, e.g. personas.assign(personas.visitors(...)).")
     rows = []
     groups = frame[by]
     for g in pd.unique(groups.dropna()):  # loop over groups (a handful)
@@ -711,9 +736,24 @@ def segments(
     x = _feature_matrix(func, visitors, features)
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or not 2 <= k < len(visitors):
         raise ValueError(f"{func}(): k must be a whole number from 2 to {len(visitors) - 1} (fewer than the visitors), got {k!r}.")
-    scaled = StandardScaler().fit_transform(x)
+    # k-means depends on the order of its rows: fit on the rows in the order of their ids (the
+    # index; personas.visitors sorts it so), so shuffled visitors get the same segments
+    try:
+        order = np.argsort(visitors.index.to_numpy(), kind="stable")
+    except TypeError:  # ids of mixed types: compare them as text
+        order = np.argsort(visitors.index.astype(str).to_numpy(), kind="stable")
+    scaled = StandardScaler().fit_transform(x[order])
     with _one_thread():
-        labels = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit_predict(scaled)
+        fitted = KMeans(n_clusters=int(k), n_init=10, random_state=random_state).fit_predict(scaled)
+    labels = np.empty_like(fitted)
+    labels[order] = fitted
+    # a cluster's number is arbitrary: number them by their mean features (smallest first), so
+    # the same clusters get the same numbers whatever the ids or the row order
+    means = pd.DataFrame(x).groupby(labels).mean()
+    ranking = sorted(means.index, key=lambda c: tuple(means.loc[c].round(12)))
+    renumber = np.empty(int(k), dtype=labels.dtype)
+    renumber[np.asarray(ranking, dtype=int)] = np.arange(len(ranking))
+    labels = renumber[labels]
     return pd.Series(labels, index=visitors.index, name="segment")
 
 
@@ -861,6 +901,13 @@ def evaluate(
             "column, e.g. data.load_answer_key()."
         )
     truth = _mode(key[person].astype("string"), key[persona], "truth")
+    named = set(pred.dropna().astype(str)) - {"none"}
+    if named and not named & set(truth.astype(str)):
+        raise ValueError(
+            f"{func}(): no persona of answer_key (e.g. {str(truth.iloc[0])!r}) is one that assigned "
+            f"uses (e.g. {sorted(named)[0]!r}); pass the answer key of the same data, with its "
+            f"{persona!r} column."
+        )
     truth = truth.reindex(pred.index).fillna("none")
     pred = pred.astype("string").fillna("none")
     rows = {}
@@ -1117,6 +1164,9 @@ def match_persona(
 ) -> PersonaMatch:
     """Build a persona from a few choices, match it to visitors, grade it with the answer key.
 
+    The persona is built with :func:`build_persona` (its :class:`Criterion` s) and each
+    visitor scored with :func:`score`; their checks speak for it.
+
     Fast when ``truth`` is already one segment per visitor
     (:func:`helpers.traffic.visitor_segments`): the visitor signals are computed once,
     before, with :func:`visitors`, and each call only scores them.
@@ -1162,6 +1212,11 @@ def match_persona(
         0 <= float(min_score) <= 1
     ):
         raise ValueError(f"{func}(): min_score must be between 0 and 1, got {min_score!r}.")
+    if len(visitors) == 0:
+        raise ValueError(f"{func}(): visitors is empty; pass personas.visitors(humans, events).")
+    ids = visitors["visitor_id"] if "visitor_id" in visitors.columns else visitors.index.to_series()
+    _need_unique(func, "visitors", pd.DataFrame({"visitor_id": ids.to_numpy()}), "visitor_id",
+                 "Pass personas.visitors(...), which has one row per visitor.")
     persona = build_persona(topic, device, time_of_day, channel)
     missing = [c.signal for c in persona.criteria if c.signal not in visitors.columns]
     if missing:

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._frames import blank
+from ._frames import blank, need_flags
 
 __all__ = ["Condition"]
 
@@ -98,7 +98,19 @@ class Condition:
         """Boolean array: which rows of ``frame`` meet the condition."""
         col = frame[self.column]
         if self.values is not None:
+            if self.values and all(isinstance(v, bool | np.bool_) for v in self.values) and not (
+                pd.api.types.is_bool_dtype(col.dtype) or pd.api.types.is_numeric_dtype(col.dtype)
+            ):  # booleans must be booleans: "True" as text is refused, never read as False
+                flags = need_flags(self.owner, frame.assign(**{self.column: col.astype(object)}),
+                                   self.column, f"the signal {self.column}",
+                                   "Build it with personas.visitors(sessions, events).")
+                return np.isin(flags, list(self.values))
             return col.isin(list(self.values)).fillna(False).to_numpy(dtype=bool)
+        if pd.api.types.is_datetime64_any_dtype(col.dtype) or pd.api.types.is_timedelta64_dtype(col.dtype):
+            raise TypeError(
+                f"{self.owner}(): {self.column!r} has a range but the column holds {col.dtype}, "
+                "not numbers. Use a numeric column, e.g. a share or a count."
+            )
         if not self.is_range:
             return ~blank(col).to_numpy(dtype=bool)
         if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):

@@ -95,6 +95,9 @@ def window(sessions: pd.DataFrame) -> Window:
     if not len(sessions):
         raise ValueError("window(): sessions is empty; a traffic window needs one session. Pass the sessions table, bots included.")
     started = need_zone("window", "sessions", sessions["started_at"], "started_at")
+    if started.isna().any():
+        raise ValueError(f"window(): sessions has {int(started.isna().sum())} session(s) without "
+                         "started_at; drop or fill them first (the window is the first and last visit).")
     return Window(started.min(), started.max())
 
 
@@ -157,6 +160,12 @@ def human_events(events: pd.DataFrame, labelled: pd.DataFrame) -> pd.DataFrame:
     need_table("human_events", "labelled", labelled, ("session_id", "is_bot"),
                "Label the sessions first: bots.label(sessions).")
     humans = labelled.loc[~need_flags("human_events", labelled, "is_bot", "True for a bot session", "Pass the result of bots.label(sessions)."), "session_id"]
+    if len(events) and len(labelled) and not events["session_id"].isin(labelled["session_id"]).any():
+        raise ValueError(
+            "human_events(): no event's session_id is in labelled (e.g. "
+            f"{str(events['session_id'].iloc[0])!r}); pass the events and the labelled sessions of "
+            "the same data."
+        )
     return events[events["session_id"].isin(humans).to_numpy(dtype=bool)]
 
 
@@ -309,6 +318,11 @@ def first_touch(sessions: pd.DataFrame, columns: tuple[str, ...] = ("channel",))
     1          b  direct
     """
     need_table("first_touch", "sessions", sessions, ("visitor_id", "started_at", *columns))
+    if sessions["started_at"].isna().any():
+        raise ValueError(
+            f"first_touch(): sessions has {int(sessions['started_at'].isna().sum())} session(s) "
+            "without started_at, so their visitor's first visit is unknown; drop or fill them first."
+        )
     order = ["started_at", "session_id"] if "session_id" in sessions.columns else ["started_at"]
     first = sessions.sort_values(order, kind="stable").drop_duplicates("visitor_id")
     return first[["visitor_id", *columns]].reset_index(drop=True)
@@ -344,6 +358,14 @@ def visitor_segments(answer_key: pd.DataFrame | pd.Series) -> pd.Series:
     if isinstance(answer_key, pd.Series):
         return answer_key.rename("segment")
     need_table("visitor_segments", "answer_key", answer_key, ("visitor_id", "segment"))
+    if pd.api.types.is_numeric_dtype(answer_key["segment"].dtype) or pd.api.types.is_datetime64_any_dtype(
+        answer_key["segment"].dtype
+    ):
+        raise TypeError(
+            "visitor_segments(): column 'segment' must hold segment names such as "
+            f"{', '.join(SEGMENTS)}; got dtype {answer_key['segment'].dtype}. Pass the answer key "
+            "(data.load_answer_key())."
+        )
     pairs = pd.DataFrame(
         {
             "visitor_id": answer_key["visitor_id"].astype("string").to_numpy(),
@@ -512,6 +534,9 @@ def _mix(
     need_table(func, "answer_key", answer_key, ("session_id", "segment"))
     need_rows(func, "sessions", sessions, "Pass the sessions table (data.load_sessions()).")
     need_unique(func, "sessions", sessions, "session_id")
+    if sessions["session_id"].isna().any():
+        raise ValueError(f"{func}(): sessions has {int(sessions['session_id'].isna().sum())} row(s) "
+                         "without a session_id, which the answer key cannot match; drop them first.")
     if count == "leads":
         if leads is None:
             raise ValueError(

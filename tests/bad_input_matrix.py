@@ -17,8 +17,11 @@ main argument) and calls again:
   ids, "True"/"False" text, naive times): a clear error, or a result equal to the clean one
   (the function did not need that column, or converted it explicitly);
 - a **clear error** is a ValueError, TypeError or KeyError whose message names the function
-  (``name()``), the column or argument, and a fix (an imperative such as "pass", "drop",
-  "convert", or an example "e.g."); any other exception is an **unclear error**;
+  (``name()``, or a step its docstring cites, e.g. ``label()`` for ``bots.filter``), the
+  column or argument, and a fix (an imperative such as "pass", "drop", "convert", or an
+  example "e.g."); any other exception is an **unclear error**;
+- a different result with a UserWarning that names a function and a fix is **warned** (not
+  silent: e.g. ``bots.label`` without a user-agent column judges by behaviour only, and says so);
 - a result that differs from the clean one is **silently wrong**, or a **silent drop** when it
   has fewer rows.
 
@@ -50,7 +53,7 @@ SAME_ANSWER = {"numbers_as_text", "nullable", "arrow", "aware_time", "shuffled",
                "multiindex"}
 MODULES = ("conversions", "leads", "personas", "bots", "bot_thresholds", "traffic", "pipeline",
            "lag", "claims", "experiments", "money", "metrics", "data", "plots")
-OUTCOMES = ("correct", "clear error", "silently wrong", "silent drop", "unclear error")
+OUTCOMES = ("correct", "clear error", "warned", "silently wrong", "silent drop", "unclear error")
 FIX = re.compile(
     r"\b(pass|use|drop|fill|convert|rename|load|build|count|add|give|say|keep|choose|parse|"
     r"pick|remove|check|make|set|cast|call|write|compute|run|label|map|filter|"
@@ -153,7 +156,8 @@ def _spec_table() -> dict[str, Spec]:
                 "duplicated": "lists distinct event names: a repeated row changes nothing",
                 "naive_time": no_time, "aware_time": no_time,
                 "empty": "lists the catalogue's events (and those seen): with no rows, the "
-                         "catalogue's, by design"}),
+                         "catalogue's, by design",
+                "wrong_dtype": "lists the values it is given, whatever their type"}),
         # leads
         "leads.pipeline": Spec(
             lambda f: leads.pipeline(f["leads"]), ("leads",), key="stage", unit="lead_id",
@@ -189,7 +193,8 @@ def _spec_table() -> dict[str, Spec]:
         "leads.engagement": Spec(
             lambda f: leads.engagement(f["events"]), ("events",), key="page", unit="event_id",
             na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,
-                "naive_time": no_time, "aware_time": no_time}),
+                "naive_time": no_time, "aware_time": no_time,
+                "duplicated": "counts events as given, as conversions.count does (see count)"}),
         "leads.score_threshold": Spec(
             lambda f: leads.score_threshold(f["scored"], 20), ("scored",), unit="lead_id",
             flag="is_customer", number="score",
@@ -197,7 +202,9 @@ def _spec_table() -> dict[str, Spec]:
         "leads.score_threshold_table": Spec(
             lambda f: leads.score_threshold_table(f["scored"]), ("scored",), unit="lead_id",
             flag="is_customer", number="score",
-            na={"naive_time": no_time, "aware_time": no_time}),
+            na={"naive_time": no_time, "aware_time": no_time,
+                "impossible": "a score is any number (a custom score may be negative): a cut "
+                              "keeps the leads at or above it"}),
         "leads.score_thresholds": Spec(
             lambda f: leads.score_thresholds(f["scored"]), ("scored",), unit="lead_id",
             number="score",
@@ -221,7 +228,7 @@ def _spec_table() -> dict[str, Spec]:
             na={c: "lists topic columns by name; reads no values" for c in CASES
                 if c not in SAME_ANSWER and c != "empty"}),
         "personas.profile": Spec(
-            lambda f: personas.profile(personas.assign(f["visitors"])), ("visitors",),
+            lambda f: personas.profile(f["assigned"]), ("assigned",),
             number="office_hours_share", flag="reads_office",
             na={"naive_time": no_time, "aware_time": no_time}),
         "personas.match_persona": Spec(
@@ -237,22 +244,23 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: personas.segments(f["visitors"], 3, ["office_hours_share", "evening_share"]),
             ("visitors",), number="office_hours_share",
             na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
-                "duplicated": rows_kept}),
+                "duplicated": rows_kept, "impossible": "clusters any numeric features (standardised): a range belongs to the frame's builder, personas.visitors"}),
         "personas.silhouette_sweep": Spec(
             lambda f: personas.silhouette_sweep(
                 f["visitors"], ["office_hours_share", "evening_share"], range(2, 4)),
             ("visitors",), number="office_hours_share",
             na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
-                "duplicated": "a score of the points' clustering: a repeated point is a point"}),
+                "duplicated": "a score of the points' clustering: a repeated point is a point",
+                "impossible": "clusters any numeric features (standardised): a range belongs to the frame's builder, personas.visitors"}),
         # bots
         "bots.label": Spec(
             lambda f: bots.label(f["sessions"]), ("sessions",), key="user_agent",
             unit="session_id", number="duration_s", time="started_at",
-            na={"duplicated": rows_kept, "bool_text": no_flag}),
+            na={"duplicated": rows_kept, "bool_text": no_flag, "nan": "documented: a missing number fires no rule on it (bots.label's docstring)"}),
         "bots.filter": Spec(
             lambda f: bots.filter(f["sessions"]), ("sessions",), key="user_agent",
             unit="session_id", number="duration_s", time="started_at",
-            na={"duplicated": rows_kept, "bool_text": no_flag}),
+            na={"duplicated": rows_kept, "bool_text": no_flag, "nan": "documented: a missing number fires no rule on it (bots.label's docstring)"}),
         "bots.report": Spec(
             lambda f: bots.report(f["labelled"]), ("labelled",), key="bot_reason",
             unit="session_id", flag="is_bot",
@@ -274,20 +282,25 @@ def _spec_table() -> dict[str, Spec]:
             key="user_agent",
             na={c: "takes a Series of user agents; the frame cases do not apply"
                 for c in ("missing_column", "wrong_dtype", "numbers_as_text", "impossible",
-                          "naive_time", "aware_time", "bool_text", "duplicated")}),
+                          "naive_time", "aware_time", "bool_text", "duplicated")}
+            | {"nan": "documented: a missing agent is flagged ua:missing (BotRules.missing_ua)"}),
         # bot_thresholds
         "bot_thresholds.inputs": Spec(
             lambda f: bot_thresholds.inputs(f["sessions"], f["answer_key"], f["events"]),
             ("sessions", "answer_key", "events"), key="user_agent", unit="session_id",
-            number="pageviews", time="started_at", na={"bool_text": no_flag}),
+            number="pageviews", time="started_at", na={"bool_text": no_flag, "nan": "documented: a missing number fires no rule on it (bots.label's docstring)"}),
         "bot_thresholds.sweep": Spec(
             lambda f: bot_thresholds.sweep(f["threshold_inputs"]), ("threshold_inputs",),
             number="form_seconds",
-            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "nan": "a missing form_seconds means no form was filled (the kit's data): it "
+                       "fires no rule, as documented in bots.label"}),
         "bot_thresholds.tradeoff": Spec(
             lambda f: bot_thresholds.tradeoff(f["threshold_inputs"]), ("threshold_inputs",),
             number="form_seconds",
-            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "nan": "a missing form_seconds means no form was filled (the kit's data): it "
+                       "fires no rule, as documented in bots.label"}),
         # traffic
         "traffic.window": Spec(
             lambda f: traffic.window(f["sessions"]), ("sessions",), time="started_at",
@@ -297,7 +310,8 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: traffic.channels(f["sessions"]), ("sessions",), key="channel",
             na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,
                 "naive_time": no_time, "aware_time": no_time,
-                "duplicated": "lists distinct channels: a repeated row changes nothing"}),
+                "duplicated": "lists distinct channels: a repeated row changes nothing",
+                "wrong_dtype": "lists the values it is given, whatever their type"}),
         "traffic.first_touch": Spec(
             lambda f: traffic.first_touch(f["sessions"]), ("sessions",), key="channel",
             unit="session_id", time="started_at",
@@ -312,7 +326,9 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: traffic.deduplicate_events(f["events"]), ("events",), unit="event_id",
             time="timestamp",
             na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,
-                "duplicated": "removing repeated events is what it is for"}),
+                "duplicated": "removing repeated events is what it is for",
+                "missing_column": "its one definition is 'exact repeated rows': without the id, "
+                                  "rows equal in every other column are duplicates by definition"}),
         "traffic.human_events": Spec(
             lambda f: traffic.human_events(f["events"], f["labelled"]), ("events", "labelled"),
             unit="event_id", key="session_id",
@@ -321,7 +337,7 @@ def _spec_table() -> dict[str, Spec]:
         "traffic.human_events_and_leads": Spec(
             lambda f: traffic.human_events_and_leads(f["sessions"], f["events"], f["leads"]),
             ("sessions", "events", "leads"), key="user_agent", unit="session_id",
-            number="duration_s", time="started_at", na={"bool_text": no_flag}),
+            number="duration_s", time="started_at", na={"bool_text": no_flag, "nan": "documented: a missing number fires no rule on it (bots.label's docstring)"}),
         "traffic.traffic_mix": Spec(
             lambda f: traffic.traffic_mix(f["sessions"], f["answer_key"]),
             ("sessions", "answer_key"), key="channel", unit="session_id",
@@ -350,11 +366,11 @@ def _spec_table() -> dict[str, Spec]:
         "pipeline.scored_leads": Spec(
             lambda f: pipeline.scored_leads(f["sessions"], f["events"], f["leads"]),
             ("sessions", "events", "leads"), key="user_agent", unit="session_id",
-            number="duration_s", time="started_at", na={"bool_text": no_flag}),
+            number="duration_s", time="started_at", na={"bool_text": no_flag, "nan": "documented: a missing number fires no rule on it (bots.label's docstring)"}),
         "pipeline.channel_funnel": Spec(
             lambda f: pipeline.channel_funnel(f["sessions"], f["leads"]), ("sessions", "leads"),
             key="channel", unit="session_id", number="duration_s", time="started_at",
-            na={"bool_text": no_flag}),
+            na={"bool_text": no_flag, "nan": "documented: a missing number fires no rule on it (bots.label's docstring)"}),
         # lag
         "lag.bought_at_creation": Spec(
             lambda f: lag.bought_at_creation(f["leads"]), ("leads",), time="created_at",
@@ -390,7 +406,7 @@ def _spec_table() -> dict[str, Spec]:
         "data.validate_events": Spec(
             lambda f: data.validate_events(f["events"]), ("events",), key="event_name",
             unit="event_id", time="timestamp", number="value",
-            na={"bool_text": no_flag}),
+            na={"bool_text": no_flag, "duplicated": "documented: exact duplicate rows are kept (a lesson, not an error); two different rows with one event_id are refused"}),
         "data.validate_leads": Spec(
             lambda f: data.validate_leads(f["leads"]), ("leads",), key="stage", unit="lead_id",
             number="company_size", time="created_at", na={"bool_text": no_flag}),
@@ -666,6 +682,23 @@ def _parameters(func: str) -> tuple[str, ...]:
         return ()
 
 
+@cache
+def _steps(func: str) -> frozenset[str]:
+    """Names the docstring of ``module.name`` cites as its steps (``:func:`label```,
+    ``bots.label``, ``Criterion``): an error from a documented step names that step."""
+    import importlib
+
+    mod, name = func.rsplit(".", 1)
+    try:
+        doc = inspect.getdoc(getattr(importlib.import_module(f"helpers.{mod}"), name)) or ""
+    except (ImportError, AttributeError):
+        return frozenset()
+    cited = re.findall(r":(?:func|class):`~?(?:[\w.]+\.)?(\w+)`", doc)
+    cited += re.findall(r"\b(?:bots|personas|leads|traffic|conversions|lag)\.(\w+)", doc)
+    cited += re.findall(r"\b(\w+)\(", doc)
+    return frozenset(cited)
+
+
 def clear(err: BaseException, func: str, column: str | None) -> bool:
     """An error a marketer can act on: names the function, the column/argument, and a fix."""
     if not isinstance(err, ValueError | TypeError | KeyError):
@@ -673,7 +706,10 @@ def clear(err: BaseException, func: str, column: str | None) -> bool:
     text = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
     text = str(text)
     name = func.split(".")[-1]
-    if f"{name}()" not in text and f"{name}(" not in text:
+    said = re.match(r"\s*(\w+)\(", text)
+    if f"{name}()" not in text and f"{name}(" not in text and not (
+        said and said.group(1) in _steps(func)
+    ):
         return False
     if column is not None and column not in text and not any(
         re.search(rf"\b{re.escape(p)}\b", text) for p in _parameters(func)
@@ -699,8 +735,8 @@ def judge(func: str, case: str) -> tuple[str, str]:
     except Exception as err:
         return "spec error", f"the clean call fails: {type(err).__name__}: {str(err)[:200]}"
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             result = spec.call({**frames, main: bad})
     except Exception as err:
         col = _role(spec, case) if case not in ("empty", "shuffled", "string_index", "multiindex",
@@ -721,6 +757,10 @@ def judge(func: str, case: str) -> tuple[str, str]:
         if _rows(result) == 0:
             return "correct", "empty in, empty out"
         return "silently wrong", "an empty input gave a result instead of an error"
+    said = [str(w.message) for w in caught if issubclass(w.category, UserWarning)
+            and re.match(r"\w+\(\)", str(w.message)) and FIX.search(str(w.message))]
+    if said:
+        return "warned", f"a different result, with a warning: {said[0][:160]}"
     n_clean, n_got = clean[1], _rows(result)
     if n_clean is not None and n_got is not None and n_got < n_clean and case in SAME_ANSWER:
         return "silent drop", f"{n_got} rows instead of {n_clean}"

@@ -11,9 +11,9 @@ from helpers import conversions, leads, personas, traffic
 from helpers._frames import need_flags, need_unique, need_zone
 from tests import bad_input_matrix as bim
 
-# The matrix may not get worse than this (the counts recorded in tests/BAD_INPUT.md); lower
-# them when a fix lands. Issue 14's goal: 0 silently wrong, 0 silent drops, <= 2% unclear.
-CEILING = {"silently wrong": 55, "silent drop": 0, "unclear error": 5}
+# Issue 14's goal, met: 0 silently wrong, 0 silent drops, 0 unclear errors (<= 2% asked).
+# The counts before and after are in tests/BAD_INPUT.md.
+CEILING = {"silently wrong": 0, "silent drop": 0, "unclear error": 0}
 
 # Cases this branch fixed: each must stay a correct result or a clear error.
 FIXED = [
@@ -77,7 +77,7 @@ def test_every_public_function_is_in_the_matrix_or_says_why_not():
     assert specs & skipped == set()
 
 
-def test_the_matrix_is_not_worse_than_recorded(matrix):
+def test_the_matrix_has_no_silent_or_unclear_case(matrix):
     tally = bim.counts(matrix)
     assert "spec error" not in tally, [r for r in matrix if r[2] == "spec error"]
     for outcome, ceiling in CEILING.items():
@@ -298,3 +298,57 @@ def test_spend_is_checked_before_it_is_summed(kit):
         money.channel_returns(pd.concat([spend, spend.head(1)]), kit.sessions, leads_)
     with pytest.raises(ValueError, match=r"channel_returns\(\): spend has 1 row\(s\) with a negative"):
         money.channel_returns(spend.assign(spend=[-1.0] + [1.0] * (len(spend) - 1)), kit.sessions, leads_)
+
+
+def test_persona_signals_must_be_flags_and_shares(kit):
+    people = personas.visitors(kit.sessions.head(800), kit.events.head(3000))
+    text = people.assign(reads_office=people["reads_office"].astype(str))
+    with pytest.raises(TypeError, match=r"Criterion\(\): column 'reads_office'.*text"):
+        personas.assign(text)
+    with pytest.raises(ValueError, match=r"score\(\): visitors\['office_hours_share'\] must hold shares"):
+        personas.assign(people.assign(office_hours_share=people["office_hours_share"] * 100))
+    with pytest.raises(ValueError, match=r"match_persona\(\): visitors has 2 visitor_id"):
+        personas.match_persona(pd.concat([people, people.head(2)]), kit.answer_key)
+    with pytest.raises(ValueError, match=r"profile\(\): frame has 2 visitor_id"):
+        assigned = personas.assign(people)
+        personas.profile(pd.concat([assigned, assigned.head(2)]))
+
+
+def test_segments_and_the_leader_do_not_depend_on_row_order(kit):
+    from helpers import claims
+
+    people = personas.visitors(kit.sessions.head(800))
+    features = ["mobile_share", "evening_share"]
+    clean = personas.segments(people, 3, features)
+    shuffled = personas.segments(people.sample(frac=1.0, random_state=3), 3, features)
+    assert shuffled.reindex(clean.index).equals(clean)
+    table = conversions.rate_table(
+        kit.sessions.head(3000).assign(converted=lambda d: d["pageviews"] > 3), "channel", total=False)
+    assert claims.leader(table.iloc[::-1]).headline == claims.leader(table).headline
+
+
+def test_other_checks_name_the_column(kit):
+    from helpers import bots, lag
+
+    s = kit.sessions.head(200)
+    with pytest.raises(ValueError, match=r"label\(\): column 'duration_s' has 1 negative"):
+        bots.label(s.assign(duration_s=[-1.0] + [1.0] * (len(s) - 1)))
+    with pytest.raises(TypeError, match=r"label\(\): column 'duration_s' must hold numbers"):
+        bots.label(s.assign(duration_s=s["started_at"]))
+    with pytest.raises(ValueError, match=r"first_touch\(\): sessions has 1 session"):
+        traffic.first_touch(s.assign(started_at=s["started_at"].where(s.index > 0)))
+    with pytest.raises(ValueError, match=r"window\(\): sessions has 1 session"):
+        traffic.window(s.assign(started_at=s["started_at"].where(s.index > 0)))
+    crm = kit.leads.head(100)
+    with pytest.raises(ValueError, match=r"lag_curve\(\): leads has 1 lead\(s\) without created_at"):
+        lag.lag_curve(crm.assign(created_at=crm["created_at"].where(crm.index > 0)))
+    with pytest.raises(ValueError, match=r"score\(\): leads has 1 negative company_size"):
+        leads.score(crm.assign(company_size=pd.array([-5] + [10] * (len(crm) - 1), dtype="Int64")),
+                    events=kit.events.head(100))
+    with pytest.raises(TypeError, match=r"engagement\(\): column 'page' must hold page paths"):
+        leads.engagement(kit.events.head(100).assign(page=1.5))
+    with pytest.raises(TypeError, match=r"visitor_segments\(\): column 'segment'"):
+        traffic.visitor_segments(kit.answer_key.head(100).assign(segment=1.5))
+    labelled = bots.label(s)
+    with pytest.raises(ValueError, match=r"human_events\(\): no event's session_id is in labelled"):
+        traffic.human_events(kit.events.head(100).assign(session_id="nobody"), labelled)
