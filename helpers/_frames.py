@@ -4,6 +4,11 @@ Each check raises an error a marketer can act on: the function, the argument, wh
 fix. ``need_table`` (a DataFrame with these columns) is the usual door of a public function;
 ``need_flags`` and ``need_numbers`` check one column's values; ``blank`` and ``contains`` are
 the two masks the modules share (a missing or whitespace-only value; a pattern found).
+
+Three rules are decided here, once (CONTRIBUTING.md, tests/BAD_INPUT.md): a function that counts
+units refuses a duplicated unit and lists the ids (:func:`need_unique`); booleans must be
+booleans, text such as "True" is refused with the fix (:func:`need_flags`); naive times need a
+zone, and zoned ones are read in UTC (:func:`need_zone`, :func:`need_times`).
 """
 
 from __future__ import annotations

@@ -39,31 +39,11 @@ from .formatting import percent as _pct
 from .formatting import points as _pts
 
 __all__ = [
-    "CATALOGUE",
-    "CATALOGUE_CHOICES",
-    "KINDS",
-    "METHODS",
-    "NOT_A_CONVERSION",
-    "NOT_OFFERED",
-    "RATE_METHODS",
-    "RATE_SCALES",
-    "Catalogue",
-    "CatalogueCounts",
-    "Comparison",
-    "Conversion",
-    "Rate",
-    "RateCalculation",
-    "catalogue",
-    "catalogue_counts",
-    "catalogue_from_choices",
-    "compare",
-    "count",
-    "funnel",
-    "interval",
-    "offered_events",
-    "rate",
-    "rate_calculator",
-    "rate_table",
+    "CATALOGUE", "CATALOGUE_CHOICES", "KINDS", "METHODS", "NOT_A_CONVERSION", "NOT_OFFERED",
+    "RATE_METHODS", "RATE_SCALES",
+    "Catalogue", "CatalogueCounts", "Comparison", "Conversion", "Rate", "RateCalculation",
+    "catalogue", "catalogue_counts", "catalogue_from_choices", "compare", "count", "funnel",
+    "interval", "offered_events", "rate", "rate_calculator", "rate_table",
 ]
 
 KINDS: tuple[str, ...] = ("micro", "macro")
@@ -621,10 +601,8 @@ def count(
     Parameters
     ----------
     events : DataFrame
-        One row per event, with columns ``per`` and ``event_column``. Rows are counted as
-        given: an export's repeated rows are removed first, with
-        :func:`helpers.traffic.deduplicate_events` (the one definition of a duplicate event,
-        and a step lesson 04 teaches; the exercises' usual mistakes count raw events).
+        One row per event, with columns ``per`` and ``event_column``, counted as given
+        (remove repeated rows first with :func:`helpers.traffic.deduplicate_events`).
     catalogue : Catalogue, default CATALOGUE
         Which events are conversions, and of which kind.
     per : str, default "visitor_id"
@@ -792,11 +770,9 @@ def rate_table(
     conf = _check_confidence(func, confidence)
     meth = _check_method(func, method)
     unit = unit or _infer_unit(frame)
-    id_column = unit if unit in frame.columns else next(
-        (c for c, u in _UNIT_BY_ID if u == unit and c in frame.columns), None
-    )
-    if id_column is not None:  # one row per unit: a duplicated unit is refused, never counted twice
-        _need_unique(func, "frame", frame, id_column)
+    ids = unit if unit in frame else next((c for c, u in _UNIT_BY_ID if u == unit and c in frame), None)
+    if ids is not None:  # one row per unit: a duplicated unit is refused, never counted twice
+        _need_unique(func, "frame", frame, ids)
     col = frame[converted]
     if col.dtype == bool or str(col.dtype) == "boolean":
         if col.isna().any():
@@ -1384,9 +1360,8 @@ def catalogue_counts(
     need_table(func, "events", events, (per, "event_name"))
     need_table(func, "leads", leads, (per,))
     need_rows(func, "events", events, "Pass the events table (data.load_events()).")
-    for frame_name, frame, column in (("events", events, "timestamp"), ("leads", leads, "created_at")):
-        if column in frame.columns:  # a lead's conversions start at its creation: zones must agree
-            need_zone(func, frame_name, frame[column], column)
+    for name, frame, col in (("events", events, "timestamp"), ("leads", leads, "created_at")):
+        _ = need_zone(func, name, frame[col], col) if col in frame.columns else None  # zones agree
     chosen = catalogue_from_choices(choices)
     names = list(offered) if offered is not None else offered_events(events, chosen)
     per_lead = count(events, chosen, per=per, leads=leads)

@@ -45,6 +45,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from . import conversions
+from ._frames import need_flags as _need_flags
 from ._frames import need_zone as _need_zone
 from .formatting import label as _pretty
 from .formatting import percent
@@ -931,10 +932,13 @@ def score_hist(
     Axes
     """
     values = np.asarray(pd.to_numeric(pd.Series(scores), errors="coerce"), dtype=float)
+    truth_flags = None if truth is None else _need_flags(
+        "score_hist", pd.DataFrame({"truth": pd.Series(truth).to_numpy()}), "truth",
+        "True for a bot", "Pass e.g. answer_key['segment'].eq('bot').")
     with _kit_style():
         ax = _axes(ax)
         if truth is not None:
-            is_bot = np.asarray(pd.Series(truth).astype(bool))
+            is_bot = truth_flags
             ax.hist(
                 [values[~is_bot], values[is_bot]],
                 bins=bins,
@@ -1898,7 +1902,9 @@ def lead_score_hist(
             f"lead_score_hist(): scores has {len(values)} values but is_customer has "
             f"{len(flags)}; pass two columns of the same frame."
         )
-    customer = flags.fillna(False).astype(bool).to_numpy()
+    customer = _need_flags(
+        "lead_score_hist", pd.DataFrame({"is_customer": flags.to_numpy()}), "is_customer",
+        "True for a lead that became a customer", "Pass e.g. leads['stage'].eq('customer').")
     if bins is None:
         top = float(np.nanmax(values)) if len(values) else 0.0
         bins = np.arange(-2.5, max(top, 0.0) + 7.5, 5)

@@ -352,3 +352,14 @@ def test_other_checks_name_the_column(kit):
     labelled = bots.label(s)
     with pytest.raises(ValueError, match=r"human_events\(\): no event's session_id is in labelled"):
         traffic.human_events(kit.events.head(100).assign(session_id="nobody"), labelled)
+
+
+def test_histograms_refuse_text_flags():
+    from helpers import plots
+
+    scores = pd.Series([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match=r"score_hist\(\): column 'truth'.*text"):
+        plots.score_hist(scores, truth=pd.Series(["True", "False", "False"]))
+    with pytest.raises(TypeError, match=r"lead_score_hist\(\): column 'is_customer'.*text"):
+        plots.lead_score_hist(scores, pd.Series(["False", "True", "False"]))
+    assert plots.lead_score_hist(scores, pd.Series([False, True, False])) is not None
