@@ -16,11 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _own_data_cell() -> str:
-    section = README.split("## Use your own data", 1)[1].split("\n## ", 1)[0]
+def _python_cell(heading: str) -> str:
+    """The one python block of the README section whose heading starts with ``heading``."""
+    section = README.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 1, "the own-data section should have exactly one python cell"
+    assert len(blocks) == 1, f"the section '{heading}' should have exactly one python cell"
     return blocks[0]
+
+
+def _own_data_cell() -> str:
+    return _python_cell("Use your own data")
 
 
 def test_own_data_cell_runs_as_printed_on_the_kit_data(monkeypatch):
@@ -40,13 +45,6 @@ def test_own_data_cell_runs_as_printed_on_the_kit_data(monkeypatch):
     assert total["visitors"] == groups["visitors"].sum() == namespace["humans"]["visitor_id"].nunique()
 
 
-def _real_exports_cell() -> str:
-    section = README.split("## Real exports, end to end", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 1, "the real-exports section should have exactly one python cell"
-    return blocks[0]
-
-
 def test_real_exports_cell_runs_as_printed_and_invents_nothing(monkeypatch):
     """GA4, a web log and a converted-flag CRM file, end to end, as the README prints them."""
     monkeypatch.chdir(ROOT)
@@ -54,7 +52,7 @@ def test_real_exports_cell_runs_as_printed_and_invents_nothing(monkeypatch):
     ns: dict = {}
     with contextlib.redirect_stdout(out), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        exec(compile(_real_exports_cell(), "README.md", "exec"), ns)
+        exec(compile(_python_cell("Real exports, end to end"), "README.md", "exec"), ns)
     printed = out.getvalue()
     week = ns["week"]
     # GA4: every session kept, none flagged for its missing agent, and the filter said why once
