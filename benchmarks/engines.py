@@ -202,11 +202,10 @@ def run_one(engine: str, op: str, tier: str) -> dict:
 
 def run_pandas_only(tier: str) -> list[dict]:
     """bots.label, personas.visitors and leads.qualify (with its apply baseline) at ``tier``."""
-    import re
 
     import numpy as np
 
-    from benchmarks.workloads import TARGET_COUNTRIES
+    from benchmarks.workloads import TARGET_COUNTRIES, qualify_row_baseline
     from helpers import bots, leads, personas
 
     frames = tiers.load(tier)
@@ -225,25 +224,7 @@ def run_pandas_only(tier: str) -> list[dict]:
     rules = leads.QualifyRules(target_countries=TARGET_COUNTRIES)
     with PeakMemory() as mem:
         q, wall, cpu = _timed(lambda: leads.qualify(ld, rules, bot_visitors=bot_visitors))
-    email_rx = re.compile(rules.email_pattern)
-    junk = [re.compile(p) for p in rules.junk_patterns]
-    bots_set = set(bot_visitors.dropna())
-
-    def row_ok(row) -> bool:  # the same row-wise baseline as benchmarks.workloads
-        email = row["email"].strip() if isinstance(row["email"], str) else ""
-        name = row["name"].strip().lower() if isinstance(row["name"], str) else ""
-        if not email or not name or not email_rx.fullmatch(email):
-            return False
-        domain = email.rsplit("@", 1)[-1].lower()
-        if any(domain == d or domain.endswith("." + d) for d in rules.disposable_domains):
-            return False
-        local = email.split("@", 1)[0].lower()
-        if any(rx.search(local) or rx.search(name) for rx in junk):
-            return False
-        country = row["country"].strip().upper() if isinstance(row["country"], str) else ""
-        if country and country not in rules.target_countries:
-            return False
-        return not (isinstance(row["visitor_id"], str) and row["visitor_id"] in bots_set)
+    row_ok = qualify_row_baseline(rules, bot_visitors)
 
     sample = ld.head(50_000)
     naive, bwall, bcpu = _timed(lambda: sample.apply(row_ok, axis=1))

@@ -399,14 +399,9 @@ def bench_funnel(plan: Plan, frames: dict, con, *, label: str = "", events=None)
 
 
 # ----------------------------------------------------------------------------- leads
-def bench_qualify(plan: Plan, frames: dict, bot_visitors: pd.Series) -> list[dict]:
-    from helpers import leads as hl
-
-    ld = frames["leads"]
-    rules = hl.QualifyRules(target_countries=TARGET_COUNTRIES)
-    run = lambda: hl.qualify(ld, rules, bot_visitors=bot_visitors)  # noqa: E731
-    wall, cpu, out = timed(run, plan.repeat)
-    sample = ld.head(min(plan.sample, len(ld)))
+def qualify_row_baseline(rules, bot_visitors: pd.Series):
+    """``leads.qualify``'s rules written row by row, for ``df.apply(row_ok, axis=1)``: the
+    baseline both benchmarks (this module's and ``benchmarks.engines``') time against."""
     email_rx = re.compile(rules.email_pattern)
     junk = [re.compile(p) for p in rules.junk_patterns]
     bots_set = set(bot_visitors.dropna())
@@ -414,9 +409,7 @@ def bench_qualify(plan: Plan, frames: dict, bot_visitors: pd.Series) -> list[dic
     def row_ok(row) -> bool:
         email = row["email"].strip() if isinstance(row["email"], str) else ""
         name = row["name"].strip().lower() if isinstance(row["name"], str) else ""
-        if not email or not name:
-            return False
-        if not email_rx.fullmatch(email):
+        if not email or not name or not email_rx.fullmatch(email):
             return False
         domain = email.rsplit("@", 1)[-1].lower()
         if any(domain == d or domain.endswith("." + d) for d in rules.disposable_domains):
@@ -428,6 +421,19 @@ def bench_qualify(plan: Plan, frames: dict, bot_visitors: pd.Series) -> list[dic
         if country and country not in rules.target_countries:
             return False
         return not (isinstance(row["visitor_id"], str) and row["visitor_id"] in bots_set)
+
+    return row_ok
+
+
+def bench_qualify(plan: Plan, frames: dict, bot_visitors: pd.Series) -> list[dict]:
+    from helpers import leads as hl
+
+    ld = frames["leads"]
+    rules = hl.QualifyRules(target_countries=TARGET_COUNTRIES)
+    run = lambda: hl.qualify(ld, rules, bot_visitors=bot_visitors)  # noqa: E731
+    wall, cpu, out = timed(run, plan.repeat)
+    sample = ld.head(min(plan.sample, len(ld)))
+    row_ok = qualify_row_baseline(rules, bot_visitors)
 
     bw, bc, naive = timed(lambda: sample.apply(row_ok, axis=1), plan.baseline_repeat)
     mine = out["qualified"].head(len(sample)).to_numpy()

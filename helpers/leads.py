@@ -656,7 +656,21 @@ average, so points for them would mislead.
 """
 
 
-def _check_weights(func: str, weights: Any, allow_leakage: bool) -> tuple[ScoreRule, ...]:
+def _leakage_fields(func: str, leakage_fields: Any) -> frozenset[str]:
+    """The after-the-fact fields the guard refuses: the kit's plus the analyst's own."""
+    if leakage_fields is None:
+        return LEAKAGE_FIELDS
+    if isinstance(leakage_fields, str) or not all(isinstance(c, str) for c in leakage_fields):
+        raise TypeError(
+            f"{func}(): leakage_fields must be a list of column names, got {leakage_fields!r}. "
+            "Pass e.g. leakage_fields=['Converted', 'Last Activity'] (the kit's own "
+            "LEAKAGE_FIELDS are always added)."
+        )
+    return LEAKAGE_FIELDS | frozenset(leakage_fields)
+
+
+def _check_weights(func: str, weights: Any, allow_leakage: bool,
+                   leakage_fields: Any = None) -> tuple[ScoreRule, ...]:
     if isinstance(weights, ScoreRule):
         weights = (weights,)
     if isinstance(weights, Mapping) or not isinstance(weights, Sequence) or not weights:
@@ -667,7 +681,7 @@ def _check_weights(func: str, weights: Any, allow_leakage: bool) -> tuple[ScoreR
     for w in weights:
         if not isinstance(w, ScoreRule):
             raise TypeError(f"{func}(): every weight must be a ScoreRule, got {type(w).__name__}.")
-    leaky = sorted({w.column for w in weights} & LEAKAGE_FIELDS)
+    leaky = sorted({w.column for w in weights} & _leakage_fields(func, leakage_fields))
     if leaky:
         msg = (
             f"{func}(): weights use {', '.join(map(repr, leaky))}, which the CRM only fills in after "
@@ -729,6 +743,7 @@ def score(
     *,
     events: pd.DataFrame | None = None,
     allow_leakage: bool = False,
+    leakage_fields: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Transparent lead score: points for fit (firmographics) and engagement.
 
@@ -745,6 +760,10 @@ def score(
     allow_leakage : bool, default False
         Rules on :data:`LEAKAGE_FIELDS` (``stage``, ``became_customer_at``,
         ``first_order_value``) raise unless this is True, which warns instead.
+    leakage_fields : list of str, optional
+        Your CRM's own after-the-fact fields (filled in only once the outcome is known,
+        e.g. a ``Converted`` flag, a "last activity" or a sales note), guarded like
+        :data:`LEAKAGE_FIELDS` (which always stay guarded).
 
     Returns
     -------
@@ -772,11 +791,16 @@ def score(
     Traceback (most recent call last):
     ...
     ValueError: score(): weights use 'stage', which the CRM only fills in after the outcome a lead score should predict (leakage): the score would look perfect on past leads and be useless on new ones. Remove those rules, or pass allow_leakage=True to see the effect.
+    >>> score(crm.assign(Converted=[1, 0]), [ScoreRule("won", "Converted", 50, values=(1,))],
+    ...       leakage_fields=["Converted"])
+    Traceback (most recent call last):
+    ...
+    ValueError: score(): weights use 'Converted', which the CRM only fills in after the outcome a lead score should predict (leakage): the score would look perfect on past leads and be useless on new ones. Remove those rules, or pass allow_leakage=True to see the effect.
     """
     func = "score"
     _need_frame(func, "leads", leads)
     _need_sizes(func, leads)
-    rules = _check_weights(func, weights, allow_leakage)
+    rules = _check_weights(func, weights, allow_leakage, leakage_fields)
     frame = _with_engagement(func, leads, rules, events)
     n = len(leads)
     fit = np.zeros(n)
@@ -804,8 +828,11 @@ def explain(
     *,
     events: pd.DataFrame | None = None,
     allow_leakage: bool = False,
+    leakage_fields: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Where one lead's score comes from: every rule, its value and its points.
+
+    ``weights``, ``events``, ``allow_leakage`` and ``leakage_fields`` as in :func:`score`.
 
     Examples
     --------
@@ -824,7 +851,7 @@ def explain(
     if row.empty:
         raise KeyError(f"{func}(): no lead with lead_id {lead_id!r}; check the id (they look like {leads['lead_id'].iloc[0]!r}).")
     _need_sizes(func, leads)
-    rules = _check_weights(func, weights, allow_leakage)
+    rules = _check_weights(func, weights, allow_leakage, leakage_fields)
     frame = _with_engagement(func, row.head(1), rules, events)
     records = []
     for rule in rules:
@@ -885,6 +912,14 @@ def pipeline(
         ``overall`` (share of the first row). The ``lead`` row's
         ``disqualified`` column says how many disqualified leads it holds.
 
+        A CRM file that records only whether a lead converted (loaded with
+        ``data.converted_flag``) gives the other leads the stage ``unknown``: they were
+        leads and did not become customers, but whether they passed MQL or SQL is not in
+        the file. Then the table gets an ``unknown`` column (how many such leads the
+        ``lead`` row holds), the MQL and SQL rows' ``reached`` is missing (``<NA>``) and
+        their rates are undefined, and the customer row's rate is measured from the lead
+        row (its ``rate`` says "of N leads"): nothing is invented.
+
     Examples
     --------
     >>> crm = pd.DataFrame({"stage": ["lead"] * 5 + ["mql"] * 3 + ["sql", "customer", "disqualified"]})
@@ -896,6 +931,13 @@ def pipeline(
     3  customer        1       1             0       0.500    0.091
     >>> print(pipeline(crm)["rate"][3])
     50.0% (1 of 2 SQLs, 95% CI 9.5%-90.5%)
+    >>> flag_only = pd.DataFrame({"stage": ["customer"] * 2 + ["unknown"] * 8})
+    >>> pipeline(flag_only)[["stage", "reached", "unknown", "rate_value"]]
+          stage  reached  unknown  rate_value
+    0      lead       10        8         NaN
+    1       mql     <NA>        0         NaN
+    2       sql     <NA>        0         NaN
+    3  customer        2        0         0.2
     """
     func = "pipeline"
     _need_frame(func, "leads", leads)
@@ -905,7 +947,7 @@ def pipeline(
     if disqualified not in ("count_as_lead", "exclude"):
         raise ValueError(f"{func}(): disqualified must be 'count_as_lead' or 'exclude', got {disqualified!r}.")
     values = leads[stage].astype("string").str.strip().str.lower()
-    allowed = [*STAGES, "disqualified"]
+    allowed = [*STAGES, "disqualified", "unknown"]
     bad = values[~values.isin(allowed).fillna(False).to_numpy(dtype=bool)]
     if len(bad):
         raise ValueError(
@@ -915,10 +957,15 @@ def pipeline(
         )
     counts = values.value_counts()
     n_dq = int(counts.get("disqualified", 0))
+    n_unknown = int(counts.get("unknown", 0))
     now = [int(counts.get(s, 0)) for s in STAGES]
-    reached = [sum(now[i:]) for i in range(len(STAGES))]
+    reached: list[Any] = [sum(now[i:]) for i in range(len(STAGES))]
+    reached[0] += n_unknown  # a lead whose later stages the file does not record
     if disqualified == "count_as_lead":
         reached[0] += n_dq
+    if n_unknown:
+        # whether those leads passed MQL or SQL is not in the file: said, not invented
+        reached[1] = reached[2] = pd.NA
     if reached[0] == 0:
         raise ValueError(
             f"{func}(): leads has no lead to follow (after disqualified={disqualified!r}); pass a "
@@ -941,25 +988,36 @@ def pipeline(
     # (None, NaN in the numeric columns), not an error, so a small segment still gets a table.
     rates: list[Any] = [None]
     for i in range(1, len(names)):
-        if reached[i - 1] == 0:
+        if pd.isna(reached[i]):
+            rates.append(None)
+            continue
+        back = i - 1  # measured from the nearest earlier stage whose reach is known
+        while pd.isna(reached[back]):
+            back -= 1
+        if reached[back] == 0:
             rates.append(None)
         else:
-            rates.append(rate(reached[i], reached[i - 1], confidence, unit=_PLURAL[names[i - 1]]))
+            rates.append(rate(reached[i], reached[back], confidence, unit=_PLURAL[names[back]]))
 
     def _field(name: str) -> list[float]:
         return [np.nan if r is None else getattr(r, name) for r in rates]
 
-    out = pd.DataFrame({
+    columns: dict[str, Any] = {
         "stage": names,
-        "reached": reached,
+        "reached": pd.array(reached, dtype="Int64") if n_unknown else reached,
         "now_at": now_at,
         "disqualified": dq,
+    }
+    if n_unknown:
+        columns["unknown"] = [n_unknown if name == "lead" else 0 for name in names]
+    out = pd.DataFrame({
+        **columns,
         "rate": rates,
         "rate_value": _field("value"),
         "low": _field("low"),
         "high": _field("high"),
     })
-    out["overall"] = out["reached"] / out["reached"].iloc[0]
+    out["overall"] = (out["reached"] / out["reached"].iloc[0]).astype("float64")
     return out
 
 

@@ -164,3 +164,32 @@ def test_junk_patterns_with_backreferences_work_on_arrow_backed_text():
 
     names = pd.Series(["aaaa", "Ana", None], dtype=pd.ArrowDtype(pyarrow.string()))
     assert contains(names, r"^(.)\1{3,}$").tolist() == [True, False, False]
+
+
+def test_pipeline_on_a_converted_flag_reports_unknown_stages_and_invents_none():
+    flag_only = pd.DataFrame({"stage": ["customer"] * 3 + ["unknown"] * 9 + ["disqualified"] * 3})
+    table = ld.pipeline(flag_only, visitors=100).set_index("stage")
+    assert table.loc["lead", "reached"] == 15 and table.loc["lead", "unknown"] == 9
+    assert table.loc[["mql", "sql"], "reached"].isna().all()
+    assert table.loc[["mql", "sql"], "rate"].isna().all()
+    customer = table.loc["customer", "rate"]
+    assert (customer.conversions, customer.denominator, customer.unit) == (3, 15, "leads")
+    assert table.loc["lead", "rate"].denominator == 100  # visitor -> lead still measured
+    assert table.loc["customer", "overall"] == pytest.approx(3 / 100)
+    # without unknown stages the table is what it always was: no unknown column, whole numbers
+    plain = ld.pipeline(pd.DataFrame({"stage": ["lead", "mql", "customer"]}))
+    assert "unknown" not in plain.columns and plain["reached"].tolist() == [3, 2, 1, 1]
+
+
+def test_score_guards_the_analysts_own_after_the_fact_fields():
+    crm = pd.DataFrame({"lead_id": ["L1", "L2"], "Won": ["yes", "no"], "size": [20, 3]})
+    rule = ld.ScoreRule("won", "Won", 50, values=("yes",))
+    assert ld.score(crm, [rule])["score"].tolist() == [50.0, 0.0]  # unknown to the kit
+    with pytest.raises(ValueError, match=r"score\(\): weights use 'Won'.*leakage"):
+        ld.score(crm, [rule], leakage_fields=["Won"])
+    with pytest.raises(ValueError, match=r"explain\(\): weights use 'Won'"):
+        ld.explain(crm, "L1", [rule], leakage_fields=["Won"])
+    with pytest.raises(TypeError, match="leakage_fields must be a list of column names"):
+        ld.score(crm, [rule], leakage_fields="Won")
+    with pytest.warns(UserWarning, match="leakage"):
+        ld.score(crm, [rule], leakage_fields=["Won"], allow_leakage=True)

@@ -7,17 +7,25 @@ import io
 import json
 import os
 import re
+import warnings
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _own_data_cell() -> str:
-    section = README.split("## Use your own data", 1)[1].split("\n## ", 1)[0]
+def _python_cell(heading: str) -> str:
+    """The one python block of the README section whose heading starts with ``heading``."""
+    section = README.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 1, "the own-data section should have exactly one python cell"
+    assert len(blocks) == 1, f"the section '{heading}' should have exactly one python cell"
     return blocks[0]
+
+
+def _own_data_cell() -> str:
+    return _python_cell("Use your own data")
 
 
 def test_own_data_cell_runs_as_printed_on_the_kit_data(monkeypatch):
@@ -35,6 +43,45 @@ def test_own_data_cell_runs_as_printed_on_the_kit_data(monkeypatch):
     total = table[table["channel"] == "Total"].iloc[0]
     groups = table[table["channel"] != "Total"]
     assert total["visitors"] == groups["visitors"].sum() == namespace["humans"]["visitor_id"].nunique()
+
+
+def test_real_exports_cell_runs_as_printed_and_invents_nothing(monkeypatch):
+    """GA4, a web log and a converted-flag CRM file, end to end, as the README prints them."""
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    ns: dict = {}
+    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(_python_cell("Real exports, end to end"), "README.md", "exec"), ns)
+    printed = out.getvalue()
+    week = ns["week"]
+    # GA4: every session kept, none flagged for its missing agent, and the filter said why once
+    ga4, ga4_labelled = ns["ga4"], ns["ga4_labelled"]
+    assert len(ga4_labelled) == len(ga4.sessions) == week.sessions["session_id"].nunique()
+    assert not ga4_labelled["bot_reason"].astype("string").str.startswith("ua:").any()
+    assert printed.count("judged by behaviour only") == 1
+    # the web log: sessions reconcile in the report; the goal rate is per human visitor
+    log_labelled = ns["log_labelled"]
+    assert len(log_labelled) == len(ns["log"].sessions)
+    # the CRM: nothing invented; every lead of the file is in the funnel's first row
+    crm, crm_leads = ns["crm"], ns["crm_leads"]
+    assert len(crm_leads) == len(crm)
+    table = ns["leads"].pipeline(crm_leads).set_index("stage")
+    converted = int((crm["Converted"] == "Yes").sum())
+    assert table.loc["lead", "reached"] == len(crm)
+    assert table.loc["lead", "unknown"] == len(crm) - converted
+    assert table.loc[["mql", "sql"], "reached"].isna().all()  # not in the file: not invented
+    assert table.loc["customer", "rate"].conversions == converted
+    assert table.loc["customer", "rate"].denominator == len(crm)
+    # the mapping step: country names became codes, the CRM's lead sources the kit's words
+    assert set(crm_leads["country"].dropna()) <= {"DE", "NL", "FR"}
+    assert (crm_leads["lead_source"].astype("string") == "contact_form").sum() == (
+        crm["Lead Source"] == "Web Form"
+    ).sum()
+    # the leakage guard knows the file's own after-the-fact field
+    rule = ns["leads"].ScoreRule("converted", "Converted", 50, values=("Yes",))
+    with pytest.raises(ValueError, match="Converted"):
+        ns["leads"].score(crm_leads, [rule], leakage_fields=["Converted"])
 
 
 def _lesson_map() -> list[tuple[str, str, int, int]]:
