@@ -806,6 +806,9 @@ def funnel(
     Axes
     """
     frame = funnel_frame
+    if step not in frame.columns and isinstance(frame.index, pd.RangeIndex):
+        raise KeyError(f"funnel(): funnel_frame has no column {step!r} and its index is 0, 1, 2...; "
+                       "pass step= the column of step names, or conversions.funnel(...).")
     if step not in frame.columns:
         frame = frame.rename_axis(step).reset_index()
     if count is None:
@@ -814,6 +817,11 @@ def funnel(
         ]
         count = "people" if "people" in frame.columns else (numeric[0] if numeric else None)
     _need("funnel", frame, [step, count or "people"], "Pass step= and count= column names.")
+    _need_range("funnel", frame[[count]], f"funnel_frame[{count!r}]", 0.0, None,
+                "Pass conversions.funnel(...), whose counts are people.")
+    if (np.diff(frame[count].to_numpy(dtype=float)) > 0).any():
+        raise ValueError(f"funnel(): funnel_frame[{count!r}] grows from one step to the next; a "
+                         "funnel only loses people. Pass the steps in order, as conversions.funnel gives.")
     people = frame[count].to_numpy(dtype=float)
     if "step_rate" in frame.columns:
         step_rate = frame["step_rate"].to_numpy(dtype=float)
@@ -869,7 +877,11 @@ def precision_recall(
     -------
     Axes
     """
-    _need("precision_recall", points, [threshold, "precision", "recall"])
+    _need("precision_recall", points, [threshold, "precision", "recall"],
+          "Pass threshold= with your column, or bot_thresholds.sweep(...).")
+    _need_range("precision_recall", points[["precision", "recall"]], "precision and recall", 0.0, 1.0,
+                "Pass shares (0-1), as bot_thresholds.sweep(...) gives.")
+    _need_range("precision_recall", points[[threshold]], f"points[{threshold!r}]", -np.inf, None)
     frame = points.sort_values(threshold)
     x = frame[threshold].to_numpy(dtype=float)
     precision = frame["precision"].to_numpy(dtype=float)
@@ -1433,6 +1445,10 @@ def silhouette(
             f"{type(sweep).__name__}."
         )
     _need("silhouette", sweep, ["k", "silhouette"], "Make it with personas.silhouette_sweep.")
+    _need_range("silhouette", sweep[["silhouette"]], "sweep['silhouette']", -1.0, 1.0,
+                "A silhouette is between -1 and 1: make it with personas.silhouette_sweep.")
+    _need_range("silhouette", sweep[["k"]], "sweep['k']", 2.0, None,
+                "Make it with personas.silhouette_sweep.")
     frame = sweep.sort_values("k")
     ks = frame["k"].to_numpy(dtype=int)
     values = frame["silhouette"].to_numpy(dtype=float)
@@ -1777,6 +1793,19 @@ def rate_and_volume(
     """
     _need("rate_and_volume", rate_table, [count], "Pass count= with the column of counts.")
     value, _low, _high = _rate_columns(rate_table)
+    _need_range("rate_and_volume", rate_table[[value]], f"rate_table[{value!r}]", 0.0, 1.0,
+                "Pass conversions.rate_table(...), whose rates are shares (0-1).")
+    _need_range("rate_and_volume", rate_table[[count]], f"rate_table[{count!r}]", 0.0, None,
+                "Pass conversions.rate_table(...).")
+    if by is not None and by not in rate_table.columns:
+        raise KeyError(f"rate_and_volume(): rate_table has no column {by!r}; pass by= one of "
+                       f"{', '.join(map(str, rate_table.columns))}.")
+    if by is None and isinstance(rate_table.index, pd.RangeIndex) and not any(
+        not pd.api.types.is_numeric_dtype(rate_table[c]) for c in rate_table.columns
+        if c not in (value, "low", "high")
+    ):
+        raise KeyError("rate_and_volume(): rate_table has no text column to label the groups (and "
+                       "its index is 0, 1, 2...); pass by= the group column, or conversions.rate_table(...).")
     if by is None:
         candidates = [
             c

@@ -437,6 +437,32 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: plots.daily_sessions(f["sessions"]), ("sessions",), time="started_at",
             na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag,
                 "duplicated": "draws the sessions it is given"}),
+        "plots.funnel": Spec(
+            lambda f: plots.funnel(f["funnel_frame"]), ("funnel_frame",), key="step",
+            number="people",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "duplicated": "draws the steps it is given",
+                "shuffled": "a funnel's rows are its steps in order: the order is the input "
+                            "(a count that grows from one step to the next is refused)"}),
+        "plots.precision_recall": Spec(
+            lambda f: plots.precision_recall(f["pr_points"]), ("pr_points",), key="threshold",
+            number="precision",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "duplicated": "draws the points it is given"}),
+        "plots.silhouette": Spec(
+            lambda f: plots.silhouette(f["sil"]), ("sil",), key="k", number="silhouette",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "duplicated": "draws the points it is given"}),
+        "plots.rate_and_volume": Spec(
+            lambda f: plots.rate_and_volume(f["rate_rows"]), ("rate_rows",), key="channel",
+            number="rate",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "duplicated": "draws the rows it is given"}),
+        "plots.rates_with_focus": Spec(
+            lambda f: plots.rates_with_focus(f["rate_rows"], "email"), ("rate_rows",),
+            key="channel", number="rate",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "duplicated": "draws the rows it is given"}),
         "plots.bot_reasons": Spec(
             lambda f: plots.bot_reasons(f["bot_report"]), ("bot_report",), number="sessions",
             na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
@@ -484,8 +510,6 @@ NOT_APPLICABLE = {
     "plots.alt_text": "describes a Figure",
     "plots.contrast": "two colours",
     "plots.text_colour": "one colour",
-    "plots.funnel": "the funnel frame of conversions.funnel (tests/test_plots.py)",
-    "plots.precision_recall": "a threshold sweep (tests/test_plots.py)",
     "plots.score_hist": "a Series of scores: test_plots_refuse_bad_ranges",
     "plots.lead_score_hist": "two Series: test_plots_refuse_bad_ranges",
     "plots.traffic_mix": "a crosstab (tests/test_plots.py)",
@@ -493,12 +517,9 @@ NOT_APPLICABLE = {
     "plots.rates_with_without_bots": "two rate columns (tests/test_plots.py)",
     "plots.persona_profile": "a profile frame (tests/test_plots.py)",
     "plots.persona_segments": "a crosstab (tests/test_plots.py)",
-    "plots.silhouette": "a sweep (tests/test_plots.py)",
     "plots.conversion_sources": "a count table (tests/test_plots.py)",
     "plots.conversions_by_event": "a count table (tests/test_plots.py)",
-    "plots.rate_and_volume": "a rate table: as rates_with_intervals, which is in the matrix",
     "plots.lead_options": "a table of options (tests/test_plots.py)",
-    "plots.rates_with_focus": "a rate table: as rates_with_intervals, which is in the matrix",
 }
 
 
@@ -528,6 +549,11 @@ def inputs() -> dict[str, pd.DataFrame]:
     cut["assigned"] = personas.assign(cut["visitors"])
     rates = conversions.rate_table(cut["converted"], "channel", total=False)
     cut["rate_rows"] = rates
+    cut["funnel_frame"] = conversions.funnel(cut["events"], ["page_view", "add_to_cart", "purchase"])
+    sweep = bot_thresholds.sweep(cut["threshold_inputs"])
+    cut["pr_points"] = sweep[["threshold", "precision", "recall"]].dropna().reset_index(drop=True)
+    cut["sil"] = personas.silhouette_sweep(
+        cut["visitors"], ["office_hours_share", "evening_share"], range(2, 5))[["k", "silhouette"]]
     cut["shares"] = pd.DataFrame({"channel": ["email", "social", "direct"], "share": [0.2, 0.5, 0.3]})
     cut["bot_report"] = bots.report(cut["labelled"]).drop(index="total")
     ev = bots.evaluate(cut["labelled"], cut["answer_key"])
