@@ -686,8 +686,9 @@ def count(
         _need_columns("count", "leads", leads, [since])
         _need_columns("count", "events", events, [time], "Pass time= with your events' time column.")
         created = leads.dropna(subset=[per]).groupby(per)[since].min()
-        start = person.map(created)
-        keep &= ~(events[time] < start).fillna(False).to_numpy(dtype=bool)
+        if len(created.dropna()):  # no lead with a time (no leads at all): nothing to drop
+            start = person.map(created)
+            keep &= ~(events[time] < start).fillna(False).to_numpy(dtype=bool)
     sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
                         "event": names[keep].to_numpy()})
     sub = sub[sub[per].isin(people)]
