@@ -63,25 +63,11 @@ def _with_ci(row: object, conf: str) -> str:
 
 def _clearly(table: pd.DataFrame, by: str, confidence: float = 0.95
              ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """(groups clearly above the total, groups clearly below it, the total rate).
-
-    Many groups are compared with the total at once, so each group's interval is widened
-    for the number of groups (Bonferroni: confidence 1 - alpha / m), which keeps the chance of
-    any false "clearly" at alpha for the whole table; the table's own 95% intervals are
-    what it shows. A group of fewer than :data:`helpers.claims.MIN_UNITS` units is never
-    singled out."""
-    is_total = table[by].astype(str).eq("Total").to_numpy()
-    total = float(table.loc[is_total, "rate"].iloc[0])
-    groups = table[~is_total]
-    m = max(len(groups), 1)
-    alpha = 1 - confidence
-    units = [c for c in groups.columns if c not in (by, "conversions", "rate", "low", "high")][0]
-    low, high = conversions.interval(groups["conversions"].to_numpy(), groups[units].to_numpy(),
-                                     1 - alpha / m)
-    enough = (groups[units] >= claims.MIN_UNITS).to_numpy()
-    above = groups[(low > total) & enough].sort_values("rate", ascending=False)
-    below = groups[(high < total) & enough].sort_values(units, ascending=False)
-    return above, below, total
+    """(groups clearly above the total, groups clearly below it, the total rate):
+    :func:`helpers.claims.against_total` (each interval widened for the number of groups,
+    never a group of fewer than :data:`helpers.claims.MIN_UNITS`)."""
+    found = claims.against_total(table, by, confidence=confidence)
+    return found.above, found.below, found.total
 
 
 def _plan(baseline: Rate, people_per_week: float, lift: float) -> str:
