@@ -176,3 +176,48 @@ def test_every_takeaway_title_holds(datasets, name):
                               r"the most", "", title)
                 assert not COMPARATIVE.search(rest), title
     COUNTS[f"{name} titles"] = checked
+
+
+COFFEE_WORDS = ("coffee", "office", "café", "cafe", "brewing", "barista", "trade show",
+                "welcome e-mail", "guide", "wholesale", "brewlark")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_report_names_only_what_is_in_the_data(datasets, name):
+    results = datasets[name]
+    text = report.capstone_report(results, business="Test Co.").lower()
+    in_data = " ".join(
+        str(x).replace("_", " ").lower()
+        for col in ("channel", "persona", "landing_page")
+        if col in results.visitors.columns
+        for x in results.visitors[col].dropna().unique()
+    )
+    for word in COFFEE_WORDS:
+        assert word not in text or word in in_data, (name, word)
+
+
+def test_adversarial_groups_are_never_singled_out(datasets):
+    results = datasets["adversarial"]
+    text = report.capstone_report(results)
+    named = {c.group for c in report.capstone_claims(results)}
+    assert not named & {"two_of_two", "one_lead", "zero_of_two"}
+    for line in text.lower().splitlines():
+        for label in ("two of two", "one lead", "zero of two"):
+            # named at most among the groups the leader cannot be told apart from
+            if label in line:
+                assert "not clearly different from" in line.split(label)[0], line
+    # both tiny channels measure 100%: the leader is one of them, and too small to rank
+    lead = claims.leader(pipeline.capstone_rates(results, "channel"), by="channel")
+    assert lead.name in {"two_of_two", "one_lead"} and lead.small
+    assert "best" not in lead.headline and "too few to rank" in lead.headline
+
+
+def test_sections_that_cannot_be_computed_say_so(datasets):
+    log = report.capstone_report(datasets["access_log"])
+    assert "no new web lead can be followed" in log
+    assert "There is no cart data" in log
+    assert "no lead events" in log.lower()
+    ga4 = report.capstone_report(datasets["ga4"])
+    assert "quality rules" not in ga4  # no CRM: the line is left out, not filled
+    assert "no session was flagged by its user agent" in ga4
+    assert "rules on the user agent" in report.capstone_report(datasets["kit"])
