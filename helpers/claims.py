@@ -18,10 +18,10 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
-from .conversions import Rate, _check_confidence, compare, rate
+from .conversions import Rate, _check_confidence, compare, interval, rate
 from .formatting import percent as _pct
 
-__all__ = ["Leader", "MIN_UNITS", "clear_against", "leader"]
+__all__ = ["AgainstTotal", "Leader", "MIN_UNITS", "against_total", "clear_against", "leader"]
 
 
 MIN_UNITS = 30
@@ -242,3 +242,74 @@ def clear_against(
         else:
             break
     return tuple(n for n in names if n in clear), tuple(n for n in names if n not in clear)
+
+
+@dataclass(frozen=True)
+class AgainstTotal:
+    """Which groups of a rate table are clearly above or below its total; see :func:`against_total`.
+
+    Attributes
+    ----------
+    above, below : DataFrame
+        The rows (of the table given) clearly above / below the total rate, highest rate first
+        / largest group first.
+    total : float
+        The total rate.
+    confidence : float
+        The confidence of each group's widened interval: ``1 - (1 - confidence) / m``.
+    """
+
+    above: pd.DataFrame
+    below: pd.DataFrame
+    total: float
+    confidence: float
+
+
+def against_total(
+    table: pd.DataFrame, by: str, *, confidence: float = 0.95, min_units: int = MIN_UNITS
+) -> AgainstTotal:
+    """The groups whose rate is clearly above, or clearly below, the table's total rate.
+
+    Many groups are compared with the total at once, so each group's interval is widened for
+    the number of groups ``m`` (Bonferroni: confidence ``1 - (1 - confidence) / m``), which
+    keeps the chance of any false "clearly" at ``1 - confidence`` for the whole table. A
+    group is clearly above when its whole widened interval is above the total rate, clearly
+    below when it is wholly below. A group of fewer than ``min_units`` units is never singled
+    out. The report's "what went well / what to fix" and exercise 7.4 use this rule.
+
+    Parameters
+    ----------
+    table : DataFrame
+        As :func:`helpers.conversions.rate_table` returns, with its "Total" row.
+    by : str
+        The group column.
+    confidence : float, default 0.95
+    min_units : int, default :data:`MIN_UNITS`
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"channel": ["a", "b", "c", "tiny", "Total"],
+    ...     "conversions": [80, 40, 10, 2, 132], "visitors": [400, 400, 400, 2, 1202]})
+    >>> t["rate"] = t["conversions"] / t["visitors"]
+    >>> r = against_total(t, "channel")
+    >>> list(r.above["channel"]), list(r.below["channel"]), round(r.confidence, 4)
+    (['a'], ['c'], 0.9875)
+    """
+    func = "against_total"
+    _need_frame(func, "table", table)
+    conf = _check_confidence(func, confidence)
+    units = _denominator_column(func, table)
+    _need_columns(func, "table", table, [by, "conversions"])
+    is_total = table[by].astype(str).str.lower().eq("total").to_numpy()
+    if not is_total.any():
+        raise ValueError(f"{func}(): the table has no 'Total' row in column {by!r}; pass the "
+                         "output of conversions.rate_table() (it adds one).")
+    row = table.loc[is_total].iloc[0]
+    total = float(row["conversions"]) / float(row[units]) if float(row[units]) else float("nan")
+    groups = table[~is_total]
+    wide = 1 - (1 - conf) / max(len(groups), 1)
+    low, high = interval(groups["conversions"].to_numpy(), groups[units].to_numpy(), wide)
+    enough = (groups[units].to_numpy() >= min_units)
+    above = groups[(np.asarray(low) > total) & enough].sort_values("rate", ascending=False)
+    below = groups[(np.asarray(high) < total) & enough].sort_values(units, ascending=False)
+    return AgainstTotal(above, below, total, wide)

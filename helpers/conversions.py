@@ -669,8 +669,9 @@ def count(
         _need_columns("count", "events", events, [time], "Pass time= with your events' time column.")
         created_at = need_zone("count", "leads", leads[since], since)
         created = created_at[leads[per].notna()].groupby(leads[per][leads[per].notna()]).min()
-        start = person.map(created)
-        keep &= ~(need_zone("count", "events", events[time], time) < start).fillna(False).to_numpy(dtype=bool)
+        if len(created.dropna()):  # no lead with a time (no leads at all): nothing to drop
+            start = person.map(created)
+            keep &= ~(need_zone("count", "events", events[time], time) < start).fillna(False).to_numpy(dtype=bool)
     sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
                         "event": names[keep].to_numpy()})
     sub = sub[sub[per].isin(people)]

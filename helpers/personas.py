@@ -263,8 +263,11 @@ def history_before(
     _need_columns(func, "sessions", sessions, ["session_id", "visitor_id", "started_at"])
     if not isinstance(until, pd.Series):
         raise TypeError(f"{func}(): until must be a Series indexed by visitor_id, got {type(until).__name__}.")
-    limit = sessions["visitor_id"].map(until)
-    keep = (limit.isna() | (sessions["started_at"] < limit)).to_numpy(dtype=bool)
+    if not until.notna().any():  # nobody converted (e.g. a web log without leads): keep all
+        keep = np.ones(len(sessions), dtype=bool)
+    else:
+        limit = sessions["visitor_id"].map(until)
+        keep = (limit.isna() | (sessions["started_at"] < limit)).to_numpy(dtype=bool)
     kept = sessions[keep]
     if events is None:
         return kept, None

@@ -307,6 +307,9 @@ def capstone_results(
     found = lead_tools.identify(human_events, crm)
     lead_table = found[~found["visitor_id"].isin(bot_only).to_numpy(dtype=bool)]
     lead_table = lead_table.reset_index(drop=True)
+    if lead_table["first_at"].isna().all():  # no leads found (a web log): keep the time type
+        lead_table["first_at"] = pd.Series(pd.NaT, index=lead_table.index,
+                                           dtype=human_events["timestamp"].dtype)
     lead_table = lead_table.assign(new=window.since_start(lead_table["first_at"]).to_numpy())
 
     catalogue = conversions.CATALOGUE if catalogue is None else catalogue

@@ -11,6 +11,9 @@ gives a new report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from . import claims, conversions
@@ -21,14 +24,32 @@ from .formatting import label as _words
 from .formatting import percent as _pc
 from .pipeline import Capstone, capstone_rates
 
-__all__ = ["PERSONA_OFFERS", "capstone_report"]
+__all__ = ["Claim", "capstone_claims", "capstone_report"]
 
-#: What personalisation could offer each of the kit's personas (used by the report).
-PERSONA_OFFERS: dict[str, str] = {
-    "home_barista": "brewing-gear bundles and the Home Brewing Guide next to the gear posts",
-    "office_manager": "the office-plan pricing and a free trial box on the office-coffee pages",
-    "cafe_owner": "wholesale samples and a café price list on the café-business posts",
-}
+
+@dataclass(frozen=True)
+class Claim:
+    """One comparison the report states, and the groups and rule behind it.
+
+    Attributes
+    ----------
+    kind : {"above_total", "below_total", "times", "lowest"}
+        "above_total"/"below_total": the group's interval, widened for the number of groups
+        (Bonferroni), lies wholly above/below the total rate; "times": the ratio of two rates
+        from :func:`helpers.conversions.compare`, stated only when it is significant;
+        "lowest": :func:`helpers.claims.clear_against` (Holm) finds the group clearly below
+        every other one.
+    group : str
+    against : tuple of str
+        The groups (or "Total") it is compared with.
+    confidence : float
+        The confidence of the whole family of comparisons (before the correction).
+    """
+
+    kind: str
+    group: str
+    against: tuple[str, ...]
+    confidence: float
 
 
 def _ci(r: Rate) -> str:
@@ -40,23 +61,13 @@ def _with_ci(row: object, conf: str) -> str:
     return f"{_pc(row.rate)} ({conf} CI {_interval(row.low, row.high)})"
 
 
-def _clearly(table: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """(groups clearly above the total, groups clearly below it, the total rate).
-
-    Many groups are compared with the total at once, so each group's interval is widened
-    for the number of groups (Bonferroni: confidence 1 - alpha / m), which keeps the chance of
-    any false "clearly" at alpha for the whole table; the table's own 95% intervals are
-    what it shows."""
-    is_total = table[by].astype(str).eq("Total").to_numpy()
-    total = float(table.loc[is_total, "rate"].iloc[0])
-    groups = table[~is_total]
-    m = max(len(groups), 1)
-    units = [c for c in groups.columns if c not in (by, "conversions", "rate", "low", "high")][0]
-    low, high = conversions.interval(groups["conversions"].to_numpy(), groups[units].to_numpy(),
-                                     1 - 0.05 / m)
-    above = groups[low > total].sort_values("rate", ascending=False)
-    below = groups[high < total].sort_values(units, ascending=False)
-    return above, below, total
+def _clearly(table: pd.DataFrame, by: str, confidence: float = 0.95
+             ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """(groups clearly above the total, groups clearly below it, the total rate):
+    :func:`helpers.claims.against_total` (each interval widened for the number of groups,
+    never a group of fewer than :data:`helpers.claims.MIN_UNITS`)."""
+    found = claims.against_total(table, by, confidence=confidence)
+    return found.above, found.below, found.total
 
 
 def _plan(baseline: Rate, people_per_week: float, lift: float) -> str:
@@ -111,8 +122,20 @@ def capstone_report(
     Returns
     -------
     str
-        Markdown; show it with ``IPython.display.Markdown``.
+        Markdown; show it with ``IPython.display.Markdown``. :func:`capstone_claims` gives the
+        comparisons it states, with the groups and rule behind each.
     """
+    return "\n".join(_build(results, business, lift)[0])
+
+
+def capstone_claims(results: Capstone, *, lift: float = DEFAULT_LIFT) -> tuple[Claim, ...]:
+    """The comparisons :func:`capstone_report` states ("clearly above/below", "N times",
+    "least often"), one :class:`Claim` each, so a test can check every one of them."""
+    return tuple(_build(results, "", lift)[1])
+
+
+def _build(results: Capstone, business: str, lift: float) -> tuple[list[str], list[Claim]]:
+    found: list[Claim] = []
     conf = f"{results.confidence:.0%}"
     channels = capstone_rates(results, "channel")
     personas = capstone_rates(results, "persona")
@@ -123,39 +146,62 @@ def capstone_report(
         "",
         "## What went well",
         "",
-        *_went_well(channels, personas, conf),
+        *_went_well(channels, personas, conf, results.confidence, found),
         "",
         "## What to fix",
         "",
-        *_to_fix(results, channels, conf),
+        *_to_fix(results, channels, conf, found),
         "",
         "## Recommendations: one lever each, and how we will know it worked",
         "",
-        *_recommendations(results, channels, personas, conf, lift),
+        *_recommendations(results, channels, personas, conf, lift, found),
         "",
         "## How to read these numbers",
         "",
         f"- Every rate has a {conf} confidence interval: the range the true rate is likely "
-        "in. Two groups differ clearly only when the comparison says so, not when one dot is "
-        "higher.",
+        "in. Two groups differ clearly only when the comparison says so, never from one dot "
+        f"alone, and a group of fewer than {claims.MIN_UNITS} people is never singled out.",
         "- A visitor counts for the channel of their first visit (first-touch attribution).",
-        "- Bots are found by rules (user agent and behaviour); a few slip through and a few "
-        "people are flagged. Leads made by bots are not counted as leads.",
+        _bot_note(results),
         f"- One month of data ({results.days} days). Decide the test, its metric and its "
         "length before starting, and do not stop early when the numbers look good.",
     ]
-    return "\n".join(lines)
+    return lines, found
+
+
+def _bot_note(results: Capstone) -> str:
+    """How bots were found: by user agent and behaviour, or behaviour alone without agents."""
+    audit = results.audit
+    reasons = audit.index.astype(str)
+    by_agent = np.asarray(reasons.str.startswith("ua:") & ~reasons.isin(["ua:missing"]))
+    if (audit["sessions"].to_numpy()[by_agent] > 0).any():
+        how = "rules on the user agent and on behaviour"
+    else:
+        how = "rules on behaviour (no session was flagged by its user agent in this data)"
+    return (f"- Bots are found by {how}; a few slip through and a few people are flagged. "
+            "Leads made by bots are not counted as leads.")
 
 
 def _headline(results: Capstone, conf: str) -> list[str]:
     """The month in one line, then the table of headline numbers."""
-    lead, buy, lead_buy = results.lead_rate, results.purchase_rate, results.lead_buy_rate
+    lead, buy = results.lead_rate, results.purchase_rate
+    lead_buy = _lead_buy(results)
     kinds = results.conversions_by_kind
+    if lead_buy is None:
+        after = ("; no new web lead can be followed to a purchase (the data has no lead events "
+                 "or lead table).")
+        lead_buy_row = "| leads who bought | n/a | | no new web leads to follow |"
+    else:
+        after = (f", and {_pc(lead_buy.value)} of the new leads who had not arrived by buying "
+                 f"went on to buy ({conf} CI {_ci(lead_buy)}); {len(results.shop_buyers):,} more "
+                 "became leads by buying.")
+        lead_buy_row = (
+            f"| leads who bought | {_pc(lead_buy.value)} | {_ci(lead_buy)} | "
+            f"{lead_buy.conversions:,} ÷ {lead_buy.denominator:,} new web leads, not counting the "
+            f"{len(results.shop_buyers):,} created by a purchase |")
     lines = [
         f"**In one line:** {_pc(lead.value)} of the {results.human_visitors:,} people who "
-        f"visited became leads ({conf} CI {_ci(lead)}), and {_pc(lead_buy.value)} of the "
-        f"new leads who had not arrived by buying went on to buy ({conf} CI {_ci(lead_buy)}); "
-        f"{len(results.shop_buyers):,} more became leads by buying in the shop.",
+        f"visited became leads ({conf} CI {_ci(lead)}){after}",
         "",
         "## Headline numbers",
         "",
@@ -169,11 +215,9 @@ def _headline(results: Capstone, conf: str) -> list[str]:
         f"leads ÷ {lead.denominator:,} human visitors |",
         f"| purchase rate | {_pc(buy.value)} | {_ci(buy)} | {buy.conversions:,} buyers ÷ "
         f"{buy.denominator:,} human visitors |",
-        f"| leads who bought | {_pc(lead_buy.value)} | {_ci(lead_buy)} | "
-        f"{lead_buy.conversions:,} ÷ {lead_buy.denominator:,} new web leads, not counting the "
-        f"{len(results.shop_buyers):,} created by a purchase |",
+        lead_buy_row,
         f"| conversions by leads | {int(kinds['micro']):,} micro, {int(kinds['macro']):,} "
-        "macro | | events (sign-ups, downloads... / purchases) by all leads |",
+        "macro | | events by all leads: steps toward buying / purchases |",
     ]
     quality = results.qualified_rate
     if quality is not None:
@@ -183,14 +227,25 @@ def _headline(results: Capstone, conf: str) -> list[str]:
         )
     offline = len(results.new_leads) - len(results.new_web_leads)
     if offline:
-        lines += ["", f"Besides the web, {offline:,} leads came in offline (trade show)."]
+        lines += ["", f"Besides the web, {offline:,} leads came in without a web visit."]
     return lines
 
 
-def _went_well(channels: pd.DataFrame, personas: pd.DataFrame, conf: str) -> list[str]:
+def _lead_buy(results: Capstone) -> Rate | None:
+    """results.lead_buy_rate, or None when there is no new web lead to follow."""
+    return results.lead_buy_rate if len(results.leads_to_follow) else None
+
+
+def _went_well(channels: pd.DataFrame, personas: pd.DataFrame, conf: str, confidence: float,
+               found: list[Claim]) -> list[str]:
     """Channels and personas whose lead rate is clearly above the total."""
-    ch_above, _, total = _clearly(channels, "channel")
-    pe_above, _, _ = _clearly(personas, "persona")
+    ch_above, _, total = _clearly(channels, "channel", confidence)
+    pe_above, _, _ = _clearly(personas, "persona", confidence)
+    pe_above = pe_above[pe_above["persona"].astype(str).ne("none").to_numpy(dtype=bool)]
+    found += [Claim("above_total", str(r.channel), ("Total",), confidence)
+              for r in ch_above.itertuples()]
+    found += [Claim("above_total", str(r.persona), ("Total",), confidence)
+              for r in pe_above.itertuples()]
     good = [
         f"- **{_words(r.channel).capitalize()}** visitors became leads at {_with_ci(r, conf)}, "
         f"clearly above the {_pc(total)} overall ({int(r.visitors):,} visitors)."
@@ -200,14 +255,16 @@ def _went_well(channels: pd.DataFrame, personas: pd.DataFrame, conf: str) -> lis
         f"- Visitors who match the **{_words(r.persona)}** persona became leads at "
         f"{_with_ci(r, conf)}, clearly above the {_pc(total)} overall."
         for r in pe_above.itertuples()
-        if r.persona != "none"
     ]
     return good or ["- No channel or persona is clearly above the overall lead rate yet."]
 
 
-def _to_fix(results: Capstone, channels: pd.DataFrame, conf: str) -> list[str]:
+def _to_fix(results: Capstone, channels: pd.DataFrame, conf: str,
+            found: list[Claim]) -> list[str]:
     """Channels clearly below the total, the bots, the leads that fail, the lost carts."""
-    _, ch_below, total = _clearly(channels, "channel")
+    _, ch_below, total = _clearly(channels, "channel", results.confidence)
+    found += [Claim("below_total", str(r.channel), ("Total",), results.confidence)
+              for r in ch_below.itertuples()]
     fix = [
         f"- **{_words(r.channel).capitalize()}** brings {int(r.visitors):,} human visitors "
         f"({r.visitors / results.human_visitors:.0%} of them) but only {_pc(r.rate)} become "
@@ -234,46 +291,63 @@ def _to_fix(results: Capstone, channels: pd.DataFrame, conf: str) -> list[str]:
     return fix or ["- Nothing stands out as clearly worse than the rest this month."]
 
 
+def _top_section(frame: pd.DataFrame) -> str:
+    """The most common first section of the landing pages in ``frame`` ("" without pages)."""
+    pages = frame.get("landing_page", pd.Series(dtype=str)).dropna().astype(str)
+    section = pages.str.extract(r"^(/[^/?]*)", expand=False).dropna().value_counts()
+    return str(section.index[0]) if len(section) else ""
+
+
 def _recommendations(
-    results: Capstone, channels: pd.DataFrame, personas: pd.DataFrame, conf: str, lift: float
+    results: Capstone, channels: pd.DataFrame, personas: pd.DataFrame, conf: str, lift: float,
+    found: list[Claim],
 ) -> list[str]:
-    """One recommendation per lever, each with its success metric and its test size."""
+    """One recommendation per lever (the source article's four), applied to this data's own
+    channels, pages and segments, each with its success metric and its test size."""
     weeks = max(results.days / 7, 1 / 7)
-    lead_buy, cart = results.lead_buy_rate, results.cart_rate
-    _, ch_below, _ = _clearly(channels, "channel")
+    lead_buy, cart = _lead_buy(results), results.cart_rate
+    _, ch_below, _ = _clearly(channels, "channel", results.confidence)
     lines: list[str] = []
     per_week = channels.set_index("channel")["visitors"] / weeks
+    rows = channels[channels["channel"].ne("Total").to_numpy(dtype=bool)]
+    big = rows[(rows["visitors"] >= claims.MIN_UNITS).to_numpy(dtype=bool)]
     if len(ch_below):
         target = ch_below.iloc[0]
+    elif len(big):
+        target = big.sort_values("visitors", ascending=False).iloc[0]
     else:
-        target = channels[channels["channel"].ne("Total")].sort_values("rate").iloc[0]
+        target = rows.sort_values("visitors", ascending=False).iloc[0]
     name = str(target["channel"])
-    group = results.visitors[results.visitors["channel"].eq(name).to_numpy(dtype=bool)]
-    pages = group.get("landing_page", pd.Series(dtype=str)).dropna().astype(str)
-    section = pages.str.extract(r"^(/[^/]*)", expand=False).value_counts()
-    where = (
-        f" (most land on {section.index[0]}{'/…' if section.index[0] in ('/blog', '/shop') else ''})"
-        if len(section) else ""
-    )
+    group = results.visitors[results.visitors["channel"].astype(str).eq(name).to_numpy(dtype=bool)]
+    top = _top_section(group)
+    where = f" (most land on {top})" if top else ""
     base = results.rate(int(target["conversions"]), int(target["visitors"]), "visitors")
+    why = "" if len(ch_below) else " (the channel with the most visitors, as no channel is singled out)"
     lines.append(
-        f"1. **Landing page.** Build a landing page for {_words(name)} visitors{where} with "
+        f"1. **Landing page.** Build a landing page for {_words(name)} visitors{where}{why} with "
         f"one clear offer. *Success:* the lead rate of human visitors from {_words(name)} "
         f"rises from {_pc(base.value)} ({conf} CI {_ci(base)}). *Pre-register:* "
         f"{_plan(base, float(per_week[name]), lift)} Judge it with "
         "`conversions.compare(new_page, old_page)`: success only if the difference is clear."
     )
-    lines.append(
-        f"2. **Calls to action.** {_pc(results.micro_only_share, 0)} of the new web leads "
-        "signed up or downloaded but never bought: add a call to action that leads to the "
-        "shop in the welcome e-mail and in the guide. *Success:* the share of new leads who "
-        f"then buy rises from {_pc(lead_buy.value)} ({conf} CI {_ci(lead_buy)}). *Pre-register:* "
-        f"{_plan(lead_buy, len(results.leads_to_follow) / weeks, lift)}"
-    )
+    if lead_buy is None:
+        lines.append(
+            "2. **Calls to action.** This data has no new leads to follow to a purchase, so "
+            "there is no baseline: record lead events (a form, a sign-up) first."
+        )
+    else:
+        lines.append(
+            f"2. **Calls to action.** {_pc(results.micro_only_share, 0)} of the new web leads "
+            "made a micro conversion but never bought: add a call to action that leads to the "
+            "purchase where those micro conversions happen and in the first follow-up message. "
+            f"*Success:* the share of new leads who then buy rises from {_pc(lead_buy.value)} "
+            f"({conf} CI {_ci(lead_buy)}). *Pre-register:* "
+            f"{_plan(lead_buy, len(results.leads_to_follow) / weeks, lift)}"
+        )
     if cart is not None:
         lines.append(
-            "3. **Free trials or discounts.** Offer a first-order discount (or free shipping) "
-            "at checkout, and a free trial box to office and café leads. *Success:* the share "
+            "3. **Free trials or discounts.** Offer a first-order discount (or a free trial) "
+            "at checkout, and to the leads who have not bought yet. *Success:* the share "
             f"of people who buy after adding to the cart rises from {_pc(cart.value)} "
             f"({conf} CI {_ci(cart)}). *Pre-register:* "
             f"{_plan(cart, cart.denominator / weeks, lift)}"
@@ -283,44 +357,63 @@ def _recommendations(
             "3. **Free trials or discounts.** There is no cart data to size this on: track "
             "add_to_cart first, then test an offer at checkout."
         )
-    personas_only = personas[
-        ~personas["persona"].isin(["none", "Total"]).to_numpy(dtype=bool)
-    ]
-    if len(personas_only):
-        weakest = personas_only.sort_values("rate").iloc[0]
-        who = str(weakest["persona"])
-        rest = results.rate(
-            int(results.visitors.loc[results.visitors["persona"].eq("none"), "is_lead"].sum()),
-            max(int(results.visitors["persona"].eq("none").sum()), 1),
-            "visitors",
-        )
-        offer = PERSONA_OFFERS.get(who, "content that answers this persona's questions")
-        base = results.rate(int(weakest["conversions"]), int(weakest["visitors"]), "visitors")
-        matched = results.rate(int(personas_only["conversions"].sum()),
-                               int(personas_only["visitors"].sum()), "visitors")
+    lines.append(_personalisation(results, personas, conf, lift, weeks, found))
+    return lines
+
+
+def _personalisation(results: Capstone, personas: pd.DataFrame, conf: str, lift: float,
+                     weeks: float, found: list[Claim]) -> str:
+    """Recommendation 4: the persona to personalise for, and only the comparisons that hold."""
+    personas_only = personas[~personas["persona"].isin(["none", "Total"]).to_numpy(dtype=bool)]
+    personas_only = personas_only[(personas_only["visitors"] > 0).to_numpy(dtype=bool)]
+    if not len(personas_only):
+        return ("4. **Personalisation.** No visitor matches a persona in this data, so there is "
+                "no segment to personalise for yet: define personas from its own signals first.")
+    sized = personas_only[(personas_only["visitors"] >= claims.MIN_UNITS).to_numpy(dtype=bool)]
+    if not len(sized):
+        return (f"4. **Personalisation.** Every persona has fewer than {claims.MIN_UNITS} "
+                "visitors here: too few to choose one or to size a test; collect more data first.")
+    weakest = sized.sort_values("rate").iloc[0]
+    who = str(weakest["persona"])
+    none = results.visitors["persona"].eq("none").to_numpy(dtype=bool)
+    base = results.rate(int(weakest["conversions"]), int(weakest["visitors"]), "visitors")
+    matched = results.rate(int(personas_only["conversions"].sum()),
+                           int(personas_only["visitors"].sum()), "visitors")
+    if none.sum() >= claims.MIN_UNITS and matched.denominator >= claims.MIN_UNITS:
+        rest = results.rate(int(results.visitors.loc[none, "is_lead"].sum()), int(none.sum()),
+                            "visitors")
         vs_none = conversions.compare(matched, rest, results.confidence)
         if vs_none.significant and vs_none.difference > 0:
+            found.append(Claim("times", "persona", ("none",), results.confidence))
             gap = (f"Visitors who match a persona become leads {vs_none.ratio:.1f} times as often "
                    f"as the {_pc(rest.value)} of those who match none ({conf} CI of the ratio "
                    f"{vs_none.ratio_low:.1f} to {vs_none.ratio_high:.1f})")
         else:
-            gap = (f"Visitors who match a persona do not clearly become leads more often than the "
+            gap = ("Visitors who match a persona do not clearly become leads more often than the "
                    f"{_pc(rest.value)} of those who match none")
-        others = {str(row["persona"]): results.rate(int(row["conversions"]), int(row["visitors"]),
-                                                    "visitors")
-                  for _, row in personas_only.iterrows() if str(row["persona"]) != who}
-        _, unclear = claims.clear_against(base, others, results.confidence)
-        if not others:
-            which = f"{_words(who)} is the only persona"
-        elif not unclear:
-            which = f"of the personas, {_words(who)} becomes leads least often (clearly, Holm-corrected)"
-        else:
-            which = (f"{_words(who)} has the lowest measured lead rate of the personas, not clearly "
-                     f"below {', '.join(_words(n) for n in unclear)}, so start with it but expect "
-                     "the others to gain as much")
-        lines.append(
-            f"4. **Personalisation.** {gap}; {which}. Show them {offer}. *Success:* the lead rate of "
-            f"visitors matching {_words(who)} rises from {_pc(base.value)} ({conf} CI "
-            f"{_ci(base)}). *Pre-register:* {_plan(base, int(results.visitors['persona'].eq(who).sum()) / weeks, lift)}"
-        )
-    return lines
+    else:
+        gap = "Too few visitors match a persona, or match none, to compare the two"
+    others = {str(row["persona"]): results.rate(int(row["conversions"]), int(row["visitors"]),
+                                                "visitors")
+              for _, row in personas_only.iterrows() if str(row["persona"]) != who}
+    _, unclear = claims.clear_against(base, others, results.confidence) if others else ((), ())
+    if not others:
+        which = f"{_words(who)} is the only persona"
+    elif not unclear:
+        found.append(Claim("lowest", who, tuple(others), results.confidence))
+        which = f"of the personas, {_words(who)} becomes leads least often (clearly, Holm-corrected)"
+    else:
+        which = (f"{_words(who)} has the lowest measured lead rate of the personas with at least "
+                 f"{claims.MIN_UNITS} visitors, not clearly different from "
+                 f"{', '.join(_words(n) for n in unclear)}, so start with it but expect the "
+                 "others to gain as much")
+    group = results.visitors[results.visitors["persona"].astype(str).eq(who).to_numpy(dtype=bool)]
+    top = _top_section(group)
+    offer = (f"an offer and content written for them on the pages they land on most ({top})"
+             if top else "an offer and content written for them")
+    size = _plan(base, int(results.visitors["persona"].eq(who).sum()) / weeks, lift)
+    return (
+        f"4. **Personalisation.** {gap}; {which}. Show them {offer}. *Success:* the lead rate of "
+        f"visitors matching {_words(who)} rises from {_pc(base.value)} ({conf} CI "
+        f"{_ci(base)}). *Pre-register:* {size}"
+    )

@@ -306,13 +306,18 @@ def test_7_3_recognises_the_usual_mistakes(results, month):
 def test_7_4_recognises_the_usual_mistakes(results):
     table = pipeline.capstone_rates(results, "channel")
     groups, total = table.iloc[:-1], table["rate"].iloc[-1]
-    right = set(groups.loc[groups["low"] > total, "channel"])
+    # six channels judged at once: each interval widened for six (as the report does)
+    low, high = conversions.interval(groups["conversions"], groups["visitors"], 1 - 0.05 / len(groups))
+    right = set(groups.loc[low > total, "channel"])
     assert check.exercise("7.4", sorted(right), show=False).correct
     by_rate = set(groups.loc[groups["rate"] > total, "channel"])
     assert by_rate != right, "the month should have a channel above the total by rate only"
     assert "whole interval" in _hint("7.4", by_rate)
-    below = set(groups.loc[groups["high"] < total, "channel"])
+    below = set(groups.loc[high < total, "channel"])
     assert "clearly below" in _hint("7.4", below)
+    below_95 = set(groups.loc[groups["high"] < total, "channel"])
+    assert below_95 != below, "the month should have a channel below only without the correction"
+    assert "own 95% intervals" in _hint("7.4", below_95)
     best = {str(groups.sort_values("rate").iloc[-1]["channel"])}
     assert best != right and "highest rate" in _hint("7.4", best)
     assert "reference line" in _hint("7.4", right | {"Total"})

@@ -12,7 +12,8 @@ The diagnoses recognise the usual wrong answers: a percentage for a share, the o
 (humans for bots), the kit's February month instead of the new one, only the user-agent rules,
 the answer key's truth instead of the filter's verdict, bots left in, events counted instead of
 people, duplicate events left in, conversions of people who are not leads, the wrong
-denominator, and a channel "above the total" whose interval still overlaps it.
+denominator, and a channel "above the total" whose interval still overlaps it or was not
+widened for the number of channels judged at once.
 """
 
 from __future__ import annotations
@@ -292,13 +293,28 @@ def _total_rate() -> float:
 
 
 def _clearly_below() -> set[str]:
-    groups = _groups()
-    return set(groups.loc[groups["high"] < _total_rate(), "channel"])
+    """Clearly below the total with the report's rule: intervals widened for the channels."""
+    from helpers import claims
+
+    return set(claims.against_total(_channel_rates(), "channel").below["channel"])
 
 
 def _clearly_above() -> set[str]:
+    """Clearly above the total with the report's rule (:func:`helpers.claims.against_total`):
+    each interval widened for the number of channels compared at once."""
+    from helpers import claims
+
+    return set(claims.against_total(_channel_rates(), "channel").above["channel"])
+
+
+def _above_uncorrected() -> set[str]:
     groups = _groups()
     return set(groups.loc[groups["low"] > _total_rate(), "channel"])
+
+
+def _below_uncorrected() -> set[str]:
+    groups = _groups()
+    return set(groups.loc[groups["high"] < _total_rate(), "channel"])
 
 
 def _rate_above() -> set[str]:
@@ -344,10 +360,23 @@ register(
             name="high_not_low",
         ),
         equals(
+            _above_uncorrected,
+            "That uses each channel's own 95% interval. Six channels are compared with the "
+            "total at once, so widen each interval for six comparisons (confidence "
+            "1 - 0.05 / 6), as the report does: claims.against_total(by_channel, 'channel').",
+            name="uncorrected",
+        ),
+        equals(
             _clearly_below,
             "Those are the channels clearly below the total. The question asks for the ones "
-            "clearly above it: whose whole interval (down to low) is above the total rate.",
+            "clearly above it: whose whole widened interval (down to low) is above the total rate.",
             name="below_not_above",
+        ),
+        equals(
+            _below_uncorrected,
+            "Those are the channels below the total by their own 95% intervals. The question "
+            "asks for the ones clearly above it, with the intervals widened for six channels.",
+            name="below_uncorrected",
         ),
         equals(
             lambda: {str(_groups().sort_values("rate").iloc[-1]["channel"])},
@@ -363,7 +392,9 @@ register(
             name="spelling",
         ),
     ],
-    hint="In the rate table by channel, keep the rows (not Total) whose low is above the "
-    "Total row's rate.",
+    hint="Six channels are judged at once: widen each interval for six comparisons, "
+    "conversions.interval(groups['conversions'], groups['visitors'], 1 - 0.05 / 6), and keep "
+    "the channels whose widened low is above the Total row's rate "
+    "(claims.against_total(by_channel, 'channel') does it).",
     success="Clearly above the total lead rate: {expected}.",
 )
