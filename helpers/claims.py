@@ -5,7 +5,8 @@ prints (chart titles in :mod:`helpers.plots`, the manager's report, the explorer
 leading group is compared with every other group with :func:`helpers.conversions.compare`,
 Holm's step-down correction keeps the chance of any false "clearly above" at
 ``1 - confidence``, and a group of fewer than :data:`MIN_UNITS` units is never called the
-best.
+best. :func:`simpson` checks the other trap of comparing groups: a comparison that reverses
+inside every segment because the groups are mixed differently (Simpson's paradox).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ._frames import need_frame as _need_frame
 from .conversions import Rate, _check_confidence, compare, interval, rate
 from .formatting import percent as _pct
 
-__all__ = ["AgainstTotal", "Leader", "MIN_UNITS", "against_total", "clear_against", "leader"]
+__all__ = ["AgainstTotal", "Leader", "MIN_UNITS", "Reversal", "against_total", "clear_against",
+           "leader", "simpson"]
 
 
 MIN_UNITS = 30
@@ -313,3 +315,148 @@ def against_total(
     above = groups[(np.asarray(low) > total) & enough].sort_values("rate", ascending=False)
     below = groups[(np.asarray(high) < total) & enough].sort_values(units, ascending=False)
     return AgainstTotal(above, below, total, wide)
+
+
+# --------------------------------------------------------------------------- Simpson's paradox
+
+
+@dataclass(frozen=True)
+class Reversal:
+    """Two groups compared overall and within each segment. Build it with :func:`simpson`.
+
+    Attributes
+    ----------
+    first, second : str
+        The two groups (``first`` has the higher overall rate when there is a reversal).
+    within : str
+        The column that splits them into segments.
+    overall : tuple of Rate
+        The two overall rates.
+    table : DataFrame
+        One row per segment: ``first_rate``, ``first_units``, ``first_share`` (the share of
+        ``first``'s units in that segment: its mix), the same for ``second``, and
+        ``comparable`` (both have at least ``min_units`` units there).
+    reversed : bool
+        ``first`` is above ``second`` overall but below it in every comparable segment (and
+        there is at least one): Simpson's paradox.
+    headline : str
+    """
+
+    first: str
+    second: str
+    within: str
+    overall: tuple[Rate, Rate]
+    table: pd.DataFrame
+    reversed: bool
+    headline: str
+
+    @property
+    def value(self) -> float:
+        """The overall gap, ``first``'s rate minus ``second``'s, as a share."""
+        return self.overall[0].value - self.overall[1].value
+
+    def __str__(self) -> str:
+        return self.headline
+
+
+def simpson(
+    frame: pd.DataFrame,
+    by: str,
+    within: str,
+    converted: str,
+    first: Any,
+    second: Any,
+    *,
+    min_units: int = MIN_UNITS,
+    confidence: float = 0.95,
+    unit: str = "units",
+) -> Reversal:
+    """Whether ``first`` beats ``second`` overall but loses within every segment of ``within``.
+
+    **Simpson's paradox**: an overall comparison reverses inside every segment because the two
+    groups are made of different mixes of segments (one channel's visitors land mostly on the
+    pages where everyone converts). Each rate is :func:`helpers.conversions.rate` on one row per
+    unit; a segment where either group has fewer than ``min_units`` units is shown but not
+    compared (a handful of people reverses nothing).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per unit (visitor, lead...), with ``by``, ``within`` and a True/False
+        ``converted`` column.
+    by, within : str
+        The group column and the segment column.
+    converted : str
+    first, second : value of ``by``
+    min_units : int, default :data:`MIN_UNITS`
+    confidence : float, default 0.95
+    unit : str, default "units"
+        What one row is, for the headline ("visitors").
+
+    Returns
+    -------
+    Reversal
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"channel": ["a"] * 100 + ["b"] * 100,
+    ...     "page": ["shop"] * 90 + ["blog"] * 10 + ["shop"] * 30 + ["blog"] * 70,
+    ...     "won": [True] * 45 + [False] * 45 + [False] * 10 + [True] * 18 + [False] * 12
+    ...            + [True] * 7 + [False] * 63})
+    >>> r = simpson(f, "channel", "page", "won", "a", "b", min_units=5, unit="visitors")
+    >>> r.reversed, round(r.value, 2)
+    (True, 0.2)
+    >>> print(r)
+    A is above b overall (45.0% against 25.0%), yet below it in every segment of page with at least 5 visitors in both: the mix of page differs, not the channel.
+    """
+    func = "simpson"
+    _need_frame(func, "frame", frame)
+    _need_columns(func, "frame", frame, [by, within, converted])
+    conf = _check_confidence(func, confidence)
+    flag = frame[converted]
+    if not pd.api.types.is_bool_dtype(flag) or flag.isna().any():
+        raise TypeError(
+            f"{func}(): column {converted!r} must be True/False for every row, got {flag.dtype}. "
+            f"Fix: e.g. frame[{converted!r}] = frame['stage'].eq('customer')."
+        )
+    groups = frame[by].astype(str)
+    for name, value in (("first", first), ("second", second)):
+        if not groups.eq(str(value)).any():
+            known = ", ".join(sorted(groups.unique())[:10])
+            raise ValueError(f"{func}(): {name}={value!r} is not a value of {by!r}. It has: {known}.")
+    counts = (frame.assign(_group=groups, _won=flag.to_numpy(dtype=bool))
+              .groupby(["_group", within], observed=True)["_won"].agg(["sum", "size"]))
+    segments = sorted(frame[within].dropna().unique().tolist(), key=str)
+    rows = []
+    for segment in segments:
+        row: dict[str, Any] = {within: segment}
+        for side, value in (("first", str(first)), ("second", str(second))):
+            won, size = (counts.loc[(value, segment)] if (value, segment) in counts.index else (0, 0))
+            row[f"{side}_rate"] = won / size if size else np.nan
+            row[f"{side}_units"] = int(size)
+        rows.append(row)
+    table = pd.DataFrame(rows).set_index(within)
+    for side in ("first", "second"):
+        table[f"{side}_share"] = table[f"{side}_units"] / max(int(table[f"{side}_units"].sum()), 1)
+    table["comparable"] = (table["first_units"] >= min_units) & (table["second_units"] >= min_units)
+    table = table[["first_rate", "first_units", "first_share", "second_rate", "second_units",
+                   "second_share", "comparable"]]
+    overall = tuple(rate(int(flag[groups.eq(str(v)).to_numpy()].sum()), int(groups.eq(str(v)).sum()),
+                         conf, unit=unit) for v in (first, second))
+    compared = table[table["comparable"]]
+    above = overall[0].value > overall[1].value
+    is_reversed = bool(above and len(compared)
+                       and (compared["first_rate"] < compared["second_rate"]).all())
+    a, b = _label(first), _label(second)
+    if is_reversed:
+        headline = (
+            f"{a.capitalize()} is above {b} overall ({_pct(overall[0].value)} against "
+            f"{_pct(overall[1].value)}), yet below it in every segment of {_label(within)} with at "
+            f"least {min_units} {unit} in both: the mix of {_label(within)} differs, not the {_label(by)}."
+        )
+    else:
+        headline = (
+            f"No reversal: {a} {_pct(overall[0].value)} against {b} {_pct(overall[1].value)} "
+            f"overall, and the segments of {_label(within)} do not all point the other way."
+        )
+    return Reversal(str(first), str(second), within, overall, table, is_reversed, headline)

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DEFAULT_LIFT", "Peeking", "peeking", "sample_size_per_version", "visitors_per_version"]
+__all__ = ["DEFAULT_LIFT", "Peeking", "minimum_detectable_effect", "peeking", "sample_size_per_version",
+           "visitors_per_version"]
 # --------------------------------------------------------------------------- experiments
 
 
@@ -272,3 +273,74 @@ def visitors_per_version(
             "(use 0.95 for 95%)."
         )
     return sample_size_per_version(baseline, lift, alpha=1 - confidence, power=power)
+
+
+# --------------------------------------------------------------------------- detectable effect
+
+
+def _people_needed(base: float, target: float, alpha: float, power: float) -> float:
+    """People per version (not rounded) to detect base -> target: the formula of
+    :func:`sample_size_per_version`."""
+    from statsmodels.stats.proportion import samplesize_proportions_2indep_onetail
+
+    return float(samplesize_proportions_2indep_onetail(
+        target - base, base, power, ratio=1, alpha=alpha, alternative="two-sided"))
+
+
+def minimum_detectable_effect(
+    baseline: float, people_per_version: int, *, alpha: float = 0.05, power: float = 0.8
+) -> float:
+    """The smallest relative lift a test of this size detects with the chance ``power``.
+
+    The **minimum detectable effect** (MDE) turns :func:`sample_size_per_version` around: given
+    the people each version will get, how big must a real improvement be for the test to show
+    it (p < ``alpha``) in ``power`` of the tests (80%: four times in five)? A smaller change
+    can be real and still go unseen. Solved on the same statsmodels formula, so
+    ``sample_size_per_version(baseline, minimum_detectable_effect(baseline, n))`` is ``n``
+    (give or take the rounding up).
+
+    Parameters
+    ----------
+    baseline : float
+        Today's rate, strictly between 0 and 1.
+    people_per_version : int
+        People each version gets (at least 2).
+    alpha, power : float
+        As in :func:`sample_size_per_version`.
+
+    Returns
+    -------
+    float
+        The relative lift (0.2: 10% -> 12%).
+
+    Raises
+    ------
+    ValueError
+        When even a lift to a rate of almost 100% needs more people than that.
+
+    Examples
+    --------
+    >>> round(minimum_detectable_effect(0.10, 3841), 3)     # sample_size_per_version(0.10, 0.2)
+    0.2
+    >>> minimum_detectable_effect(0.10, 1000) > minimum_detectable_effect(0.10, 10000)
+    True
+    """
+    from scipy.optimize import brentq
+
+    func = "minimum_detectable_effect"
+    base = _share(func, "baseline", baseline)
+    a = _share(func, "alpha", alpha)
+    pw = _share(func, "power", power)
+    if isinstance(people_per_version, bool) or not isinstance(people_per_version, int | np.integer) \
+            or people_per_version < 2:
+        raise ValueError(f"{func}(): people_per_version must be a whole number of at least 2, "
+                         f"got {people_per_version!r}.")
+    people = float(people_per_version)
+    top = 1 - 1e-9
+    if _people_needed(base, top, a, pw) > people:
+        raise ValueError(
+            f"{func}(): {people_per_version:,} people per version cannot detect any lift from "
+            f"{base:.1%} with {pw:.0%} power. Fix: plan a bigger test, or a larger baseline."
+        )
+    target = brentq(lambda t: _people_needed(base, t, a, pw) - people, base * (1 + 1e-9) + 1e-12, top)
+    return float(target / base - 1)

@@ -4,7 +4,9 @@
   from its first moment: reported on its own line, never in a lead -> purchase rate);
 - :func:`conversion_lag`: how many of a cohort's customers were known 0, 1, 2... weeks
   after the window closed;
-- :func:`lag_curve`: the share of eventual customers known after each number of days.
+- :func:`lag_curve`: the share of eventual customers known after each number of days;
+- :func:`cohort_rates`: weekly cohorts compared fairly: read once mature, or each lead given
+  the same fixed conversion window.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ._frames import need_times as _need_times
 from ._frames import need_unique as _need_unique
 from .conversions import rate
 
-__all__ = ["bought_at_creation", "conversion_lag", "lag_curve"]
+__all__ = ["bought_at_creation", "cohort_rates", "conversion_lag", "lag_curve"]
 
 
 
@@ -149,3 +151,82 @@ def lag_curve(
     share = (np.searchsorted(np.sort(lag), grid, side="right") / len(lag)) if len(lag) else \
         np.full(len(grid), np.nan)
     return pd.DataFrame({"days": grid, "share": share})
+
+
+def cohort_rates(
+    leads: pd.DataFrame,
+    start: Any,
+    end: Any,
+    read_at: Any,
+    *,
+    within_days: float | None = None,
+    cohort_days: int = 7,
+    created: str = "created_at",
+    converted_at: str = "became_customer_at",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """The lead -> customer rate of each weekly cohort, as a CRM read at ``read_at`` knows it.
+
+    Comparing cohorts read on the same day is unfair to the young ones: they have had less
+    time to buy. The two fixes, both here: read later, once every cohort is **mature**, or give
+    every lead the same fixed **conversion window** (``within_days``: only purchases within
+    that many days of the lead count), and read once the youngest lead has had it in full.
+
+    The leads are those created between ``start`` and ``end``, without the ones that
+    :func:`bought_at_creation`; cohort ``k`` holds those created ``k * cohort_days`` to
+    ``(k + 1) * cohort_days`` days after ``start``'s midnight.
+
+    Returns
+    -------
+    DataFrame
+        One row per cohort: ``cohort`` (its first day), ``leads``, ``customers``, ``rate``,
+        ``low``, ``high`` and ``complete``: True when every lead of the cohort has had its
+        whole conversion window by ``read_at`` (always False without ``within_days``: more
+        sales may come).
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"created_at": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-09"], utc=True),
+    ...     "became_customer_at": pd.to_datetime(["2025-01-03", "2025-01-30", "2025-01-12"], utc=True)})
+    >>> t = cohort_rates(leads, "2025-01-01", "2025-01-14", "2025-01-20", within_days=7)
+    >>> t[["leads", "customers", "complete"]].values.tolist()
+    [[2, 1, True], [1, 1, False]]
+    """
+    func = "cohort_rates"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, [created, converted_at],
+                  "Pass created= and converted_at= with your column names.")
+    if isinstance(cohort_days, bool) or not isinstance(cohort_days, int | np.integer) or cohort_days < 1:
+        raise ValueError(f"{func}(): cohort_days must be a whole number of days, at least 1, got {cohort_days!r}.")
+    if within_days is not None and not within_days > 0:
+        raise ValueError(f"{func}(): within_days must be a number of days above 0 (or None), got {within_days!r}.")
+    zone = getattr(leads[created].dt, "tz", None)
+    begin, finish, read = (pd.Timestamp(t) for t in (start, end, read_at))
+    if zone is not None:
+        begin, finish, read = (t.tz_localize(zone) if t.tzinfo is None else t for t in (begin, finish, read))
+    if finish < begin:
+        raise ValueError(f"{func}(): end ({finish}) is before start ({begin}).")
+    if read < finish:
+        raise ValueError(f"{func}(): read_at ({read}) is before end ({finish}); read the CRM after the window.")
+    in_window = (leads[created] >= begin) & (leads[created] <= finish)
+    cohort = leads.loc[in_window & ~bought_at_creation(leads, created=created, converted_at=converted_at),
+                       [created, converted_at]]
+    origin = begin.normalize()
+    number = ((cohort[created] - origin) // pd.Timedelta(days=cohort_days)).astype("int64")
+    won = cohort[converted_at].le(read)
+    if within_days is not None:
+        won &= (cohort[converted_at] - cohort[created]).le(pd.Timedelta(days=float(within_days)))
+    rows = []
+    for k in range(int((finish - origin) // pd.Timedelta(days=cohort_days)) + 1):
+        mine = (number == k).to_numpy()
+        n, x = int(mine.sum()), int(won[mine].sum())
+        first_day = origin + pd.Timedelta(days=k * cohort_days)
+        youngest = min(first_day + pd.Timedelta(days=cohort_days), finish)
+        r = rate(x, n, confidence=confidence, unit="leads") if n else None
+        rows.append({
+            "cohort": first_day, "leads": n, "customers": x,
+            "rate": r.value if r else np.nan, "low": r.low if r else np.nan, "high": r.high if r else np.nan,
+            "complete": bool(within_days is not None
+                             and youngest + pd.Timedelta(days=float(within_days)) <= read),
+        })
+    return pd.DataFrame(rows)

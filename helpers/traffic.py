@@ -13,7 +13,9 @@ The definitions every lesson shares, each in one function:
   (first-touch attribution);
 - :func:`visitor_mix` / :func:`traffic_mix`: how sessions, visitors or leads split into the
   answer key's segments (bot, loyal customer, stumbled, potential buyer), and
-  :func:`visitor_segments`: each visitor's segment. The answer key only ever grades.
+  :func:`visitor_segments`: each visitor's segment. The answer key only ever grades;
+- GA4's words on your own data: :func:`key_event_rates` (the session and the user key event
+  rate, key events counted once per event and once per session) and :func:`engaged_sessions`.
 """
 
 from __future__ import annotations
@@ -29,16 +31,21 @@ from ._frames import need_flags, need_rows, need_table, need_unique, need_zone
 from .formatting import percent
 
 __all__ = [
+    "ENGAGED_PAGEVIEWS",
+    "ENGAGED_SECONDS",
     "MIX_COUNTS",
     "SEGMENTS",
+    "KeyEventRates",
     "VisitorMix",
     "Window",
     "bot_visitors",
     "channels",
     "deduplicate_events",
+    "engaged_sessions",
     "first_touch",
     "human_events",
     "human_events_and_leads",
+    "key_event_rates",
     "traffic_mix",
     "visitor_mix",
     "visitor_segments",
@@ -579,3 +586,187 @@ def traffic_mix(
     'Bots: 66.7% of email sessions'
     """
     return _mix("traffic_mix", sessions, answer_key, channel, "sessions", None)
+
+
+# --------------------------------------------------------------------------- GA4's words
+
+#: GA4's engaged session: longer than this many seconds, *or* a key event, *or* at least
+#: :data:`ENGAGED_PAGEVIEWS` page views (support.google.com/analytics/answer/12798876).
+ENGAGED_SECONDS = 10.0
+#: The page views that make a session engaged on their own.
+ENGAGED_PAGEVIEWS = 2
+
+
+def _key_event_names(func: str, key_events: Any) -> tuple[str, ...]:
+    names = (key_events,) if isinstance(key_events, str) else tuple(key_events)
+    if not names or not all(isinstance(n, str) and n for n in names):
+        raise ValueError(
+            f"{func}(): key_events must be an event name or a list of them, e.g. "
+            f"'purchase' or ['purchase', 'contact_form'], got {key_events!r}."
+        )
+    return names
+
+
+def engaged_sessions(
+    sessions: pd.DataFrame, events: pd.DataFrame, key_events: Any = ("purchase",)
+) -> pd.Series:
+    """GA4's **engaged session**, per session: longer than 10 s, a key event, or 2+ page views.
+
+    The kit's ``duration_s`` is the time from the first to the last page of the visit; GA4
+    measures engagement time while the page is in the foreground, which the kit's data does
+    not record, so this is the closest the kit's columns get (a tab left open counts here).
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        ``session_id``, ``duration_s`` and ``pageviews``.
+    events : DataFrame
+        ``session_id`` and ``event_name`` (remove duplicate rows first:
+        :func:`deduplicate_events`).
+    key_events : str or list of str, default ("purchase",)
+        The events marked as key events.
+
+    Returns
+    -------
+    Series
+        True/False, one per row of ``sessions`` (same index), named ``engaged``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["a", "b", "c", "d"], "duration_s": [3.0, 12.0, 2.0, 4.0],
+    ...                   "pageviews": [1, 1, 2, 1]})
+    >>> ev = pd.DataFrame({"session_id": ["d"], "event_name": ["purchase"]})
+    >>> engaged_sessions(s, ev).tolist()
+    [False, True, True, True]
+    """
+    func = "engaged_sessions"
+    need_table(func, "sessions", sessions, ("session_id", "duration_s", "pageviews"))
+    need_table(func, "events", events, ("session_id", "event_name"))
+    names = _key_event_names(func, key_events)
+    with_key = events.loc[events["event_name"].isin(names).to_numpy(dtype=bool), "session_id"]
+    duration = pd.to_numeric(sessions["duration_s"], errors="coerce")
+    pages = pd.to_numeric(sessions["pageviews"], errors="coerce")
+    engaged = (duration.gt(ENGAGED_SECONDS) | pages.ge(ENGAGED_PAGEVIEWS)).fillna(False).astype(bool)
+    return (engaged | sessions["session_id"].isin(with_key)).rename("engaged")
+
+
+@dataclass(frozen=True)
+class KeyEventRates:
+    """GA4's rates and counts of key events on your own data. Build it with :func:`key_event_rates`.
+
+    Attributes
+    ----------
+    key_events : tuple of str
+        The events counted as key events.
+    session_rate : Rate
+        GA4's **session key event rate**: sessions with at least one key event ÷ sessions.
+    user_rate : Rate
+        GA4's **user key event rate**: users (distinct ``visitor_id``) with at least one key
+        event ÷ users.
+    once_per_event : int
+        Key events counted *once per event* (GA4's default): every occurrence.
+    once_per_session : int
+        Key events counted *once per session*: at most one per session and event name.
+    engaged : int
+        GA4's engaged sessions (:func:`engaged_sessions`).
+    sessions, users : int
+        The denominators.
+    """
+
+    key_events: tuple[str, ...]
+    session_rate: Any
+    user_rate: Any
+    once_per_event: int
+    once_per_session: int
+    engaged: int
+    sessions: int
+    users: int
+
+    @property
+    def engagement_rate(self) -> float:
+        """Engaged sessions ÷ sessions (GA4's engagement rate)."""
+        return self.engaged / self.sessions if self.sessions else float("nan")
+
+    @property
+    def headline(self) -> str:
+        """The two rates in one sentence, each with its denominator."""
+        return (
+            f"Session key event rate {percent(self.session_rate.value)} of {self.sessions:,} "
+            f"sessions; user key event rate {percent(self.user_rate.value)} of {self.users:,} users."
+        )
+
+    @property
+    def value(self) -> float:
+        """The user key event rate, as a share."""
+        return self.user_rate.value
+
+    def __repr__(self) -> str:
+        return f"KeyEventRates({self.headline})"
+
+
+def key_event_rates(
+    sessions: pd.DataFrame,
+    events: pd.DataFrame,
+    key_events: Any = ("purchase",),
+    *,
+    confidence: float = 0.95,
+) -> KeyEventRates:
+    """GA4's session and user key event rates, both counts of key events, and engaged sessions.
+
+    GA4 calls the events you mark as goals **key events** (they were "conversions" until
+    March 2024). It reports the same key events over two denominators: the **session key
+    event rate** (the share of sessions with one) and the **user key event rate** (the share
+    of users with one; GA4's "users" are browsers, the kit's visitors). A key event is counted
+    *once per event* (every occurrence, GA4's default) or *once per session*. Only the events
+    of ``sessions`` count: pass human sessions (and their events) for the human rates.
+
+    Parameters
+    ----------
+    sessions : DataFrame
+        ``session_id``, ``visitor_id``, ``duration_s``, ``pageviews``.
+    events : DataFrame
+        ``session_id``, ``event_name``; duplicate rows removed (:func:`deduplicate_events`).
+    key_events : str or list of str, default ("purchase",)
+    confidence : float, default 0.95
+        For the rates' intervals (:func:`helpers.conversions.rate`).
+
+    Returns
+    -------
+    KeyEventRates
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["a", "b", "c"], "visitor_id": ["v1", "v1", "v2"],
+    ...                   "duration_s": [30.0, 5.0, 2.0], "pageviews": [3, 1, 1]})
+    >>> ev = pd.DataFrame({"session_id": ["a", "a", "b"], "event_name": ["purchase"] * 3})
+    >>> r = key_event_rates(s, ev)
+    >>> r.session_rate.conversions, r.user_rate.conversions, r.once_per_event, r.once_per_session
+    (2, 1, 3, 2)
+    >>> print(r.headline)
+    Session key event rate 66.7% of 3 sessions; user key event rate 50.0% of 2 users.
+    """
+    from .conversions import rate
+
+    func = "key_event_rates"
+    need_table(func, "sessions", sessions, ("session_id", "visitor_id", "duration_s", "pageviews"))
+    need_table(func, "events", events, ("session_id", "event_name"))
+    names = _key_event_names(func, key_events)
+    if not len(sessions):
+        raise ValueError(f"{func}(): sessions is empty; a rate needs at least one session.")
+    keys = events.loc[events["event_name"].isin(names).to_numpy(dtype=bool)
+                      & events["session_id"].isin(sessions["session_id"]).to_numpy(dtype=bool),
+                      ["session_id", "event_name"]]
+    hit = sessions["session_id"].isin(keys["session_id"]).to_numpy(dtype=bool)
+    visitors = sessions["visitor_id"]
+    n_users = int(visitors.nunique())
+    users_with = int(visitors[hit].nunique())
+    return KeyEventRates(
+        key_events=names,
+        session_rate=rate(int(hit.sum()), len(sessions), confidence, unit="sessions"),
+        user_rate=rate(users_with, n_users, confidence, unit="users"),
+        once_per_event=len(keys),
+        once_per_session=int(len(keys.drop_duplicates())),
+        engaged=int(engaged_sessions(sessions, events, names).sum()),
+        sessions=len(sessions),
+        users=n_users,
+    )

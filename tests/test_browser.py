@@ -170,14 +170,17 @@ def lesson_06() -> list[Explorer]:
 
 def lesson_07() -> list[Explorer]:
     """explorers.capstone(results) on the lesson's new month (pipeline.NEW_MONTH): pick the
-    second option of the dropdown (the first channel)."""
-    from helpers import pipeline
+    second option of the dropdown (the first channel); explorers.peeking() (optional section
+    10): the number of checks one step up (10 -> 11), by keyboard."""
+    from helpers import experiments, pipeline
 
     month = pipeline.new_month()
     results = pipeline.capstone_results(month.sessions, month.events, month.leads)
     label, value = pipeline.focus_options(results)[1]
     return [Explorer("select", "select", label,
-                     lambda _label: pipeline.focus(results, value, "lead").headline)]
+                     lambda _label: pipeline.focus(results, value, "lead").headline),
+            Explorer("keys", "input[type=number]", "ArrowUp Enter",
+                     lambda _keys: experiments.peeking(11, 500).headline, index=1)]
 
 
 # Lesson (file stem) -> the checks of its explorers, applied in order (each step keeps the

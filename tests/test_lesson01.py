@@ -262,7 +262,7 @@ def _wrong_values(exercise_id: str) -> dict[str, object]:
     return found
 
 
-@pytest.mark.parametrize("exercise_id", ["1.1", "1.2", "1.3", "1.4"])
+@pytest.mark.parametrize("exercise_id", ["1.1", "1.2", "1.3", "1.4", "1.6"])
 def test_each_wrong_answer_gets_its_own_hint(exercise_id):
     """Every recognised mistake is recognised as itself: no two collide on this data."""
     entry = check.get(exercise_id)
@@ -303,3 +303,15 @@ def test_usual_mistakes_on_kit_data(kit):
     assert "not of human visitors" in check.exercise("1.3", per_visit.mean(), show=False).message
     assert check.exercise("1.4", "potential buyers", show=False).hint.startswith("Right group")
     assert "count, not a rate" in check.exercise("1.4", "loyal_customer", show=False).message
+
+
+def test_1_6_mistakes_on_kit_data(kit):
+    """GA4's user key event rate: the session rate and events per visitor are named as such."""
+    events, sessions = kit.events, kit.sessions
+    downloads = events[events["event_name"] == "guide_download"]
+    right = downloads["visitor_id"].nunique() / sessions["visitor_id"].nunique()
+    assert check.exercise("1.6", right, show=False).status == "correct"
+    per_session = downloads["session_id"].nunique() / len(sessions)
+    assert "session key event rate" in check.exercise("1.6", per_session, show=False).message
+    per_event = len(downloads) / sessions["visitor_id"].nunique()
+    assert "not the downloads" in check.exercise("1.6", per_event, show=False).message

@@ -346,3 +346,32 @@ def test_lead_rates_leave_out_spam_and_leads_created_by_a_purchase(notebook):
     with_shop = leads.pipeline(web, visitors=len(notebook["visitors"])).set_index("stage")["reached"]
     wrong = check.exercise("5.3", with_shop["customer"] / with_shop["mql"], show=False)
     assert not wrong.correct and "created by a purchase" in wrong.message
+
+
+def test_5_8_diagnoses(kit, notebook):
+    """The rate on the window's last day, recomputed with plain pandas from the definitions."""
+    window = notebook["window_leads"]
+    end = kit.sessions["started_at"].max()
+    could_buy = window[~window["bought_at_creation"]]
+    right = (could_buy["became_customer_at"] <= end).mean()
+    assert check.exercise("5.8", right, show=False).correct
+    today = (could_buy["stage"] == "customer").mean()
+    assert today > right + 0.02, "the lag of section 9 has disappeared from the data"
+    assert "today" in hint("5.8", today)
+    assert "created by a purchase" in hint("5.8", (window["became_customer_at"] <= end).mean())
+    assert "how many customers" in hint("5.8", int((could_buy["became_customer_at"] <= end).sum()))
+
+
+def test_5_9_diagnoses(notebook):
+    """Organic search wins on the non-blog first pages; paid search, the overall winner, is named."""
+    humans = notebook["humans"]
+    first = humans.sort_values(["started_at", "session_id"]).drop_duplicates("visitor_id")
+    other = first[~first["landing_page"].str.startswith("/blog")]
+    lead = other["visitor_id"].isin(notebook["window_leads"]["visitor_id"])
+    by_channel = lead.groupby(other["channel"].astype(str)).mean()
+    right = "paid_search" if by_channel["paid_search"] > by_channel["organic_search"] else "organic_search"
+    assert check.exercise("5.9", right, show=False).correct
+    assert check.exercise("5.9", right.replace("_", " "), show=False).correct
+    wrong = "paid_search" if right == "organic_search" else "organic_search"
+    assert "wins over all its visitors" in hint("5.9", wrong)
+    assert "one of the options" in hint("5.9", "social")

@@ -183,7 +183,7 @@ def _hint(exercise_id, answer):
 
 
 def test_every_exercise_is_registered_and_computes():
-    ids = [f"6.{m}" for m in range(1, 7)]
+    ids = [f"6.{m}" for m in range(1, 8)]
     assert [x for x in check.load_all_lessons() if x.startswith("6.")] == ids
     for exercise_id in ids:
         _, expected = _exercise(exercise_id)
@@ -290,3 +290,25 @@ def test_lesson_auc_needs_no_positives_by_negatives_table():
     outcome = rng.random(500_000) < 0.2
     score = rng.normal(size=outcome.size) + outcome
     assert _lesson_auc()(score, outcome) == pytest.approx(roc_auc_score(outcome, score), abs=1e-9)
+
+
+def test_6_7_social_cost_per_acquisition_and_its_mistakes(kit):
+    """Spend ÷ customers of social, recomputed with plain pandas from spend.csv and the CRM."""
+    from helpers import bots, money, pipeline, traffic
+    from helpers import leads as lead_tools
+
+    spend = money.load_spend()
+    social_spend = spend.loc[spend["channel"] == "social", "spend"].sum()
+    labelled = bots.label(kit.sessions)
+    crm = lead_tools.qualify(kit.leads, bot_visitors=traffic.bot_visitors(labelled))
+    scoped = pipeline.analysis_set(crm.assign(is_customer=crm["stage"].eq("customer")), kit.sessions)
+    humans = labelled[~labelled["is_bot"]].sort_values(["started_at", "session_id"])
+    first = humans.drop_duplicates("visitor_id").set_index("visitor_id")["channel"]
+    social = scoped[scoped["visitor_id"].map(first).eq("social")]
+    customers = int(social["is_customer"].sum())
+    assert check.exercise("6.7", social_spend / customers, show=False).correct
+    for wrong, words in ((social_spend / len(social), "cost per lead"),
+                         (customers / social_spend, "upside down"),
+                         (social_spend / spend.loc[spend["channel"] == "social", "clicks"].sum(), "cost per click")):
+        result = check.exercise("6.7", wrong, show=False)
+        assert not result.correct and words in (result.hint or ""), words

@@ -137,3 +137,74 @@ def test_human_events_keep_only_human_sessions():
     labelled = pd.DataFrame({"session_id": ["s1", "s2"], "is_bot": [True, False]})
     events = pd.DataFrame({"session_id": ["s1", "s2", "s9"], "event_name": ["a", "b", "c"]})
     assert traffic.human_events(events, labelled)["event_name"].tolist() == ["b"]
+
+
+# --------------------------------------------------------------------------- GA4's words
+
+
+def _ga4_toy():
+    """v1: two sessions, buys twice in s1 (a long visit); v2: one short one-page visit; v3: a
+    one-page 12-second visit; v4: two pages in 3 seconds."""
+    sessions = pd.DataFrame({
+        "session_id": ["s1", "s2", "s3", "s4", "s5"],
+        "visitor_id": ["v1", "v1", "v2", "v3", "v4"],
+        "duration_s": [40.0, 4.0, 2.0, 12.0, 3.0],
+        "pageviews": [3, 1, 1, 1, 2],
+    })
+    events = pd.DataFrame({
+        "session_id": ["s1", "s1", "s2", "s9"],
+        "event_name": ["purchase", "purchase", "newsletter_signup", "purchase"],
+    })
+    return sessions, events
+
+
+def test_key_event_rates_count_sessions_users_and_both_counting_methods():
+    sessions, events = _ga4_toy()
+    r = traffic.key_event_rates(sessions, events, "purchase")
+    # s9 is not in sessions: its purchase is not counted
+    assert (r.session_rate.conversions, r.session_rate.denominator) == (1, 5)
+    assert (r.user_rate.conversions, r.user_rate.denominator) == (1, 4)
+    assert (r.once_per_event, r.once_per_session) == (2, 1)
+    both = traffic.key_event_rates(sessions, events, ["purchase", "newsletter_signup"])
+    assert (both.session_rate.conversions, both.user_rate.conversions) == (2, 1)
+    assert (both.once_per_event, both.once_per_session) == (3, 2)
+    assert r.value == r.user_rate.value == pytest.approx(0.25)
+    assert "of 5 sessions" in r.headline and "of 4 users" in r.headline
+
+
+def test_engaged_sessions_follow_ga4s_three_conditions():
+    sessions, events = _ga4_toy()
+    # s1 long, s2 has a key event only when sign-ups are key events, s4 over 10 s, s5 two pages
+    assert traffic.engaged_sessions(sessions, events, "purchase").tolist() == [True, False, False, True, True]
+    assert traffic.engaged_sessions(sessions, events, ["newsletter_signup"]).tolist() == [
+        True, True, False, True, True]
+    exactly_ten = sessions.assign(duration_s=10.0, pageviews=1)
+    assert not traffic.engaged_sessions(exactly_ten, events.iloc[:0]).any(), "longer than 10 s"
+    r = traffic.key_event_rates(sessions, events, "purchase")
+    assert r.engaged == 3 and r.engagement_rate == pytest.approx(3 / 5)
+
+
+def test_key_event_rates_do_not_mutate_and_explain_errors():
+    sessions, events = _ga4_toy()
+    before = sessions.copy(), events.copy()
+    traffic.key_event_rates(sessions, events)
+    pd.testing.assert_frame_equal(sessions, before[0])
+    pd.testing.assert_frame_equal(events, before[1])
+    with pytest.raises(KeyError, match=r"key_event_rates\(\): sessions has no column 'pageviews'"):
+        traffic.key_event_rates(sessions.drop(columns="pageviews"), events)
+    with pytest.raises(ValueError, match=r"key_event_rates\(\): key_events must be"):
+        traffic.key_event_rates(sessions, events, [])
+    with pytest.raises(ValueError, match="empty"):
+        traffic.key_event_rates(sessions.iloc[:0], events)
+
+
+def test_key_event_rates_on_the_kit_data_match_plain_pandas(kit):
+    events = traffic.deduplicate_events(kit.events)
+    r = traffic.key_event_rates(kit.sessions, events, "newsletter_signup")
+    signups = events[events["event_name"] == "newsletter_signup"]
+    assert r.session_rate.conversions == signups["session_id"].nunique()
+    assert r.user_rate.conversions == signups["visitor_id"].nunique()
+    assert r.users == kit.sessions["visitor_id"].nunique()
+    assert r.user_rate.value > r.session_rate.value, "fewer users than sessions below the line"
+    raw = traffic.key_event_rates(kit.sessions, kit.events, "newsletter_signup")
+    assert raw.once_per_event - raw.once_per_session == kit.events.duplicated().sum()

@@ -8,6 +8,8 @@ without the key).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from helpers.check import (
@@ -408,4 +410,46 @@ register(
     "bottom is smaller: the visitors or the sessions?",
     success="Per visitor the rate is higher: the same leads, divided by fewer visitors than "
     "sessions. Always say which denominator a rate uses.",
+)
+
+
+# --------------------------------------------------------------------------- 1.6 (optional)
+
+
+@cached
+def _guide_rates() -> Any:
+    """GA4's rates for guide_download as the key event, on every session of the kit's data."""
+    from helpers import traffic
+
+    events = traffic.deduplicate_events(frame("events"))
+    return traffic.key_event_rates(frame("sessions"), events, "guide_download")
+
+
+register(
+    "1.6",
+    expected=lambda: float(_guide_rates().user_rate.value),
+    kind="share",
+    tolerance=0.001,  # the events-per-visitor mistake is only 0.14 points away on the kit's data
+    diagnoses=[
+        wrong_denominator(
+            lambda: float(_guide_rates().session_rate.value),
+            "That is the session key event rate: sessions with a download ÷ sessions. The "
+            "user key event rate counts people: visitors with a download ÷ visitors.",
+        ),
+        events_not_people(
+            lambda: _guide_rates().once_per_event / _guide_rates().users,
+            "That divides download events by visitors. Count the visitors who downloaded "
+            "(.nunique() on visitor_id), not the downloads.",
+        ),
+        equals(
+            lambda: int(_guide_rates().user_rate.conversions),
+            "That is how many visitors downloaded the guide. Divide it by all the visitors "
+            "(sessions['visitor_id'].nunique()) to get the rate.",
+            name="count_not_share",
+        ),
+    ],
+    hint="Visitors who downloaded: events of event_name 'guide_download', then .nunique() of "
+    "visitor_id. All visitors: sessions['visitor_id'].nunique(). Divide.",
+    success="GA4 would show a user key event rate of {expected:.1%} for guide_download: "
+    "visitors, not sessions, below the line.",
 )

@@ -530,3 +530,99 @@ register(
     success="The same 15%, but page Y's rate rests on fifty times the sessions, so its "
     "interval is far narrower.",
 )
+
+
+# --------------------------------------------------------------------------- 5.8 (optional)
+
+
+def _rate_at_end(weeks: float = 0) -> float:
+    """The lead -> customer rate of the window's leads, as the CRM knew it ``weeks`` after."""
+    from helpers import lag
+
+    window = traffic.window(frame("sessions"))
+    return float(lag.conversion_lag(_window_leads(), window.start, window.end, weeks=(weeks,))["rate"].iloc[0])
+
+
+def _shop_buyers_kept() -> float:
+    """The same reading with the leads created by a purchase left in both counts."""
+    people = _window_leads()
+    end = traffic.window(frame("sessions")).end
+    return float((people["became_customer_at"] <= end).mean())
+
+
+register(
+    "5.8",
+    expected=_rate_at_end,
+    kind="share",
+    diagnoses=[
+        equals(
+            lambda: _rate_at_end(52),
+            "That is the rate as the CRM knows it today, with every later sale in. The question "
+            "asks what it said on the window's last day: count only the customers whose "
+            "became_customer_at is on or before the window's end.",
+            name="read_today",
+        ),
+        equals(
+            _shop_buyers_kept,
+            "The leads created by a purchase are in: they were customers from their first moment "
+            "and never 'went on' to buy. Leave out the rows where bought_at_creation is True.",
+            name="shop_buyers_kept",
+        ),
+        equals(
+            lambda: int(round(_rate_at_end() * int((~_window_leads()["bought_at_creation"]).sum()))),
+            "That is how many customers were known then. Divide by the leads that could buy.",
+            name="count_not_share",
+        ),
+    ],
+    hint="Keep window_leads without bought_at_creation; the customers known then are those "
+    "with became_customer_at <= traffic.window(sessions).end. Take the mean of that test.",
+    success="On the window's last day the CRM showed {expected:.1%}: about half of today's "
+    "rate. The other sales had not happened yet.",
+)
+
+
+# --------------------------------------------------------------------------- 5.9 (optional)
+
+#: The two channels of exercise 5.9 and the segment they are compared in.
+SIMPSON_PAIR = ("paid_search", "organic_search")
+NOT_BLOG = "other page"
+
+
+@cached
+def _simpson() -> Any:
+    """Visitor -> lead by first channel, split by whether the first page was a blog post."""
+    from helpers import claims
+
+    people = traffic.first_touch(_humans(), ("channel", "landing_page"))
+    people["became_lead"] = people["visitor_id"].isin(_window_leads()["visitor_id"])
+    blog = people["landing_page"].astype(str).str.startswith("/blog")
+    people["first_page"] = blog.map({True: "blog post", False: NOT_BLOG})
+    return claims.simpson(people, "channel", "first_page", "became_lead", *SIMPSON_PAIR, unit="visitors")
+
+
+def _higher_on_other_pages() -> str:
+    row = _simpson().table.loc[NOT_BLOG]
+    return SIMPSON_PAIR[0] if row["first_rate"] > row["second_rate"] else SIMPSON_PAIR[1]
+
+
+register(
+    "5.9",
+    expected=_higher_on_other_pages,
+    kind="choice",
+    aliases={"paid search": "paid_search", "organic search": "organic_search",
+             "paid": "paid_search", "organic": "organic_search"},
+    diagnoses=[
+        when(
+            lambda answer, expected: _simpson().reversed and not said(answer, expected)
+            and said(answer, *SIMPSON_PAIR, "paid search", "organic search", "paid", "organic"),
+            "That channel wins over all its visitors, but the question looks only at the "
+            "visitors whose first page was not a blog post. Read that row of the table.",
+            name="overall_not_segment",
+        ),
+        not_one_of(*SIMPSON_PAIR, also=("paid search", "organic search", "paid", "organic")),
+    ],
+    hint="In reversal.table, compare first_rate (paid search) and second_rate (organic "
+    "search) in the 'other page' row.",
+    success="Among visitors who landed on a page other than a blog post, {expected} turns "
+    "more of them into leads: the overall order came from the mix of pages, not the channel.",
+)

@@ -489,3 +489,58 @@ register(
     success="Yes: {expected} only exists once the lead has bought. Fine for measuring results "
     "afterwards, useless (and misleading) for predicting who will buy.",
 )
+
+
+# --------------------------------------------------------------------------- 6.7 (optional)
+
+#: The channel of exercise 6.7.
+SPEND_CHANNEL = "social"
+
+
+@cached
+def _returns() -> pd.DataFrame:
+    """money.channel_returns of the analysis set, indexed by channel (lesson 06, section 10)."""
+    from helpers import money
+    from helpers.exercises import data_folder
+
+    labelled = bots.label(frame("sessions"))
+    spend = money.load_spend(data_folder() / "spend.csv")
+    table = money.channel_returns(spend, labelled[~labelled["is_bot"].to_numpy(dtype=bool)], _scoped())
+    return table.set_index("channel")
+
+
+def _social(column: str) -> float:
+    return float(_returns().at[SPEND_CHANNEL, column])
+
+
+register(
+    "6.7",
+    expected=lambda: _social("cost_per_customer"),
+    kind="number",
+    diagnoses=[
+        equals(
+            lambda: _social("cost_per_lead"),
+            "That is the cost per lead: spend ÷ leads. A cost per acquisition divides the spend "
+            "by the customers, the leads who bought.",
+            name="per_lead",
+        ),
+        equals(
+            lambda: _social("spend") / _social("clicks"),
+            "That is the cost per click: spend ÷ billed clicks. Divide by the customers instead.",
+            name="per_click",
+        ),
+        equals(
+            lambda: _social("customers") / _social("spend"),
+            "The division is upside down: customers per euro. Divide the spend by the customers.",
+            name="inverted",
+        ),
+        equals(
+            lambda: _social("roas"),
+            "That is the return on ad spend (revenue ÷ spend). The question asks what one "
+            "customer cost: spend ÷ customers.",
+            name="roas",
+        ),
+    ],
+    hint="In returns, the social row: spend ÷ customers (the column cost_per_customer).",
+    success="Each social customer cost EUR {expected:,.2f} of ads: cheap leads, dear customers.",
+)

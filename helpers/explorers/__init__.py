@@ -19,6 +19,7 @@ lesson       explorer               domain function it calls
 05           ``channel_funnel``     :func:`helpers.pipeline.channel_funnel`
 06           ``score_threshold``    :func:`helpers.leads.score_threshold`
 07           ``capstone``           :func:`helpers.pipeline.focus`
+07           ``peeking``            :func:`helpers.experiments.peeking`
 ===========  =====================  ==============================================
 """
 
@@ -29,7 +30,7 @@ from .lesson03 import persona_builder
 from .lesson04 import catalogue_editor
 from .lesson05 import channel_funnel, rate_calculator
 from .lesson06 import score_threshold
-from .lesson07 import capstone
+from .lesson07 import capstone, peeking
 
 __all__ = [
     "Explorer",
@@ -38,6 +39,7 @@ __all__ = [
     "catalogue_editor",
     "channel_funnel",
     "explorer",
+    "peeking",
     "persona_builder",
     "rate_calculator",
     "score_threshold",
