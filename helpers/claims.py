@@ -19,7 +19,8 @@ import pandas as pd
 
 from ._frames import need_columns as _need_columns
 from ._frames import need_frame as _need_frame
-from .conversions import Rate, _check_confidence, compare, interval, rate
+from ._frames import need_rows, need_unique
+from .conversions import _UNIT_BY_ID, Rate, _check_confidence, compare, interval, rate
 from .formatting import percent as _pct
 
 __all__ = ["AgainstTotal", "Leader", "MIN_UNITS", "Reversal", "against_total", "clear_against",
@@ -99,6 +100,24 @@ def _denominator_column(func: str, table: pd.DataFrame) -> str:
     )
 
 
+def _need_counts(func: str, table: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    """Counts: whole numbers, 0 or more, none missing (a rate table's columns)."""
+    for column in columns:
+        if pd.api.types.is_datetime64_any_dtype(table[column].dtype):
+            raise TypeError(f"{func}(): column {column!r} must hold counts, got dtype "
+                            f"{table[column].dtype}. Pass the output of rate_table().")
+        counts = pd.to_numeric(table[column], errors="coerce").astype("float64")
+        if counts.isna().any() or (counts < 0).any() or (counts % 1 != 0).any():
+            raise ValueError(
+                f"{func}(): column {column!r} must hold counts (whole numbers, 0 or more, none "
+                f"missing), e.g. {table[column].iloc[0]!r} is not. Pass the output of rate_table()."
+            )
+    if (pd.to_numeric(table[columns[0]], errors="coerce")
+            > pd.to_numeric(table[columns[-1]], errors="coerce")).any():
+        raise ValueError(f"{func}(): a group has more {columns[0]} than {columns[-1]}; "
+                         "pass the output of rate_table() (people, not events).")
+
+
 def leader(
     table: pd.DataFrame,
     by: str | None = None,
@@ -154,16 +173,7 @@ def leader(
             raise KeyError(f"{func}(): the table has no group column. Pass by=.")
         by = candidates[0]
     _need_columns(func, "table", table, [by, "conversions"])
-    for column in ("conversions", denominator):  # counts: whole, not negative, none missing
-        if pd.api.types.is_datetime64_any_dtype(table[column].dtype):
-            raise TypeError(f"{func}(): column {column!r} must hold counts, got dtype "
-                            f"{table[column].dtype}. Pass the output of rate_table().")
-        counts = pd.to_numeric(table[column], errors="coerce").astype("float64")
-        if counts.isna().any() or (counts < 0).any() or (counts % 1 != 0).any():
-            raise ValueError(
-                f"{func}(): column {column!r} must hold counts (whole numbers, 0 or more, none "
-                f"missing), e.g. {table[column].iloc[0]!r} is not. Pass the output of rate_table()."
-            )
+    _need_counts(func, table, ("conversions", denominator))
     labels = table[by].astype(str)
     groups = table.loc[~labels.str.lower().eq("total").to_numpy()]
     if len(groups) == 0:
@@ -302,6 +312,7 @@ def against_total(
     conf = _check_confidence(func, confidence)
     units = _denominator_column(func, table)
     _need_columns(func, "table", table, [by, "conversions"])
+    _need_counts(func, table, ("conversions", units))
     is_total = table[by].astype(str).str.lower().eq("total").to_numpy()
     if not is_total.any():
         raise ValueError(f"{func}(): the table has no 'Total' row in column {by!r}; pass the "
@@ -413,6 +424,12 @@ def simpson(
     _need_frame(func, "frame", frame)
     _need_columns(func, "frame", frame, [by, within, converted])
     conf = _check_confidence(func, confidence)
+    need_rows(func, "frame", frame, "Pass one row per unit with its group, segment and flag.")
+    # one row per unit, as in rate_table: a repeated id is refused, never counted twice
+    ids = unit if unit in frame else next(
+        (c for c, u in _UNIT_BY_ID if c in frame and unit in (u, "units")), None)
+    if ids is not None:
+        need_unique(func, "frame", frame, ids)
     flag = frame[converted]
     if not pd.api.types.is_bool_dtype(flag) or flag.isna().any():
         raise TypeError(

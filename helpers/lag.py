@@ -200,6 +200,13 @@ def cohort_rates(
         raise ValueError(f"{func}(): cohort_days must be a whole number of days, at least 1, got {cohort_days!r}.")
     if within_days is not None and not within_days > 0:
         raise ValueError(f"{func}(): within_days must be a number of days above 0 (or None), got {within_days!r}.")
+    leads = _need_times(func, "leads", leads, [created, converted_at])
+    if leads[created].isna().any():
+        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
+                         f"{created}; a cohort starts at creation: drop or fill them first.")
+    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
+    if "lead_id" in leads.columns:
+        _need_unique(func, "leads", leads, "lead_id")
     zone = getattr(leads[created].dt, "tz", None)
     begin, finish, read = (pd.Timestamp(t) for t in (start, end, read_at))
     if zone is not None:

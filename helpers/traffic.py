@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import bots
 from . import leads as lead_tools
-from ._frames import need_flags, need_rows, need_table, need_unique, need_zone
+from ._frames import need_flags, need_numbers, need_rows, need_table, need_unique, need_zone
 from .formatting import percent
 
 __all__ = [
@@ -639,15 +639,30 @@ def engaged_sessions(
     >>> engaged_sessions(s, ev).tolist()
     [False, True, True, True]
     """
-    func = "engaged_sessions"
+    return _engaged("engaged_sessions", sessions, events, key_events)
+
+
+def _engaged(func: str, sessions: pd.DataFrame, events: pd.DataFrame, key_events: Any) -> pd.Series:
+    """:func:`engaged_sessions`, with its input checks naming ``func``."""
     need_table(func, "sessions", sessions, ("session_id", "duration_s", "pageviews"))
     need_table(func, "events", events, ("session_id", "event_name"))
     names = _key_event_names(func, key_events)
+    need_unique(func, "sessions", sessions, "session_id",
+                "Pass one row per session (sessions.drop_duplicates('session_id')).")
+    values = {}
+    for column in ("duration_s", "pageviews"):
+        values[column] = need_numbers(func, sessions, column,
+                                      "Fill or drop the sessions without it first.")
+        if (values[column] < 0).any():
+            raise ValueError(
+                f"{func}(): column {column!r} has negative values "
+                f"({int((values[column] < 0).sum())} rows); a session cannot last or show less "
+                "than nothing. Fix the export, or drop those rows and say so."
+            )
     with_key = events.loc[events["event_name"].isin(names).to_numpy(dtype=bool), "session_id"]
-    duration = pd.to_numeric(sessions["duration_s"], errors="coerce")
-    pages = pd.to_numeric(sessions["pageviews"], errors="coerce")
-    engaged = (duration.gt(ENGAGED_SECONDS) | pages.ge(ENGAGED_PAGEVIEWS)).fillna(False).astype(bool)
-    return (engaged | sessions["session_id"].isin(with_key)).rename("engaged")
+    engaged = (values["duration_s"] > ENGAGED_SECONDS) | (values["pageviews"] >= ENGAGED_PAGEVIEWS)
+    return pd.Series(engaged | sessions["session_id"].isin(with_key).to_numpy(dtype=bool),
+                     index=sessions.index, name="engaged")
 
 
 @dataclass(frozen=True)
@@ -751,8 +766,8 @@ def key_event_rates(
     need_table(func, "sessions", sessions, ("session_id", "visitor_id", "duration_s", "pageviews"))
     need_table(func, "events", events, ("session_id", "event_name"))
     names = _key_event_names(func, key_events)
-    if not len(sessions):
-        raise ValueError(f"{func}(): sessions is empty; a rate needs at least one session.")
+    need_rows(func, "sessions", sessions, "Pass the sessions you measure, e.g. bots.filter(labelled).")
+    engaged = _engaged(func, sessions, events, names)
     keys = events.loc[events["event_name"].isin(names).to_numpy(dtype=bool)
                       & events["session_id"].isin(sessions["session_id"]).to_numpy(dtype=bool),
                       ["session_id", "event_name"]]
@@ -766,7 +781,7 @@ def key_event_rates(
         user_rate=rate(users_with, n_users, confidence, unit="users"),
         once_per_event=len(keys),
         once_per_session=int(len(keys.drop_duplicates())),
-        engaged=int(engaged_sessions(sessions, events, names).sum()),
+        engaged=int(engaged.sum()),
         sessions=len(sessions),
         users=n_users,
     )

@@ -312,6 +312,14 @@ def _spec_table() -> dict[str, Spec]:
                 "naive_time": no_time, "aware_time": no_time,
                 "duplicated": "lists distinct channels: a repeated row changes nothing",
                 "wrong_dtype": "lists the values it is given, whatever their type"}),
+        "traffic.key_event_rates": Spec(
+            lambda f: traffic.key_event_rates(f["sessions"], f["events"]), ("sessions",),
+            unit="session_id", number="duration_s",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
+        "traffic.engaged_sessions": Spec(
+            lambda f: traffic.engaged_sessions(f["sessions"], f["events"]), ("sessions",),
+            unit="session_id", number="duration_s",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
         "traffic.first_touch": Spec(
             lambda f: traffic.first_touch(f["sessions"]), ("sessions",), key="channel",
             unit="session_id", time="started_at",
@@ -383,7 +391,23 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: lag.conversion_lag(f["leads"], "2022-01-01", "2026-01-01"), ("leads",),
             time="created_at", unit="lead_id",
             na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag}),
+        "lag.cohort_rates": Spec(
+            lambda f: lag.cohort_rates(f["leads"], "2022-01-01", "2026-01-01", "2026-06-01"),
+            ("leads",), time="created_at", unit="lead_id",
+            na={"impossible": no_number, "numbers_as_text": no_number, "bool_text": no_flag}),
         # claims
+        "claims.against_total": Spec(
+            lambda f: claims.against_total(f["rate_total"], "channel"), ("rate_total",),
+            key="channel", number="conversions",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag,
+                "duplicated": "a rate table has one row per group; repeated groups are "
+                              "judged as rows of the table it is given"}),
+        "claims.simpson": Spec(
+            lambda f: claims.simpson(f["converted"], "channel", "device", "converted",
+                                     "organic_search", "direct"), ("converted",),
+            key="channel", unit="session_id", flag="converted", number="pageviews",
+            na={"impossible": "pageviews is carried along, not read",
+                "naive_time": no_time, "aware_time": no_time}),
         "claims.leader": Spec(
             lambda f: claims.leader(f["rate_rows"]), ("rate_rows",), key="channel",
             number="conversions",
@@ -491,6 +515,7 @@ NOT_APPLICABLE = {
     "pipeline.new_month": "generates data from a SynthConfig (tests/test_synth.py)",
     "claims.clear_against": "Rate objects (tests/test_claims.py)",
     "experiments.peeking": "numbers, not a frame (tests/test_experiments.py)",
+    "experiments.minimum_detectable_effect": "numbers, not a frame (tests/test_power.py)",
     "experiments.sample_size_per_version": "numbers, not a frame (tests/test_experiments.py)",
     "experiments.visitors_per_version": "numbers, not a frame (tests/test_experiments.py)",
     "metrics.scores": "counts, not a frame: scalars in test_scalars_are_checked",
@@ -549,6 +574,7 @@ def inputs() -> dict[str, pd.DataFrame]:
     cut["assigned"] = personas.assign(cut["visitors"])
     rates = conversions.rate_table(cut["converted"], "channel", total=False)
     cut["rate_rows"] = rates
+    cut["rate_total"] = conversions.rate_table(cut["converted"], "channel")
     cut["funnel_frame"] = conversions.funnel(cut["events"], ["page_view", "add_to_cart", "purchase"])
     sweep = bot_thresholds.sweep(cut["threshold_inputs"])
     cut["pr_points"] = sweep[["threshold", "precision", "recall"]].dropna().reset_index(drop=True)
