@@ -54,6 +54,22 @@ def bought_at_creation(
         "bought_at_creation")
 
 
+def _checked_leads(func: str, leads: pd.DataFrame, created: str, converted_at: str) -> pd.DataFrame:
+    """The leads with both times in UTC, after the checks every lag function shares: a
+    frame with both columns, zoned times, a creation time on every lead, rows, unique ids."""
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, [created, converted_at],
+                  "Pass created= and converted_at= with your column names.")
+    leads = _need_times(func, "leads", leads, [created, converted_at])
+    if leads[created].isna().any():
+        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
+                         f"{created}; a lag starts at creation: drop or fill them first.")
+    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
+    if "lead_id" in leads.columns:
+        _need_unique(func, "leads", leads, "lead_id")
+    return leads
+
+
 def conversion_lag(
     leads: pd.DataFrame,
     start: Any,
@@ -87,16 +103,7 @@ def conversion_lag(
     1            2          2      4
     """
     func = "conversion_lag"
-    _need_frame(func, "leads", leads)
-    _need_columns(func, "leads", leads, [created, converted_at],
-                  "Pass created= and converted_at= with your column names.")
-    leads = _need_times(func, "leads", leads, [created, converted_at])
-    if leads[created].isna().any():
-        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
-                         f"{created}; a lag starts at creation: drop or fill them first.")
-    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
-    if "lead_id" in leads.columns:
-        _need_unique(func, "leads", leads, "lead_id")
+    leads = _checked_leads(func, leads, created, converted_at)
     zone = getattr(leads[created].dt, "tz", None)
     begin, finish = (pd.Timestamp(t) for t in (start, end))
     if zone is not None:
@@ -134,16 +141,7 @@ def lag_curve(
         ``days`` and ``share`` (between 0 and 1), one row per day.
     """
     func = "lag_curve"
-    _need_frame(func, "leads", leads)
-    _need_columns(func, "leads", leads, [created, converted_at],
-                  "Pass created= and converted_at= with your column names.")
-    leads = _need_times(func, "leads", leads, [created, converted_at])
-    if leads[created].isna().any():
-        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
-                         f"{created}; a lag starts at creation: drop or fill them first.")
-    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
-    if "lead_id" in leads.columns:
-        _need_unique(func, "leads", leads, "lead_id")
+    leads = _checked_leads(func, leads, created, converted_at)
     later = leads.loc[leads[converted_at].notna() & ~bought_at_creation(
         leads, created=created, converted_at=converted_at)]
     lag = ((later[converted_at] - later[created]).dt.total_seconds() / 86_400).to_numpy()
@@ -193,20 +191,11 @@ def cohort_rates(
     [[2, 1, True], [1, 1, False]]
     """
     func = "cohort_rates"
-    _need_frame(func, "leads", leads)
-    _need_columns(func, "leads", leads, [created, converted_at],
-                  "Pass created= and converted_at= with your column names.")
     if isinstance(cohort_days, bool) or not isinstance(cohort_days, int | np.integer) or cohort_days < 1:
         raise ValueError(f"{func}(): cohort_days must be a whole number of days, at least 1, got {cohort_days!r}.")
     if within_days is not None and not within_days > 0:
         raise ValueError(f"{func}(): within_days must be a number of days above 0 (or None), got {within_days!r}.")
-    leads = _need_times(func, "leads", leads, [created, converted_at])
-    if leads[created].isna().any():
-        raise ValueError(f"{func}(): leads has {int(leads[created].isna().sum())} lead(s) without "
-                         f"{created}; a cohort starts at creation: drop or fill them first.")
-    _need_rows(func, "leads", leads, "Pass the CRM export (data.load_leads()).")
-    if "lead_id" in leads.columns:
-        _need_unique(func, "leads", leads, "lead_id")
+    leads = _checked_leads(func, leads, created, converted_at)
     zone = getattr(leads[created].dt, "tz", None)
     begin, finish, read = (pd.Timestamp(t) for t in (start, end, read_at))
     if zone is not None:
