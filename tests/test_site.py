@@ -216,6 +216,48 @@ def test_every_lesson_runs_on_the_pyodide_package_versions(tmp_path):
         cwd=lessons,
         capture_output=True,
         text=True,
+        env=quiet,
         check=True,
     ).stdout.strip()
     assert where.endswith(os.path.join("helpers", "kitdata")), where
+
+
+def _constraints() -> tuple[dict[str, str], set[str]]:
+    """The pins of lite/pyodide-constraints.txt and its from-pypi list."""
+    text = (ROOT / "lite" / "pyodide-constraints.txt").read_text(encoding="utf-8")
+    pinned = dict(ln.split("==") for ln in text.splitlines() if ln and not ln.startswith("#"))
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("# from-pypi:")]
+    return pinned, set(line.removeprefix("# from-pypi:").split())
+
+
+def test_every_runtime_dependency_is_pinned_or_known_to_come_from_pypi():
+    """lite/pins.py wrote the file from Pyodide's lock: each of the kit's direct runtime
+    dependencies is either pinned to Pyodide's version or listed as installed from PyPI,
+    never both, so a dependency added to pyproject.toml without rerunning pins.py fails here."""
+    sys.path.insert(0, str(ROOT / "lite"))
+    import pins
+
+    pinned, from_pypi = _constraints()
+    direct = set(pins.runtime_requirements())
+    assert not set(pinned) & from_pypi
+    assert direct - set(pinned) - from_pypi == set()
+    # the compiled packages the lessons import all come from Pyodide's own builds
+    compiled = {"numpy", "pandas", "scipy", "scikit-learn", "statsmodels", "pyarrow", "matplotlib"}
+    assert compiled <= set(pinned) and compiled <= direct
+
+
+def test_pins_split_a_lock_file_into_pins_and_pypi_names(tmp_path):
+    sys.path.insert(0, str(ROOT / "lite"))
+    import pins
+
+    lock = {"info": {"python": "3.14.0"}, "packages": {"NumPy": {"version": "9.9"},
+                                                       "scikit_learn": {"version": "1.0"}}}
+    pinned, missing = pins.pins(lock, ["numpy", "scikit-learn", "ipywidgets"])
+    assert pinned == [("numpy", "9.9"), ("scikit-learn", "1.0")] and missing == ["ipywidgets"]
+    path = tmp_path / "pyodide-lock.json"
+    path.write_text(json.dumps(lock))
+    out = tmp_path / "constraints.txt"
+    assert pins.main([str(path), "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "numpy==9.9" in text and "from-pypi:" in text and "pandas==" not in text
+    assert pins.main([str(tmp_path / "absent.json"), "--out", str(out)]) == 2
