@@ -14,8 +14,11 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-#: What the package carries: the five CSV files and their data dictionary.
-KIT_DATA = ("sessions.csv", "events.csv", "leads.csv", "answer_key.csv", "spend.csv", "README.md")
+#: What the package carries: the six CSV files and their data dictionary.
+KIT_DATA = (
+    "sessions.csv", "events.csv", "leads.csv", "answer_key.csv", "spend.csv", "networks.csv",
+    "README.md",
+)
 
 
 class build_py_with_kit_data(build_py):

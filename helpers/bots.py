@@ -112,6 +112,7 @@ from ._frames import need_times as _need_times
 from ._frames import need_unique as _need_unique
 from ._frames import need_zone as _need_zone
 from .metrics import scores
+from .networks import network_of
 from .user_agents import (
     _MISSING_UA,
     ALLOW_LIST,
@@ -151,10 +152,13 @@ REASONS: tuple[str, ...] = (
     "behaviour:schedule",
     "behaviour:fast_form",
     "behaviour:spread",
+    "net:datacenter",
 )
 
 _BEHAVIOUR = ("robots_txt", "too_fast", "pages_per_minute", "schedule", "fast_form", "spread")
-_MASKS = 1 << len(_BEHAVIOUR)
+#: Every per-session rule as a bit of one mask: the behaviour rules, then the network rule.
+_BIT_REASONS = tuple(f"behaviour:{name}" for name in _BEHAVIOUR) + ("net:datacenter",)
+_MASKS = 1 << len(_BIT_REASONS)
 
 # ---------------------------------------------------------------------------------------
 # Thresholds
@@ -724,6 +728,7 @@ def label(
     fallback: bool = True,
     shape: bool = False,
     user_agents: bool | None = None,
+    networks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sessions with a bot verdict and its reason: ``is_bot``, ``bot_reason``, ``bot_reasons``.
 
@@ -762,6 +767,18 @@ def label(
         flagged while ``BotRules.missing_ua`` is True). A missing number (``duration_s``,
         ``pageviews``, ``form_seconds``) fires no rule on it: a rule judges only what was
         measured.
+    networks : DataFrame or None, default None
+        Opt-in network rule: a network list (:func:`helpers.networks.load_networks`, the
+        kit's ``networks.csv``). Sessions whose ``ip`` lies in a ``datacenter`` range are
+        flagged ``net:datacenter``: bots that copy a browser's agent often run in the
+        cloud, people rarely browse from there. Measured on the kit's data (answer key),
+        the rule alone flags 2,631 bot sessions and 159 people (0.9% of human sessions:
+        VPNs, cloud desktops), precision 94.3%, and misses the bots on consumer lines
+        (residential proxies, a monitor on an office line). On top of the default rules,
+        which already catch almost every bot there, it adds 3 bot sessions and 158 people:
+        its worth is on traffic the other rules cannot see (one quiet page from a headless
+        browser). Off by default because its false positives depend on the list and the
+        audience; without an ``ip`` column it is skipped with a warning.
 
     Returns
     -------
@@ -842,6 +859,12 @@ def label(
     has_agents = user_agents is not False and bool((~missing).any())
     behaviour, skipped = _behaviour(func, sessions, rules, ua_column, has_agents)
     notes += skipped
+    if networks is not None:
+        if "ip" in sessions.columns:
+            kind = network_of(sessions["ip"], networks)["kind"]
+            behaviour["net:datacenter"] = kind.eq("datacenter").to_numpy()
+        else:
+            notes.append("rule 'net:datacenter' skipped: sessions has no column 'ip'")
     if notes:
         warnings.warn(f"{func}(): " + "; ".join(notes) + ".", UserWarning, stacklevel=2)
 
@@ -857,7 +880,8 @@ def label(
     ua_code = agent_vocab[codes]  # code -1 picks the appended last entry
 
     bits = np.zeros(len(sessions), dtype=np.int64)
-    for b, name in enumerate(_BEHAVIOUR):
+    for b, reason in enumerate(_BIT_REASONS):
+        name = reason.removeprefix("behaviour:")
         if name in behaviour:
             bits |= behaviour[name].astype(np.int64) << b
     combined = ua_code.astype(np.int64) * _MASKS + bits
@@ -866,7 +890,7 @@ def label(
     for v, ua_reason in enumerate(vocab):
         for mask in range(_MASKS):
             fired = [ua_reason] if ua_reason else []
-            fired += [f"behaviour:{name}" for b, name in enumerate(_BEHAVIOUR) if mask >> b & 1]
+            fired += [reason for b, reason in enumerate(_BIT_REASONS) if mask >> b & 1]
             first_table[v * _MASKS + mask] = fired[0] if fired else ""
             all_table[v * _MASKS + mask] = "; ".join(fired)
     table_bot = np.array([bool(x) for x in first_table])
@@ -1036,6 +1060,7 @@ def filter(
     fallback: bool = True,
     shape: bool = False,
     user_agents: bool | None = None,
+    networks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The human sessions only, with the same columns as ``sessions``.
 
@@ -1061,6 +1086,7 @@ def filter(
         fallback=fallback,
         shape=shape,
         user_agents=user_agents,
+        networks=networks,
     )
     keep = ~labelled["is_bot"].to_numpy(dtype=bool)
     return sessions[keep].copy()

@@ -52,7 +52,7 @@ CASES = (
 SAME_ANSWER = {"numbers_as_text", "nullable", "arrow", "aware_time", "shuffled", "string_index",
                "multiindex"}
 MODULES = ("conversions", "leads", "personas", "bots", "bot_thresholds", "traffic", "pipeline",
-           "lag", "claims", "experiments", "money", "metrics", "data", "plots")
+           "lag", "claims", "experiments", "money", "metrics", "data", "networks", "plots")
 OUTCOMES = ("correct", "clear error", "warned", "silently wrong", "silent drop", "unclear error")
 FIX = re.compile(
     r"\b(pass|use|drop|fill|convert|rename|load|build|count|add|give|say|keep|choose|parse|"
@@ -68,7 +68,7 @@ FIX = re.compile(
 @cache
 def kit_cut() -> dict[str, pd.DataFrame]:
     """About 600 sessions of the kit (the first visitors), with their events, leads, key."""
-    from helpers import bots, data, leads, money, personas
+    from helpers import bots, data, leads, money, networks, personas
 
     kit = data.load_all()
     visitors = kit.sessions["visitor_id"].drop_duplicates().iloc[:450]
@@ -87,6 +87,7 @@ def kit_cut() -> dict[str, pd.DataFrame]:
         "sessions": s, "events": e, "answer_key": k, "leads": crm, "labelled": labelled,
         "qualified": qualified, "scored": scored, "visitors": people, "converted": converted,
         "spend": money.load_spend(),
+        "networks": networks.load_networks(),
     }
 
 
@@ -117,6 +118,7 @@ def _spec_table() -> dict[str, Spec]:
         lag,
         leads,
         money,
+        networks,
         personas,
         pipeline,
         plots,
@@ -423,6 +425,14 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: money.validate_spend(f["spend"]), ("spend",), key="channel",
             number="spend", time="date",
             na={"bool_text": no_flag, "duplicated": rows_kept}),
+        # networks
+        "networks.validate_networks": Spec(
+            lambda f: networks.validate_networks(f["networks"]), ("networks",), key="kind",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
+        "networks.network_of": Spec(
+            lambda f: networks.network_of(f["sessions"]["ip"], f["networks"]), ("networks",),
+            key="kind",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
         # data
         "data.validate_sessions": Spec(
             lambda f: data.validate_sessions(f["sessions"]), ("sessions",), key="channel",
@@ -520,6 +530,7 @@ NOT_APPLICABLE = {
     "experiments.visitors_per_version": "numbers, not a frame (tests/test_experiments.py)",
     "metrics.scores": "counts, not a frame: scalars in test_scalars_are_checked",
     "money.load_spend": "reads a file (tests/test_money.py)",
+    "networks.load_networks": "reads a file (tests/test_networks.py)",
     "data.converted_flag": "names a column (tests/test_loaders_inputs.py)",
     "data.from_raw": "its inputs: tests/test_loaders_inputs.py (any index, dtypes, zones)",
     "data.is_default_data": "takes nothing",

@@ -49,8 +49,18 @@ def test_precision_recall_f1_are_shares_or_undefined(tp, fp, fn):
     s = metrics.scores(tp, fp, fn)
     for v in (s.precision, s.recall, s.f1):
         assert math.isnan(v) or 0.0 <= v <= 1.0
-    if not math.isnan(s.f1):
+    if not any(math.isnan(v) for v in (s.precision, s.recall, s.f1)):
         assert min(s.precision, s.recall) - 1e-12 <= s.f1 <= max(s.precision, s.recall) + 1e-12
+    elif s.tp == 0 and not math.isnan(s.f1):
+        # nothing flagged (precision 0 / 0) or nothing to find: F1 = 2 tp / (...) is then 0
+        assert s.f1 == 0.0
+
+
+@pytest.mark.parametrize(("tp", "fp", "fn", "f1"), [(0, 0, 1, 0.0), (0, 1, 0, 0.0), (0, 0, 0, None)])
+def test_f1_when_precision_or_recall_is_undefined(tp, fp, fn, f1):
+    """The examples hypothesis found: precision 0 / 0 with a miss still scores F1 = 0."""
+    s = metrics.scores(tp, fp, fn)
+    assert math.isnan(s.f1) if f1 is None else s.f1 == f1
 
 
 def _shuffled(frame: pd.DataFrame, seed: int, index: str) -> pd.DataFrame:

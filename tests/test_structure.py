@@ -24,7 +24,7 @@ HELPERS = Path(__file__).resolve().parents[1] / "helpers"
 #: other. A package (``exercises``, ``explorers``) is one entry. Keep CONTRIBUTING.md in step.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("_frames", "_csv", "formatting", "metrics", "rules", "vocabulary")),
-    ("data", ("data", "exports", "synth", "envcheck", "classroom", "lab")),
+    ("data", ("data", "networks", "exports", "synth", "envcheck", "classroom", "lab")),
     ("concepts", ("user_agents", "bots", "bot_thresholds", "conversions", "claims", "experiments", "lag", "leads",
                   "traffic", "personas")),
     ("composition", ("money", "pipeline", "report", "engines")),

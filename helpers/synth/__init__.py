@@ -37,7 +37,9 @@ entry in ``SEGMENTS``**; the same file holds the few settings that are not per g
 4. ``generator.py``: ``_frames`` builds the typed frames, which ``helpers.data``
    validates; ``writer.py``: ``write`` formats the CSV files; ``spend.py``: ``spend``, the
    campaign spend per channel and day (its own random stream; ``write_spend`` writes
-   ``spend.csv``); ``cli.py``: ``main``.
+   ``spend.csv``); ``networks.py``: ``networks``, the address plan of the data (which
+   ranges are datacenters, consumer lines, a mobile carrier, crawlers; no draws;
+   ``write_networks`` writes ``networks.csv``); ``cli.py``: ``main``.
 
 All draws come from one ``numpy.random.Generator`` in a fixed order, so a seed always gives
 the same bytes. Any change to a table, to the order of the draws or to which rows draw
@@ -89,6 +91,7 @@ from helpers.synth.behaviour import (
 from helpers.synth.cli import _visitors_for, main  # noqa: F401
 from helpers.synth.config import Propensities, SynthConfig
 from helpers.synth.generator import generate
+from helpers.synth.networks import networks, write_networks
 from helpers.synth.spend import spend
 from helpers.synth.writer import write, write_spend
 
@@ -118,7 +121,9 @@ __all__ = [
     "human_ua_pool",
     "in_app_ua_pool",
     "main",
+    "networks",
     "spend",
     "write",
+    "write_networks",
     "write_spend",
 ]
