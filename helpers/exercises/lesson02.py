@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import bots
+from helpers import bots, networks
 from helpers.check import (
     bots_left_in,
     complement,
@@ -21,7 +21,7 @@ from helpers.check import (
     when,
     wrong_denominator,
 )
-from helpers.exercises import frame
+from helpers.exercises import data_folder, frame
 
 #: The conversion of exercise 2.4.
 SIGNUP = "newsletter_signup"
@@ -358,4 +358,53 @@ register(
     "sessions? Remember the bots that fill in forms.",
     success="Both: bot sessions leave the denominator, and the form-spam bots' sign-ups leave "
     "the numerator.",
+)
+
+
+# --------------------------------------------------------------------------- 2.6
+
+
+def _with_networks() -> pd.DataFrame:
+    table = networks.load_networks(data_folder() / "networks.csv")
+    return bots.label(frame("sessions"), networks=table)
+
+
+def _fired() -> pd.Series:
+    return _with_networks()["bot_reasons"].str.contains("net:datacenter", regex=False)
+
+
+def _truly_bot() -> pd.Series:
+    key = frame("answer_key")
+    return frame("sessions")["session_id"].isin(key.loc[key["segment"].eq("bot"), "session_id"])
+
+
+def _people_in_clouds() -> int:
+    return int((_fired() & ~_truly_bot()).sum())
+
+
+register(
+    "2.6",
+    expected=_people_in_clouds,
+    kind="count",
+    diagnoses=[
+        equals(
+            lambda: int(_fired().sum()),
+            "That is every session the network rule fires on, bots included. Keep only the "
+            "sessions the answer key says are people (segment other than 'bot').",
+        ),
+        equals(
+            lambda: int((_fired() & _truly_bot()).sum()),
+            "That is the bots the rule catches. The question asks for the other side: people "
+            "it flags.",
+        ),
+        equals(
+            lambda: int(bots.evaluate(_with_networks(), frame("answer_key")).fp),
+            "That counts every person the whole filter flags, for any reason. Count only the "
+            "sessions whose bot_reasons contain 'net:datacenter'.",
+        ),
+    ],
+    hint="Label with bots.label(sessions, networks=networks.load_networks()), keep the rows "
+    "whose bot_reasons contain 'net:datacenter', and count those the answer key calls people.",
+    success="The network rule flags {expected:,} sessions of real people: VPN users and cloud "
+    "desktops look like datacenter traffic.",
 )
