@@ -11,7 +11,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +23,45 @@ import pandas as pd
 __all__: list[str] = []
 
 _CSV_SEPARATORS = ",;\t|"
+
+
+def _is_file_object(source) -> bool:
+    return hasattr(source, "read") and not isinstance(source, (str, bytes, os.PathLike))
+
+
+@contextlib.contextmanager
+def local_path(func: str, source, *, default_name: str = "upload.csv") -> Iterator:
+    """A path for ``source``: a path as given, or an open file's content in a temporary file.
+
+    Loaders take a path, a DataFrame (where they say so) or an open file: ``open(path,
+    "rb")``, ``io.BytesIO`` (an upload's bytes, e.g. from a notebook's file widget) or
+    ``io.StringIO``. A file object is read once, from where it stands, and its content goes
+    to a temporary file named like the original (``.name`` when it has one, so a Parquet
+    upload keeps its suffix), deleted when the load ends. Anything else is refused here,
+    with the fix, instead of failing deep inside pandas.
+    """
+    if source is None or isinstance(source, (str, os.PathLike, pd.DataFrame)):
+        yield source
+        return
+    if not _is_file_object(source):
+        raise TypeError(
+            f"{func}(): expected a file path (str or Path), an open file or a DataFrame; got "
+            f"{type(source).__name__}. Fix: pass the path of your file, e.g. "
+            f"'exports/{default_name}'."
+        )
+    content = source.read()
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{func}(): the file object gave {type(content).__name__}, not text or bytes. "
+            "Fix: pass the path, or open the file with open(path, 'rb')."
+        )
+    name = Path(str(getattr(source, "name", "") or default_name)).name or default_name
+    with tempfile.TemporaryDirectory(prefix="kit-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(bytes(content))
+        yield path
 
 
 def _sniff_encoding(sample: bytes) -> str:

@@ -39,6 +39,7 @@ import pandas as pd
 from ._csv import ga4_field as _ga4_field
 from ._csv import ga4_param as _ga4_param
 from ._csv import ga4_table as _ga4_table
+from ._csv import local_path
 from ._csv import read_csv as _read_csv
 from .vocabulary import (
     _SEARCH,
@@ -941,9 +942,10 @@ def _read_any(func: str, frame: str, source, *, sep=None, encoding=None,
 
 
 _LOAD_PARAMS = """
-    path : str, Path or DataFrame, optional
+    path : str, Path, open file or DataFrame, optional
         A CSV file (any separator and encoding: both are sniffed), a Parquet file
-        (``.parquet``) or a DataFrame already in memory; default the kit's file.
+        (``.parquet``), an open file or upload (``open(p, "rb")``, ``io.BytesIO``,
+        ``io.StringIO``) or a DataFrame already in memory; default the kit's file.
     rename : dict, optional
         Your export's column names mapped to the kit's, e.g. ``{"ua": "user_agent"}``.
     mapping : dict, optional
@@ -960,7 +962,8 @@ _LOAD_PARAMS = """
 
 
 def _load(func, frame, path, rename, mapping, tz, sep, encoding):
-    raw, index = _read_any(func, frame, path, sep=sep, encoding=encoding, rename=rename)
+    with local_path(func, path, default_name=f"{frame}.csv") as source:
+        raw, index = _read_any(func, frame, source, sep=sep, encoding=encoding, rename=rename)
     return _coerce(func, frame, raw, tz=tz, mapping=mapping, index=index)
 
 
@@ -1180,7 +1183,8 @@ def from_ga4(source, *, mapping: dict | None = None) -> Dataset:
     (50, True)
     """
     func = "from_ga4"
-    table = _ga4_table(func, source)
+    with local_path(func, source, default_name="events.json") as local:
+        table = _ga4_table(func, local)
     need = [c for c in ("event_timestamp", "event_name", "user_pseudo_id")
             if c not in table.column_names]
     if need:
@@ -1314,8 +1318,8 @@ def from_access_log(path, *, gap: pd.Timedelta = SESSION_GAP, encoding: str = "u
 
     Parameters
     ----------
-    path : str or Path
-        The log file.
+    path : str, Path or open file
+        The log file (or an open file / upload of it).
     gap : pandas.Timedelta, default 30 minutes
     encoding : str, default "utf-8"
     mapping : dict, optional
@@ -1342,6 +1346,13 @@ def from_access_log(path, *, gap: pd.Timedelta = SESSION_GAP, encoding: str = "u
     >>> log.sessions[["pageviews", "robots_txt", "landing_page", "duration_s"]].to_dict("records")
     [{'pageviews': 1, 'robots_txt': True, 'landing_page': '/', 'duration_s': 1.0}]
     """
+    func = "from_access_log"
+    with local_path(func, path, default_name="access.log") as local:
+        return _access_log(local, gap=gap, encoding=encoding, mapping=mapping)
+
+
+def _access_log(path, *, gap: pd.Timedelta, encoding: str, mapping: dict | None) -> Dataset:
+    """from_access_log's work, on a path (an open file was saved to one first)."""
     func = "from_access_log"
     path = Path(path)
     if not path.exists():

@@ -19,6 +19,7 @@ spend of 0 and no cost figures (``NaN``): their leads are not free, their cost i
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +82,11 @@ def load_spend(path: str | Path | None = None) -> pd.DataFrame:
     """
     from .data import kit_data_dir
 
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        from ._csv import local_path
+
+        with local_path("load_spend", path, default_name="spend.csv") as local:
+            return load_spend(local)
     path = Path(path) if path is not None else kit_data_dir() / "spend.csv"
     if not path.is_file():
         raise FileNotFoundError(

@@ -29,11 +29,13 @@ rule ``net:datacenter`` (``label(sessions, networks=load_networks())``).
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from helpers._csv import local_path
 from helpers._frames import need_columns, need_frame, need_rows
 from helpers.data import kit_data_dir
 
@@ -55,6 +57,9 @@ def load_networks(path: str | Path | None = None) -> pd.DataFrame:
     >>> sorted(set(table["kind"])) == sorted(KINDS)
     True
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        with local_path("load_networks", path, default_name="networks.csv") as local:
+            return load_networks(local)
     path = Path(path) if path is not None else kit_data_dir() / "networks.csv"
     if not path.is_file():
         raise FileNotFoundError(

@@ -100,7 +100,7 @@ def _top_reason(qualified: pd.DataFrame) -> str:
 
 
 def capstone_report(
-    results: Capstone, *, business: str = "Brewlark Coffee Co.", lift: float = DEFAULT_LIFT
+    results: Capstone, *, business: str | None = None, lift: float = DEFAULT_LIFT
 ) -> str:
     """A one-page report a manager can read, as Markdown, from the pipeline's numbers.
 
@@ -114,8 +114,9 @@ def capstone_report(
     ----------
     results : Capstone
         From :func:`helpers.pipeline.capstone_results`.
-    business : str
-        Name in the title.
+    business : str, optional
+        The business's name, for the title. Without it the title names no business: the
+        report knows the data, not whose it is (lesson 07 passes "Brewlark Coffee Co.").
     lift : float, default experiments.DEFAULT_LIFT
         Relative lift each recommended test is sized to detect.
 
@@ -134,13 +135,14 @@ def capstone_claims(results: Capstone, *, lift: float = DEFAULT_LIFT) -> tuple[C
     return tuple(_build(results, "", lift)[1])
 
 
-def _build(results: Capstone, business: str, lift: float) -> tuple[list[str], list[Claim]]:
+def _build(results: Capstone, business: str | None, lift: float) -> tuple[list[str], list[Claim]]:
     found: list[Claim] = []
     conf = f"{results.confidence:.0%}"
     channels = capstone_rates(results, "channel")
     personas = capstone_rates(results, "persona")
     lines = [
-        f"# {business}: leads and conversions, {results.start:%d %b} – {results.end:%d %b %Y}",
+        f"# {business + ': l' if business else 'L'}eads and conversions, "
+        f"{results.start:%d %b} – {results.end:%d %b %Y}",
         "",
         *_headline(results, conf),
         "",

@@ -196,6 +196,16 @@ def test_report_names_only_what_is_in_the_data(datasets, name):
         assert word not in text or word in in_data, (name, word)
 
 
+@pytest.mark.parametrize("name", ["ga4", "access_log"])
+def test_the_default_title_names_no_business(datasets, name):
+    """Without business=, the report does not assume whose data it is (it once said Brewlark)."""
+    text = report.capstone_report(datasets[name])
+    assert text.splitlines()[0].startswith("# Leads and conversions, ")
+    assert "brewlark" not in text.lower()
+    named = report.capstone_report(datasets[name], business="Test Co.")
+    assert named.splitlines()[0].startswith("# Test Co.: leads and conversions, ")
+
+
 def test_adversarial_groups_are_never_singled_out(datasets):
     results = datasets["adversarial"]
     text = report.capstone_report(results)

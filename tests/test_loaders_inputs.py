@@ -229,3 +229,72 @@ def test_converted_flag_must_be_a_flag():
         data.from_raw("leads", raw, mapping={"stage": data.converted_flag("Converted")})
     with pytest.raises(KeyError, match=r"reads column 'won'"):
         data.from_raw("leads", raw, mapping={"stage": data.converted_flag("won")})
+
+
+# ------------------------------------------------------------- open files, not only paths
+
+
+@pytest.mark.parametrize("kind", ["bytes", "text", "handle"])
+@pytest.mark.parametrize(
+    ("loader", "name"),
+    [
+        ("data.load_sessions", "sessions.csv"),
+        ("data.load_events", "events.csv"),
+        ("data.load_leads", "leads.csv"),
+        ("data.load_answer_key", "answer_key.csv"),
+        ("money.load_spend", "spend.csv"),
+        ("networks.load_networks", "networks.csv"),
+    ],
+)
+def test_loaders_take_an_open_file_as_they_take_its_path(loader, name, kind):
+    """An upload (bytes), a text buffer or an open handle gives the frame the path gives."""
+    import importlib
+    import io
+
+    module, function = loader.split(".")
+    load = getattr(importlib.import_module(f"helpers.{module}"), function)
+    path = data.kit_data_dir() / name
+    raw = path.read_bytes()
+    if kind == "handle":
+        with open(path, "rb") as handle:
+            got = load(handle)
+    else:
+        got = load(io.BytesIO(raw) if kind == "bytes" else io.StringIO(raw.decode("utf-8")))
+    pd.testing.assert_frame_equal(got, load(path))
+
+
+def test_log_and_ga4_readers_take_open_files(tmp_path):
+    import io
+
+    from helpers import exports
+
+    kit = data.load_all()
+    log = exports.to_access_log(kit, tmp_path / "access.log")
+    ga4 = exports.to_ga4(kit, tmp_path / "events_20250203.json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_buffer = data.from_access_log(io.BytesIO(log.read_bytes()))
+        from_path = data.from_access_log(log)
+        with open(ga4, "rb") as handle:
+            ga4_buffer = data.from_ga4(handle)
+        ga4_path = data.from_ga4(ga4)
+    pd.testing.assert_frame_equal(from_buffer.sessions, from_path.sessions)
+    pd.testing.assert_frame_equal(ga4_buffer.events, ga4_path.events)
+
+
+def test_an_upload_keeps_its_suffix_so_parquet_is_read_as_parquet(tmp_path):
+    import io
+
+    sessions = data.load_sessions()
+    target = tmp_path / "sessions.parquet"
+    sessions.to_parquet(target)
+    upload = io.BytesIO(target.read_bytes())
+    upload.name = "sessions.parquet"  # what a file widget's upload carries
+    pd.testing.assert_frame_equal(data.load_sessions(upload), data.load_sessions(target))
+
+
+@pytest.mark.parametrize("bad", [42, ["sessions.csv"], b"sessions.csv"])
+def test_a_path_of_the_wrong_type_is_refused_with_the_fix(bad):
+    with pytest.raises(TypeError, match=r"load_sessions\(\): expected a file path \(str or "
+                                        r"Path\), an open file or a DataFrame; got \w+\. Fix: pass"):
+        data.load_sessions(bad)
