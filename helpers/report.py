@@ -22,6 +22,7 @@ from .experiments import DEFAULT_LIFT, visitors_per_version
 from .formatting import interval as _interval
 from .formatting import label as _words
 from .formatting import percent as _pc
+from .leads import LEAD_EVENTS
 from .pipeline import Capstone, capstone_rates
 
 __all__ = ["Claim", "capstone_claims", "capstone_report"]
@@ -148,7 +149,10 @@ def _build(results: Capstone, business: str | None, lift: float) -> tuple[list[s
         "",
         "## What went well",
         "",
-        *_went_well(channels, personas, conf, results.confidence, found),
+        *(_went_well(channels, personas, conf, results.confidence, found)
+          if _recorded(results)["leads"] else
+          ["- Nothing to compare yet: the data records no lead event, so no channel's or "
+           "persona's lead rate can be measured."]),
         "",
         "## What to fix",
         "",
@@ -165,10 +169,19 @@ def _build(results: Capstone, business: str | None, lift: float) -> tuple[list[s
         f"alone, and a group of fewer than {claims.MIN_UNITS} people is never singled out.",
         "- A visitor counts for the channel of their first visit (first-touch attribution).",
         _bot_note(results),
-        f"- One month of data ({results.days} days). Decide the test, its metric and its "
+        f"- {_period(results.days)} of data. Decide the test, its metric and its "
         "length before starting, and do not stop early when the numbers look good.",
     ]
     return lines, found
+
+
+def _period(days: int) -> str:
+    """How long the data runs, in words: "One month" only when it is about a month."""
+    if 28 <= days <= 31:
+        return f"One month ({days} days)"
+    if days % 7 == 0:
+        return f"{days // 7} week{'s' if days > 7 else ''} ({days} days)"
+    return f"{days} day{'s' if days != 1 else ''}"
 
 
 def _bot_note(results: Capstone) -> str:
@@ -201,9 +214,25 @@ def _headline(results: Capstone, conf: str) -> list[str]:
             f"| leads who bought | {_pc(lead_buy.value)} | {_ci(lead_buy)} | "
             f"{lead_buy.conversions:,} ÷ {lead_buy.denominator:,} new web leads, not counting the "
             f"{len(results.shop_buyers):,} created by a purchase |")
+    recorded = _recorded(results)
+    lead_cell = (f"| **lead rate** | **{_pc(lead.value)}** | {_ci(lead)} | {lead.conversions:,} new "
+                 f"leads ÷ {lead.denominator:,} human visitors |")
+    buy_cell = (f"| purchase rate | {_pc(buy.value)} | {_ci(buy)} | {buy.conversions:,} buyers ÷ "
+                f"{buy.denominator:,} human visitors |")
+    one_line = (f"**In one line:** {_pc(lead.value)} of the {results.human_visitors:,} people "
+                f"who visited became leads ({conf} CI {_ci(lead)}){after}")
+    if not recorded["leads"]:
+        lead_cell = ("| **lead rate** | n/a | | the data records no lead event (form, sign-up, "
+                     "download, purchase) and has no lead table |")
+        one_line = (f"**In one line:** {results.human_visitors:,} people visited; the data "
+                    "records no lead event (no form, sign-up, download or purchase) and has no "
+                    "lead table, so no lead rate can be computed (a server log sees page views "
+                    "only).")
+    if not recorded["purchases"]:
+        buy_cell = ("| purchase rate | n/a | | the data records no purchase (no macro conversion "
+                    "event) |")
     lines = [
-        f"**In one line:** {_pc(lead.value)} of the {results.human_visitors:,} people who "
-        f"visited became leads ({conf} CI {_ci(lead)}){after}",
+        one_line,
         "",
         "## Headline numbers",
         "",
@@ -213,10 +242,8 @@ def _headline(results: Capstone, conf: str) -> list[str]:
         f"| … of which bots, left out | {_pc(results.bot_share)} | | "
         f"{results.bot_sessions:,} sessions flagged by the bot rules |",
         f"| human visitors | {results.human_visitors:,} | | distinct visitors, bots out |",
-        f"| **lead rate** | **{_pc(lead.value)}** | {_ci(lead)} | {lead.conversions:,} new "
-        f"leads ÷ {lead.denominator:,} human visitors |",
-        f"| purchase rate | {_pc(buy.value)} | {_ci(buy)} | {buy.conversions:,} buyers ÷ "
-        f"{buy.denominator:,} human visitors |",
+        lead_cell,
+        buy_cell,
         lead_buy_row,
         f"| conversions by leads | {int(kinds['micro']):,} micro, {int(kinds['macro']):,} "
         "macro | | events by all leads: steps toward buying / purchases |",
@@ -231,6 +258,19 @@ def _headline(results: Capstone, conf: str) -> list[str]:
     if offline:
         lines += ["", f"Besides the web, {offline:,} leads came in without a web visit."]
     return lines
+
+
+def _recorded(results: Capstone) -> dict[str, bool]:
+    """Whether the data could show a lead and a purchase at all: a lead event or lead table,
+    a macro conversion event. Without them a 0% is not measured, so it is not printed."""
+    names = set(results.human_events["event_name"].astype(str).unique()) if len(
+        results.human_events) else set()
+    return {
+        "leads": bool(len(results.leads)) or results.qualified is not None
+        or bool(names & set(LEAD_EVENTS)),
+        "purchases": bool(results.visitors["bought"].any())
+        or bool(names & set(conversions.CATALOGUE.macro)),
+    }
 
 
 def _lead_buy(results: Capstone) -> Rate | None:
@@ -325,6 +365,26 @@ def _recommendations(
     where = f" (most land on {top})" if top else ""
     base = results.rate(int(target["conversions"]), int(target["visitors"]), "visitors")
     why = "" if len(ch_below) else " (the channel with the most visitors, as no channel is singled out)"
+    if not _recorded(results)["leads"]:
+        lines.append(
+            f"1. **Landing page.** Build a landing page for {_words(name)} visitors{where}{why} "
+            "with one clear offer, but first record what it should produce: the data has no "
+            "lead event, so its success could not be measured. Track the form or sign-up (or "
+            "count visits to a goal page such as a contact page), then measure a baseline."
+        )
+        lines.append(
+            "2. **Calls to action.** This data has no new leads to follow to a purchase, so "
+            "there is no baseline: record lead events (a form, a sign-up) first."
+        )
+        lines.append(
+            "3. **Free trials or discounts.** There is no cart data to size this on: track "
+            "add_to_cart first, then test an offer at checkout."
+        )
+        lines.append(
+            "4. **Personalisation.** Without lead events no segment's lead rate can be "
+            "measured: record them first, then compare the segments."
+        )
+        return lines
     lines.append(
         f"1. **Landing page.** Build a landing page for {_words(name)} visitors{where}{why} with "
         f"one clear offer. *Success:* the lead rate of human visitors from {_words(name)} "

@@ -206,6 +206,12 @@ def test_the_default_title_names_no_business(datasets, name):
     assert named.splitlines()[0].startswith("# Test Co.: leads and conversions, ")
 
 
+@pytest.mark.parametrize(("days", "words"), [(28, "One month (28 days)"), (7, "1 week (7 days)"),
+                                             (14, "2 weeks (14 days)"), (10, "10 days")])
+def test_the_period_is_named_as_long_as_it_is(days, words):
+    assert report._period(days) == words
+
+
 def test_adversarial_groups_are_never_singled_out(datasets):
     results = datasets["adversarial"]
     text = report.capstone_report(results)
@@ -224,9 +230,12 @@ def test_adversarial_groups_are_never_singled_out(datasets):
 
 def test_sections_that_cannot_be_computed_say_so(datasets):
     log = report.capstone_report(datasets["access_log"])
-    assert "no new web lead can be followed" in log
+    assert "no lead rate can be computed" in log
+    assert "| **lead rate** | n/a |" in log and "| purchase rate | n/a |" in log
     assert "There is no cart data" in log
-    assert "no lead events" in log.lower()
+    assert "records no lead event" in log.lower()
+    # no sentence measures what the log cannot see: no rate "from 0.0%", no lead-rate ranking
+    assert "0.0%" not in log and "Nothing to compare yet" in log
     ga4 = report.capstone_report(datasets["ga4"])
     assert "quality rules" not in ga4  # no CRM: the line is left out, not filled
     assert "no session was flagged by its user agent" in ga4
