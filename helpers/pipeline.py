@@ -299,6 +299,14 @@ def capstone_results(
     humans = labelled[~is_bot]
     if not len(humans):
         raise ValueError(f"{func}(): every session was flagged as a bot; check the bot rules.")
+    if crm is not None and isinstance(crm, pd.DataFrame) and "created_at" not in crm.columns:
+        raise KeyError(
+            f"{func}(): crm has no column 'created_at' (a CRM file with only a converted "
+            "flag?), so the pipeline cannot tell which leads are new in the window. Fix: export "
+            "the leads' creation date and rename= it to created_at, or pass crm=None to "
+            "measure the web events alone; leads.pipeline, qualify and score work on the file "
+            "as it is."
+        )
     deduped = traffic.deduplicate_events(events)
     human_events = traffic.human_events(deduped, labelled).reset_index(drop=True)
 

@@ -1,7 +1,7 @@
 """Every comparative claim the report and the takeaway titles print is backed by its interval test.
 
-Rendered on the kit's data, two generated variants, a GA4-shaped export, a web access log and
-adversarial data (a 2-of-2 channel, a persona at 0 of 2, a channel with one lead). Each
+Rendered on the kit's data, two generated variants, a GA4-shaped export, a web access log, a
+CRM export with only a converted flag (through the mapping step) and adversarial data (a 2-of-2 channel, a persona at 0 of 2, a channel with one lead). Each
 structured claim (:func:`helpers.report.capstone_claims`, :func:`helpers.claims.leader`) is
 re-checked here with :func:`helpers.conversions.compare` / ``interval`` at the stated
 confidence corrected for the number of groups, and a text scan fails on any comparative word
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import claims, conversions, data, exports, pipeline, plots, report, synth
+from helpers import claims, conversions, data, exports, pipeline, plots, report, synth, vocabulary
 
 COMPARATIVE = re.compile(
     r"\b(best|worst|highest|lowest|higher|lower|clearly (above|below)|times as|far more|"
@@ -41,9 +41,34 @@ def datasets(kit, tmp_path_factory):
         ga4 = data.from_ga4(exports.to_ga4(kit, folder / "events_20250203.json"))
         log = data.from_access_log(exports.to_access_log(kit, folder / "access.log"))
     out["ga4"] = pipeline.capstone_results(ga4.sessions, ga4.events, None)
+    out["crm"] = pipeline.capstone_results(kit.sessions, kit.events, _crm_export(kit, folder))
     out["access_log"] = pipeline.capstone_results(log.sessions, log.events, None)
     out["adversarial"] = _adversarial(out["kit"])
     return out
+
+
+def _crm_export(kit, folder) -> pd.DataFrame:
+    """The kit's CRM as a CRM tool exports it: its own column names and lead-source words, a
+    1/0 converted flag and no stage or stage dates, loaded back through the mapping step."""
+    words = {"contact_form": "Web Form", "newsletter_signup": "Newsletter", "purchase": "Online Shop"}
+    crm = kit.leads.assign(**{
+        "Lead Number": kit.leads["lead_id"],
+        "Visitor": kit.leads["visitor_id"],
+        "Created": kit.leads["created_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+        "Lead Source": kit.leads["lead_source"].astype(str).map(words).fillna("Other"),
+        "Converted": kit.leads["stage"].eq("customer").astype(int),
+    })[["Lead Number", "Visitor", "Created", "Lead Source", "country", "name", "email",
+        "company_size", "Converted"]]
+    crm.to_csv(folder / "crm.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 'Other' lead sources: kept and reported
+        return data.load_leads(
+            folder / "crm.csv", tz="UTC",
+            rename={"Lead Number": "lead_id", "Visitor": "visitor_id", "Created": "created_at",
+                    "Lead Source": "lead_source"},
+            mapping={"lead_source": {v: k for k, v in words.items()},
+                     "stage": vocabulary.converted_flag("Converted")},
+        )
 
 
 def _adversarial(base: pipeline.Capstone) -> pipeline.Capstone:
@@ -120,7 +145,7 @@ def _scan(text: str, allowed: list[str]) -> list[str]:
     return bad
 
 
-NAMES = ["kit", "seed7", "seed11", "ga4", "access_log", "adversarial"]
+NAMES = ["kit", "seed7", "seed11", "ga4", "access_log", "crm", "adversarial"]
 COUNTS: dict[str, int] = {}
 
 
@@ -240,3 +265,10 @@ def test_sections_that_cannot_be_computed_say_so(datasets):
     assert "quality rules" not in ga4  # no CRM: the line is left out, not filled
     assert "no session was flagged by its user agent" in ga4
     assert "rules on the user agent" in report.capstone_report(datasets["kit"])
+
+
+def test_a_crm_without_creation_dates_gets_the_fix_not_a_raw_error(kit):
+    no_dates = kit.leads.drop(columns=["created_at"])
+    with pytest.raises(KeyError, match=r"capstone_results\(\): crm has no column 'created_at'"
+                                       r".*Fix: export the leads' creation date"):
+        pipeline.capstone_results(kit.sessions, kit.events, no_dates)
