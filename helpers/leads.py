@@ -48,6 +48,7 @@ from .formatting import percent
 from .rules import Condition
 
 __all__ = [
+    "bought_before",
     "DEFAULT_WEIGHTS",
     "LEAD_EVENTS",
     "LEAKAGE_FIELDS",
@@ -871,6 +872,56 @@ def explain(
 
 
 _PLURAL = {"visitor": "visitors", "lead": "leads", "mql": "MQLs", "sql": "SQLs", "customer": "customers"}
+
+
+def bought_before(leads: pd.DataFrame, at) -> pd.Series:
+    """Whether each lead had already bought before ``at``: past purchase behaviour.
+
+    The source articles name past purchases among the strongest qualification signals: a
+    contact who bought once is the likeliest to buy again. The CRM says so in
+    ``became_customer_at``: a lead bought before ``at`` when that time is earlier. A lead
+    with no ``became_customer_at`` has no purchase on record (False: not known to have
+    bought, which is not the same as known not to have).
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Needs ``became_customer_at`` (zone-aware times; missing where the lead never bought).
+    at : timestamp or str
+        The moment that counts as "now", e.g. the start of the period you measure, with
+        its time zone (a time without one is refused, as everywhere in the kit).
+
+    Returns
+    -------
+    Series of bool
+        Same index and order as ``leads``; nothing is dropped. Use it as a column for a
+        score rule: ``leads.assign(bought_before=bought_before(leads, start))`` and
+        ``ScoreRule("bought before", "bought_before", 20, values=(True,))``.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "became_customer_at": pd.to_datetime(
+    ...     ["2024-05-01", None, "2025-02-10"], utc=True)})
+    >>> bought_before(crm, "2025-02-03T00:00Z").tolist()
+    [True, False, False]
+    """
+    func = "bought_before"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, ["became_customer_at"],
+                  "Pass the CRM leads with the date each became a customer (missing when never).")
+    when = _need_zone(func, "leads", leads["became_customer_at"], "became_customer_at")
+    try:
+        moment = pd.Timestamp(at)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{func}(): at={at!r} is not a time. Pass e.g. '2025-02-03' or a "
+                         "Timestamp (the start of the period you measure).") from err
+    if moment is pd.NaT:
+        raise ValueError(f"{func}(): at is missing. Pass the start of the period you measure.")
+    if moment.tzinfo is None:
+        raise ValueError(f"{func}(): at={at!r} has no time zone; say which, e.g. "
+                         f"'{moment:%Y-%m-%d}T00:00Z' or pd.Timestamp('{moment:%Y-%m-%d}', tz='UTC').")
+    return pd.Series((when < moment).fillna(False).to_numpy(dtype=bool), index=leads.index,
+                     name="bought_before")
 
 
 def pipeline(

@@ -169,6 +169,13 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: leads.qualify(f["leads"]), ("leads",), key="email", unit="lead_id",
             number="company_size", time="created_at",
             na={"duplicated": rows_kept, "bool_text": no_flag}),
+        "leads.bought_before": Spec(
+            lambda f: leads.bought_before(f["leads"], "2025-02-03T00:00Z"), ("leads",),
+            time="became_customer_at",
+            na={"duplicated": rows_kept, "bool_text": no_flag, "impossible": no_number,
+                "numbers_as_text": no_number,
+                "nan": "a missing became_customer_at is a lead with no purchase on record: "
+                       "False by definition (docstring), the one column it reads"}),
         "leads.qualify_report": Spec(
             lambda f: leads.qualify_report(f["qualified"]), ("qualified",), key="reasons",
             unit="lead_id", flag="qualified",

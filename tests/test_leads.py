@@ -193,3 +193,38 @@ def test_score_guards_the_analysts_own_after_the_fact_fields():
         ld.score(crm, [rule], leakage_fields="Won")
     with pytest.warns(UserWarning, match="leakage"):
         ld.score(crm, [rule], leakage_fields=["Won"], allow_leakage=True)
+
+
+# --------------------------------------------------------------------------- bought_before
+
+
+def test_bought_before_compares_the_customer_date_with_the_moment():
+    crm = pd.DataFrame({
+        "lead_id": ["a", "b", "c", "d"],
+        "became_customer_at": pd.to_datetime(
+            ["2024-12-31 23:59:59", "2025-02-03 00:00:00", None, "2025-02-03 00:00:01"], utc=True),
+    }, index=[10, 20, 30, 40])
+    got = ld.bought_before(crm, "2025-02-03T00:00:00Z")
+    assert got.tolist() == [True, False, False, False]  # strictly before; no date: no purchase
+    assert got.index.tolist() == [10, 20, 30, 40] and got.dtype == bool
+    # the same moment in another zone gives the same answer
+    later = pd.Timestamp("2025-02-03 01:00:01", tz="Europe/Berlin")
+    assert ld.bought_before(crm, later).tolist() == [True, True, False, False]
+
+
+def test_bought_before_refuses_a_moment_without_a_zone_or_no_moment():
+    crm = pd.DataFrame({"became_customer_at": pd.to_datetime(["2024-01-01"], utc=True)})
+    with pytest.raises(ValueError, match=r"bought_before\(\): at='2025-02-03' has no time zone"):
+        ld.bought_before(crm, "2025-02-03")
+    with pytest.raises(ValueError, match=r"bought_before\(\): at='soon' is not a time"):
+        ld.bought_before(crm, "soon")
+
+
+def test_bought_before_on_the_kit_crm_matches_a_filter_by_hand():
+    from helpers.data import load_leads
+
+    crm = load_leads()
+    at = pd.Timestamp("2025-02-03", tz="UTC")
+    expected = crm["became_customer_at"].notna() & (crm["became_customer_at"] < at)
+    assert ld.bought_before(crm, at).tolist() == expected.tolist()
+    assert ld.bought_before(crm, at).sum() > 0

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import check, explorers, leads, pipeline, plots
+from helpers import bots, check, data, explorers, leads, pipeline, plots
 from helpers.exercises import lesson06
 
 
@@ -183,7 +183,7 @@ def _hint(exercise_id, answer):
 
 
 def test_every_exercise_is_registered_and_computes():
-    ids = [f"6.{m}" for m in range(1, 8)]
+    ids = [f"6.{m}" for m in range(1, 9)]
     assert [x for x in check.load_all_lessons() if x.startswith("6.")] == ids
     for exercise_id in ids:
         _, expected = _exercise(exercise_id)
@@ -312,3 +312,26 @@ def test_6_7_social_cost_per_acquisition_and_its_mistakes(kit):
                          (social_spend / spend.loc[spend["channel"] == "social", "clicks"].sum(), "cost per click")):
         result = check.exercise("6.7", wrong, show=False)
         assert not result.correct and words in (result.hint or ""), words
+
+
+def test_6_8_buy_again_recomputed_with_plain_pandas():
+    """Section 11's 24.4%, from the CSV files with pandas alone (no helpers.leads/traffic):
+    returning contacts who had become customers before the window, and bought in it."""
+    folder = data.kit_data_dir()
+    s = pd.read_csv(folder / "sessions.csv")
+    e = pd.read_csv(folder / "events.csv")
+    crm = pd.read_csv(folder / "leads.csv")
+    labelled = bots.label(data.load_sessions())  # the bot verdicts are lesson 02's
+    is_bot = dict(zip(labelled["session_id"], labelled["is_bot"], strict=True))
+    human = s[~s["session_id"].map(is_bot)]
+    start = pd.to_datetime(s["started_at"]).min()  # the window opens with the first session
+    events = e.drop_duplicates(subset=["session_id", "visitor_id", "timestamp", "event_name", "page", "value"])
+    events = events[events["session_id"].isin(human["session_id"])]
+    buyers = set(events.loc[events["event_name"] == "purchase", "visitor_id"])
+    back = crm[crm["visitor_id"].isin(set(human["visitor_id"]))]
+    bought = pd.to_datetime(back["became_customer_at"]) < start
+    expected = back.loc[bought, "visitor_id"].isin(buyers).mean()
+    _, got = _exercise("6.8")
+    assert got == pytest.approx(expected, abs=1e-12)
+    assert f"{got:.1%}" == "24.4%" and int(bought.sum()) == 718
+    assert check.exercise("6.8", lesson06._new_leads_buy(), show=False).correct is False

@@ -544,3 +544,62 @@ register(
     hint="In returns, the social row: spend ÷ customers (the column cost_per_customer).",
     success="Each social customer cost EUR {expected:,.2f} of ads: cheap leads, dear customers.",
 )
+
+
+# --------------------------------------------------------------------------- 6.8
+
+
+@cached
+def _came_back() -> tuple[pd.DataFrame, pd.Series, set, pd.Timestamp]:
+    """CRM contacts with a human visit in the window, whether each had bought before the
+    window, the visitors who bought in it, and the window's start (lesson 06, section 11)."""
+    labelled = bots.label(frame("sessions"))
+    start = traffic.window(labelled).start
+    humans = labelled[~labelled["is_bot"].to_numpy(dtype=bool)]
+    events = traffic.human_events(traffic.deduplicate_events(frame("events")), labelled)
+    buyers = set(events.loc[events["event_name"].eq("purchase"), "visitor_id"])
+    crm = frame("leads")
+    back = crm[crm["visitor_id"].isin(set(humans["visitor_id"])).to_numpy(dtype=bool)]
+    return back, leads.bought_before(back, start), buyers, start
+
+
+def _buy_again() -> float:
+    back, past, buyers, _ = _came_back()
+    return float(back.loc[past.to_numpy(), "visitor_id"].isin(buyers).mean())
+
+
+def _new_leads_buy() -> float:
+    back, _, buyers, start = _came_back()
+    new = back[(back["created_at"] >= start).to_numpy(dtype=bool)
+               & back["lead_source"].astype(str).ne("purchase").to_numpy(dtype=bool)]
+    return float(new["visitor_id"].isin(buyers).mean())
+
+
+register(
+    "6.8",
+    expected=_buy_again,
+    kind="share",
+    diagnoses=[
+        equals(
+            _new_leads_buy,
+            "That is the rate of the new web leads. The question asks about the contacts who "
+            "had bought before: keep the rows where leads.bought_before(...) is True.",
+            name="new_leads",
+        ),
+        equals(
+            lambda: float(_came_back()[1].mean()),
+            "That is the share of returning contacts who had bought before. Among them, what "
+            "share bought again this month (visitor_id among the buyers)?",
+            name="share_past",
+        ),
+        equals(
+            lambda: float(_came_back()[0]["visitor_id"].isin(_came_back()[2]).mean()),
+            "That counts every contact who came back, past buyers or not. Keep only those who "
+            "had bought before.",
+            name="everyone",
+        ),
+    ],
+    hint="past = leads.bought_before(came_back, start); then the share of came_back[past] "
+    "whose visitor_id is among this month's buyers.",
+    success="{expected:.1%} of the past buyers who came back bought again this month.",
+)
