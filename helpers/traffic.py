@@ -46,6 +46,7 @@ __all__ = [
     "human_events",
     "human_events_and_leads",
     "key_event_rates",
+    "micro_conventions",
     "traffic_mix",
     "visitor_mix",
     "visitor_segments",
@@ -785,3 +786,77 @@ def key_event_rates(
         sessions=len(sessions),
         users=n_users,
     )
+
+
+def micro_conventions(
+    sessions: pd.DataFrame,
+    events: pd.DataFrame,
+    leads: pd.DataFrame,
+    catalogue: Any = None,
+    *,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Each micro conversion measured both ways: over all visitors, and over leads.
+
+    The source articles disagree on whose actions count. Analytics tools (GA4, and
+    Kaushik's writing on micro conversions) count every visitor's: the **visitor rate** is
+    the share of visitors (GA4's users) with at least one such event, GA4's user key event
+    rate (:func:`key_event_rates`). A CRM counts its leads': the **lead rate** is the share of
+    leads who made one *after* becoming a lead (:func:`helpers.conversions.count`, the
+    kit's convention since lesson 04). Same events, two questions: how many of the site's
+    visitors take this step, and how engaged are the leads.
+
+    Parameters
+    ----------
+    sessions, events : DataFrame
+        Human sessions and their events (bots out, duplicates removed).
+    leads : DataFrame
+        The human leads (:func:`human_events_and_leads`), with ``visitor_id`` and the time
+        each became a lead.
+    catalogue : helpers.conversions.Catalogue, optional
+        Default :data:`helpers.conversions.CATALOGUE`; its micro conversions are measured.
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per micro conversion (index ``event``): ``visitors_with``, ``visitors``,
+        ``visitor_rate``, ``visitor_low``, ``visitor_high``, ``leads_with``, ``leads``,
+        ``lead_rate``, ``lead_low``, ``lead_high``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"session_id": ["a", "b", "c"], "visitor_id": ["v1", "v2", "v3"],
+    ...                   "duration_s": [30.0, 5.0, 2.0], "pageviews": [3, 1, 1]})
+    >>> ev = pd.DataFrame({"event_id": ["e1", "e2"], "session_id": ["a", "b"],
+    ...                    "visitor_id": ["v1", "v2"], "event_name": ["blog_comment"] * 2,
+    ...                    "timestamp": pd.to_datetime(["2025-02-03 10:00", "2025-02-03 11:00"], utc=True)})
+    >>> ld = pd.DataFrame({"lead_id": ["L1"], "visitor_id": ["v1"],
+    ...                    "first_at": pd.to_datetime(["2025-02-01"], utc=True)})
+    >>> t = micro_conventions(s, ev, ld)
+    >>> t.loc["blog_comment", ["visitors_with", "visitors", "leads_with", "leads"]].tolist()
+    [2, 3, 1, 1]
+    """
+    from .conversions import CATALOGUE, Catalogue, count, rate
+
+    func = "micro_conventions"
+    chosen = CATALOGUE if catalogue is None else catalogue
+    if not isinstance(chosen, Catalogue):
+        raise TypeError(f"{func}(): catalogue must be a conversions.Catalogue, got "
+                        f"{type(chosen).__name__}. Pass e.g. conversions.CATALOGUE.")
+    need_table(func, "leads", leads, ("visitor_id",))
+    per_lead = count(events, chosen, leads=leads, by_event=True)
+    rows = []
+    for event in chosen.micro:
+        by_visitor = key_event_rates(sessions, events, event, confidence=confidence).user_rate
+        done = int((per_lead[event] > 0).sum()) if event in per_lead.columns else 0
+        by_lead = rate(done, len(per_lead), confidence=confidence)
+        rows.append({
+            "event": event,
+            "visitors_with": by_visitor.conversions, "visitors": by_visitor.denominator,
+            "visitor_rate": by_visitor.value, "visitor_low": by_visitor.low,
+            "visitor_high": by_visitor.high,
+            "leads_with": by_lead.conversions, "leads": by_lead.denominator,
+            "lead_rate": by_lead.value, "lead_low": by_lead.low, "lead_high": by_lead.high,
+        })
+    return pd.DataFrame(rows).set_index("event")

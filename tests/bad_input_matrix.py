@@ -91,6 +91,15 @@ def kit_cut() -> dict[str, pd.DataFrame]:
     }
 
 
+@cache
+def _clean_human_leads() -> pd.DataFrame:
+    """The cut's human leads from the clean frames (micro_conventions' third input)."""
+    from helpers import traffic
+
+    cut = kit_cut()
+    return traffic.human_events_and_leads(cut["sessions"], cut["events"], cut["leads"])[1]
+
+
 # --------------------------------------------------------------------------- the specs
 
 
@@ -324,6 +333,10 @@ def _spec_table() -> dict[str, Spec]:
         "traffic.key_event_rates": Spec(
             lambda f: traffic.key_event_rates(f["sessions"], f["events"]), ("sessions",),
             unit="session_id", number="duration_s",
+            na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
+        "traffic.micro_conventions": Spec(
+            lambda f: traffic.micro_conventions(f["sessions"], f["events"], _clean_human_leads()),
+            ("sessions",), unit="session_id", number="duration_s",
             na={"naive_time": no_time, "aware_time": no_time, "bool_text": no_flag}),
         "traffic.engaged_sessions": Spec(
             lambda f: traffic.engaged_sessions(f["sessions"], f["events"]), ("sessions",),

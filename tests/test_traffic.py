@@ -208,3 +208,39 @@ def test_key_event_rates_on_the_kit_data_match_plain_pandas(kit):
     assert r.user_rate.value > r.session_rate.value, "fewer users than sessions below the line"
     raw = traffic.key_event_rates(kit.sessions, kit.events, "newsletter_signup")
     assert raw.once_per_event - raw.once_per_session == kit.events.duplicated().sum()
+
+
+def test_micro_conventions_match_a_count_by_hand():
+    """Both conventions recomputed with pandas: visitors with the event over human visitors,
+    and leads with the event from the moment they became leads over the human leads."""
+    from helpers import bots, conversions, data
+
+    ds = data.load_all()
+    events, people = traffic.human_events_and_leads(ds.sessions, ds.events, ds.leads)
+    labelled = bots.label(ds.sessions)
+    humans = labelled[~labelled["is_bot"]]
+    got = traffic.micro_conventions(humans, events, people)
+    assert list(got.index) == list(conversions.CATALOGUE.micro)
+    since = people.dropna(subset=["visitor_id"]).groupby("visitor_id")["first_at"].min()
+    for event in got.index:
+        mine = events[events["event_name"] == event]
+        visitors_with = mine.loc[mine["session_id"].isin(humans["session_id"]), "visitor_id"].nunique()
+        assert got.at[event, "visitors_with"] == visitors_with
+        assert got.at[event, "visitors"] == humans["visitor_id"].nunique()
+        after = mine["timestamp"] >= mine["visitor_id"].map(since)
+        assert got.at[event, "leads_with"] == mine.loc[after.fillna(False), "visitor_id"].nunique()
+        assert got.at[event, "leads"] == people["visitor_id"].nunique()
+        for side in ("visitor", "lead"):
+            low, value, high = got.loc[event, [f"{side}_low", f"{side}_rate", f"{side}_high"]]
+            assert low <= value <= high
+    # anonymous commenters count over visitors, not over leads
+    assert got.at["blog_comment", "visitors_with"] > got.at["blog_comment", "leads_with"]
+
+
+def test_micro_conventions_refuse_a_catalogue_that_is_not_one():
+    from helpers import data
+
+    ds = data.load_all()
+    with pytest.raises(TypeError, match=r"micro_conventions\(\): catalogue must be a "
+                                        r"conversions.Catalogue, got dict"):
+        traffic.micro_conventions(ds.sessions, ds.events, ds.leads, {"purchase": "macro"})

@@ -358,3 +358,43 @@ register(
     "whose macro column is above 0.",
     success="In the wholesale campaign, {expected:,} leads have a macro conversion.",
 )
+
+
+# --------------------------------------------------------------------------- 4.5
+
+
+@cached
+def _both_ways() -> pd.DataFrame:
+    """traffic.micro_conventions on the lesson's human sessions, events and leads."""
+    from helpers import bots
+
+    labelled = bots.label(frame("sessions"))
+    human_events, human_leads = _inputs()
+    people = labelled[~labelled["is_bot"].to_numpy(dtype=bool)]
+    return traffic.micro_conventions(people, human_events, human_leads)
+
+
+register(
+    "4.5",
+    expected=lambda: float(_both_ways().at["blog_comment", "visitor_rate"]),
+    kind="share",
+    diagnoses=[
+        equals(
+            lambda: float(_both_ways().at["blog_comment", "lead_rate"]),
+            "That is the leads' rate: commenters among the leads. The analytics convention "
+            "divides by every human visitor (GA4's users), and counts every commenter.",
+            name="leads_rate",
+        ),
+        equals(
+            lambda: float(_both_ways().at["blog_comment", "leads_with"]
+                          / _both_ways().at["blog_comment", "visitors"]),
+            "Close: that counts only the commenters who were leads. The analytics convention "
+            "counts every human visitor who commented, lead or not.",
+            name="lead_numerator",
+        ),
+    ],
+    hint="both_ways = traffic.micro_conventions(human_sessions, human_events, human_leads), "
+    "then the blog_comment row's visitor_rate.",
+    success="{expected:.1%} of Brewlark's human visitors left a comment: GA4's user key event "
+    "rate for blog_comment.",
+)
