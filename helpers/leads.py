@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -49,6 +49,7 @@ from .rules import Condition
 
 __all__ = [
     "bought_before",
+    "characteristics",
     "DEFAULT_WEIGHTS",
     "LEAD_EVENTS",
     "LEAKAGE_FIELDS",
@@ -872,6 +873,70 @@ def explain(
 
 
 _PLURAL = {"visitor": "visitors", "lead": "leads", "mql": "MQLs", "sql": "SQLs", "customer": "customers"}
+
+
+#: The stages at which sales has judged a lead worth pursuing (lesson 06's funnel).
+QUALIFIED_STAGES: tuple[str, ...] = ("mql", "sql", "customer")
+
+
+def characteristics(leads: pd.DataFrame, rules: QualifyRules = QualifyRules()) -> pd.DataFrame:
+    """The three characteristics of a lead (the Spanish article's), read off the CRM's fields.
+
+    - ``contact``: contact information to reach the person: an e-mail that :func:`qualify`
+      finds neither missing nor invalid (``rules.email_pattern``), or a phone number;
+    - ``interest``: interest shown through a door: a ``lead_source`` is recorded (a form, a
+      sign-up, a download, a purchase, a business card at a trade show);
+    - ``qualification``: how far sales has judged the lead: ``"qualified"`` (its ``stage``
+      is one of :data:`QUALIFIED_STAGES`), ``"disqualified"``, or ``"not yet"`` (still
+      ``lead``, ``unknown`` or missing).
+
+    Parameters
+    ----------
+    leads : DataFrame
+        Needs ``email``, ``lead_source`` and ``stage``; ``phone`` is used when present.
+    rules : QualifyRules
+        Whose ``email_pattern`` decides a valid e-mail (the one definition, in :func:`qualify`).
+
+    Returns
+    -------
+    DataFrame
+        ``contact`` (bool), ``interest`` (bool), ``qualification`` (str), one row per lead,
+        same index and order; nothing is dropped.
+
+    Examples
+    --------
+    >>> crm = pd.DataFrame({"email": ["ada@example.com", "not-an-email", None],
+    ...                     "phone": [None, "+49 30 1234567", None],
+    ...                     "lead_source": ["newsletter_signup", "trade_show", None],
+    ...                     "stage": ["mql", "disqualified", "lead"]})
+    >>> characteristics(crm)
+       contact  interest qualification
+    0     True      True     qualified
+    1     True      True  disqualified
+    2    False     False       not yet
+    """
+    func = "characteristics"
+    _need_frame(func, "leads", leads)
+    _need_columns(func, "leads", leads, ["email", "lead_source", "stage"],
+                  "Pass the CRM leads (data.load_leads()), or rename= your columns onto these.")
+    checked = qualify(leads[["email"]], replace(rules, require_name=False))
+    reasons = checked["reasons"].astype("string").fillna("")
+    email_ok = ~reasons.str.contains(r"\b(?:missing_email|invalid_email)\b", regex=True).to_numpy(dtype=bool)
+    if "phone" in leads.columns:
+        phone = leads["phone"].astype("string").str.strip()
+        has_phone = (phone.notna() & phone.ne("")).to_numpy(dtype=bool)
+    else:
+        has_phone = np.zeros(len(leads), dtype=bool)
+    source = leads["lead_source"].astype("string").str.strip()
+    stage = leads["stage"].astype("string").str.strip().str.lower()
+    verdict = np.where(stage.isin(QUALIFIED_STAGES).fillna(False).to_numpy(dtype=bool), "qualified",
+                       np.where(stage.eq("disqualified").fillna(False).to_numpy(dtype=bool),
+                                "disqualified", "not yet"))
+    return pd.DataFrame({
+        "contact": email_ok | has_phone,
+        "interest": (source.notna() & source.ne("")).to_numpy(dtype=bool),
+        "qualification": verdict,
+    }, index=leads.index).astype({"qualification": "str"})
 
 
 def bought_before(leads: pd.DataFrame, at) -> pd.Series:

@@ -178,6 +178,12 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: leads.qualify(f["leads"]), ("leads",), key="email", unit="lead_id",
             number="company_size", time="created_at",
             na={"duplicated": rows_kept, "bool_text": no_flag}),
+        "leads.characteristics": Spec(
+            lambda f: leads.characteristics(f["leads"]), ("leads",), key="lead_source",
+            na={"duplicated": rows_kept, "bool_text": no_flag, "impossible": no_number,
+                "numbers_as_text": no_number, "naive_time": no_time, "aware_time": no_time,
+                "nan": "a missing lead_source is no door on record: interest is False by "
+                       "definition (docstring); the row is kept and labelled"}),
         "leads.bought_before": Spec(
             lambda f: leads.bought_before(f["leads"], "2025-02-03T00:00Z"), ("leads",),
             time="became_customer_at",

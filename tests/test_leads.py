@@ -228,3 +228,40 @@ def test_bought_before_on_the_kit_crm_matches_a_filter_by_hand():
     expected = crm["became_customer_at"].notna() & (crm["became_customer_at"] < at)
     assert ld.bought_before(crm, at).tolist() == expected.tolist()
     assert ld.bought_before(crm, at).sum() > 0
+
+
+# --------------------------------------------------------------------------- characteristics
+
+
+def test_characteristics_read_the_three_off_the_crm_fields():
+    crm = pd.DataFrame({
+        "email": ["ada@example.com", "broken@", None, "lin@example.org", None],
+        "phone": [None, "+49 30 1234567", None, "", None],
+        "lead_source": ["newsletter_signup", "trade_show", None, " ", "contact_form"],
+        "stage": ["customer", "disqualified", "lead", "SQL", None],
+    }, index=list("abcde"))
+    got = ld.characteristics(crm)
+    assert got.index.tolist() == list("abcde")
+    assert got["contact"].tolist() == [True, True, False, True, False]  # broken e-mail, phone ok
+    assert got["interest"].tolist() == [True, True, False, False, True]  # blank source: none
+    assert got["qualification"].tolist() == ["qualified", "disqualified", "not yet", "qualified",
+                                             "not yet"]
+
+
+def test_characteristics_on_the_kit_crm_agree_with_qualify_and_the_stages():
+    from helpers.data import load_leads
+
+    crm = load_leads()
+    got = ld.characteristics(crm)
+    reasons = ld.qualify(crm)["reasons"].astype(str)
+    bad_email = reasons.str.contains("missing_email") | reasons.str.contains("invalid_email")
+    phone = crm["phone"].notna() & crm["phone"].astype(str).str.strip().ne("")
+    assert got["contact"].tolist() == (~bad_email | phone).tolist()
+    assert got["interest"].all() and len(got) == len(crm)
+    qualified = crm["stage"].astype(str).isin(["mql", "sql", "customer"])
+    assert got["qualification"].eq("qualified").tolist() == qualified.tolist()
+
+
+def test_characteristics_name_the_missing_column():
+    with pytest.raises(KeyError, match=r"characteristics\(\): leads has no column 'stage'"):
+        ld.characteristics(pd.DataFrame({"email": ["a@b.example"], "lead_source": ["x"]}))

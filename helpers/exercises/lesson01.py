@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers import leads as leads_module
 from helpers.check import (
     Context,
     Diagnosis,
@@ -452,4 +453,48 @@ register(
     "visitor_id. All visitors: sessions['visitor_id'].nunique(). Divide.",
     success="GA4 would show a user key event rate of {expected:.1%} for guide_download: "
     "visitors, not sessions, below the line.",
+)
+
+
+# --------------------------------------------------------------------------- 1.7
+
+
+def _traits() -> pd.DataFrame:
+    return leads_module.characteristics(frame("leads"))
+
+
+def _all_three() -> int:
+    t = _traits()
+    return int((t["contact"] & t["interest"] & t["qualification"].eq("qualified")).sum())
+
+
+register(
+    "1.7",
+    expected=_all_three,
+    kind="count",
+    diagnoses=[
+        equals(
+            lambda: int(_traits()["qualification"].eq("qualified").sum()),
+            "That counts the leads sales qualified, with or without a way to reach them. Keep "
+            "only those that also have contact details (and a door).",
+            name="qualified_only",
+        ),
+        equals(
+            lambda: int((_traits()["contact"] & _traits()["interest"]).sum()),
+            "That counts contact details and interest, but not the third characteristic: "
+            "qualification == 'qualified'.",
+            name="two_of_three",
+        ),
+        equals(
+            lambda: int((_traits()["qualification"].ne("disqualified")
+                         & _traits()["contact"] & _traits()["interest"]).sum()),
+            "'not yet' is not qualified: sales has not judged those leads. Count only "
+            "qualification == 'qualified'.",
+            name="not_yet_counted",
+        ),
+    ],
+    hint="t = characteristics(leads); count the rows where contact and interest are True and "
+    "qualification is 'qualified'.",
+    success="{expected:,} leads have all three: a way to reach them, interest shown, and sales' "
+    "go-ahead.",
 )
