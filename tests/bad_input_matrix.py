@@ -52,7 +52,8 @@ CASES = (
 SAME_ANSWER = {"numbers_as_text", "nullable", "arrow", "aware_time", "shuffled", "string_index",
                "multiindex"}
 MODULES = ("conversions", "leads", "personas", "bots", "bot_thresholds", "traffic", "pipeline",
-           "lag", "claims", "experiments", "money", "metrics", "data", "networks", "plots")
+           "lag", "claims", "experiments", "money", "metrics", "data", "networks", "nurture",
+           "plots")
 OUTCOMES = ("correct", "clear error", "warned", "silently wrong", "silent drop", "unclear error")
 FIX = re.compile(
     r"\b(pass|use|drop|fill|convert|rename|load|build|count|add|give|say|keep|choose|parse|"
@@ -68,7 +69,7 @@ FIX = re.compile(
 @cache
 def kit_cut() -> dict[str, pd.DataFrame]:
     """About 600 sessions of the kit (the first visitors), with their events, leads, key."""
-    from helpers import bots, data, leads, money, networks, personas
+    from helpers import bots, data, leads, money, networks, nurture, personas
 
     kit = data.load_all()
     visitors = kit.sessions["visitor_id"].drop_duplicates().iloc[:450]
@@ -88,6 +89,8 @@ def kit_cut() -> dict[str, pd.DataFrame]:
         "qualified": qualified, "scored": scored, "visitors": people, "converted": converted,
         "spend": money.load_spend(),
         "networks": networks.load_networks(),
+        "nurture": (lambda log: log[log["lead_id"].isin(crm["lead_id"])].reset_index(drop=True))(
+            nurture.load_nurture()),
     }
 
 
@@ -128,6 +131,7 @@ def _spec_table() -> dict[str, Spec]:
         leads,
         money,
         networks,
+        nurture,
         personas,
         pipeline,
         plots,
@@ -451,6 +455,22 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: money.validate_spend(f["spend"]), ("spend",), key="channel",
             number="spend", time="date",
             na={"bool_text": no_flag, "duplicated": rows_kept}),
+        # nurture
+        "nurture.validate_nurture": Spec(
+            lambda f: nurture.validate_nurture(f["nurture"]), ("nurture",), number="step",
+            time="sent_at", na={"bool_text": no_flag, "duplicated": "the log's unit is a lead "
+                                "and a step: a repeated row is refused as a repeated key"}),
+        "nurture.groups": Spec(
+            lambda f: nurture.groups(f["nurture"]), ("nurture",), number="step", time="sent_at",
+            na={"bool_text": no_flag, "duplicated": "the log's unit is a lead and a step"}),
+        "nurture.emails_by_outcome": Spec(
+            lambda f: nurture.emails_by_outcome(f["leads"], f["nurture"]), ("nurture",),
+            number="step", time="sent_at",
+            na={"bool_text": no_flag, "duplicated": "the log's unit is a lead and a step"}),
+        "nurture.effect": Spec(
+            lambda f: nurture.effect(f["leads"], f["nurture"]).table, ("nurture",),
+            number="step", time="sent_at",
+            na={"bool_text": no_flag, "duplicated": "the log's unit is a lead and a step"}),
         # networks
         "networks.validate_networks": Spec(
             lambda f: networks.validate_networks(f["networks"]), ("networks",), key="kind",
@@ -557,6 +577,7 @@ NOT_APPLICABLE = {
     "metrics.scores": "counts, not a frame: scalars in test_scalars_are_checked",
     "money.load_spend": "reads a file (tests/test_money.py)",
     "networks.load_networks": "reads a file (tests/test_networks.py)",
+    "nurture.load_nurture": "reads a file (tests/test_nurture.py)",
     "data.converted_flag": "names a column (tests/test_loaders_inputs.py)",
     "data.from_raw": "its inputs: tests/test_loaders_inputs.py (any index, dtypes, zones)",
     "data.is_default_data": "takes nothing",

@@ -25,7 +25,7 @@ HELPERS = Path(__file__).resolve().parents[1] / "helpers"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations", ("_frames", "_csv", "formatting", "metrics", "rules", "vocabulary")),
     ("data", ("data", "networks", "exports", "synth", "envcheck", "classroom", "lab")),
-    ("concepts", ("user_agents", "bots", "bot_thresholds", "conversions", "claims", "experiments", "lag", "leads",
+    ("concepts", ("user_agents", "bots", "bot_thresholds", "conversions", "claims", "experiments", "lag", "nurture", "leads",
                   "traffic", "personas")),
     ("composition", ("money", "pipeline", "report", "engines")),
     ("presentation", ("plots",)),

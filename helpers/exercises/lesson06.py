@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import bots, leads, pipeline, traffic
+from helpers import bots, leads, nurture, pipeline, traffic
 from helpers.check import (
     Context,
     Diagnosis,
@@ -24,7 +24,7 @@ from helpers.check import (
     register,
     when,
 )
-from helpers.exercises import cached, frame
+from helpers.exercises import cached, data_folder, frame
 
 #: The countries of exercise 6.2 (Brewlark's delivery van: Germany, Austria, Switzerland).
 DACH = frozenset({"DE", "AT", "CH"})
@@ -602,4 +602,43 @@ register(
     hint="past = leads.bought_before(came_back, start); then the share of came_back[past] "
     "whose visitor_id is among this month's buyers.",
     success="{expected:.1%} of the past buyers who came back bought again this month.",
+)
+
+
+# --------------------------------------------------------------------------- 6.9
+
+
+@cached
+def _nurture_effect():
+    table = nurture.load_nurture(data_folder() / "nurture.csv")
+    return nurture.effect(frame("leads"), table), table
+
+
+def _hold_out_rate() -> float:
+    return float(_nurture_effect()[0].table.at["hold-out", "rate"])
+
+
+register(
+    "6.9",
+    expected=_hold_out_rate,
+    kind="share",
+    diagnoses=[
+        equals(
+            lambda: float(_nurture_effect()[0].table.at["nurtured", "rate"]),
+            "That is the nurtured leads' rate. The question asks about the hold-out: the leads "
+            "who got no e-mail (step 0).",
+            name="nurtured",
+        ),
+        equals(
+            lambda: float(frame("leads").set_index("lead_id").loc[
+                nurture.groups(_nurture_effect()[1]).loc[lambda g: g.eq("hold-out")].index,
+                "stage"].astype(str).eq("customer").mean()),
+            "That counts every hold-out lead who ever bought, however late. Use the same fixed "
+            "window for both groups: bought within 28 days of becoming a lead.",
+            name="no_window",
+        ),
+    ],
+    hint="result = nurture.effect(crm, nurture.load_nurture()); then result.table, the "
+    "hold-out row's rate.",
+    success="{expected:.1%} of the hold-out bought within 28 days of becoming a lead.",
 )

@@ -39,7 +39,9 @@ entry in ``SEGMENTS``**; the same file holds the few settings that are not per g
    campaign spend per channel and day (its own random stream; ``write_spend`` writes
    ``spend.csv``); ``networks.py``: ``networks``, the address plan of the data (which
    ranges are datacenters, consumer lines, a mobile carrier, crawlers; no draws;
-   ``write_networks`` writes ``networks.csv``); ``cli.py``: ``main``.
+   ``write_networks`` writes ``networks.csv``); ``nurture.py``: ``nurture``, the e-mail
+   sequence sent to new leads and its hold-out (its own random stream; ``write_nurture``
+   writes ``nurture.csv``); ``cli.py``: ``main``.
 
 All draws come from one ``numpy.random.Generator`` in a fixed order, so a seed always gives
 the same bytes. Any change to a table, to the order of the draws or to which rows draw
@@ -92,6 +94,7 @@ from helpers.synth.cli import _visitors_for, main  # noqa: F401
 from helpers.synth.config import Propensities, SynthConfig
 from helpers.synth.generator import generate
 from helpers.synth.networks import networks, write_networks
+from helpers.synth.nurture import nurture, write_nurture
 from helpers.synth.spend import spend
 from helpers.synth.writer import write, write_spend
 
@@ -122,8 +125,10 @@ __all__ = [
     "in_app_ua_pool",
     "main",
     "networks",
+    "nurture",
     "spend",
     "write",
     "write_networks",
+    "write_nurture",
     "write_spend",
 ]

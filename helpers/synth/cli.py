@@ -11,6 +11,7 @@ from pathlib import Path
 from helpers.synth.config import SynthConfig
 from helpers.synth.generator import generate
 from helpers.synth.networks import networks, write_networks
+from helpers.synth.nurture import nurture, write_nurture
 from helpers.synth.spend import spend
 from helpers.synth.writer import write, write_spend
 
@@ -113,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         paths["spend"] = write_spend(
             spend(dataset.sessions, config.seed, config.start, config.days), arguments.out)
         paths["networks"] = write_networks(networks(), arguments.out)
+        paths["nurture"] = write_nurture(
+            nurture(dataset.leads, config.seed, config.start, config.days), arguments.out)
     except OSError as exc:
         parser.error(f"cannot write to {arguments.out}: {exc.strerror or exc}")
     written = time.perf_counter() - began - generated
