@@ -14,10 +14,10 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-#: What the package carries: the seven CSV files and their data dictionary.
+#: What the package carries: the eight CSV files and their data dictionary.
 KIT_DATA = (
     "sessions.csv", "events.csv", "leads.csv", "answer_key.csv", "spend.csv", "networks.csv",
-    "nurture.csv", "README.md",
+    "nurture.csv", "forms.csv", "README.md",
 )
 
 

@@ -30,6 +30,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,7 +50,9 @@ from .rules import Condition
 
 __all__ = [
     "bought_before",
+    "by_form",
     "characteristics",
+    "load_forms",
     "DEFAULT_WEIGHTS",
     "LEAD_EVENTS",
     "LEAKAGE_FIELDS",
@@ -937,6 +940,111 @@ def characteristics(leads: pd.DataFrame, rules: QualifyRules = QualifyRules()) -
         "interest": (source.notna() & source.ne("")).to_numpy(dtype=bool),
         "qualification": verdict,
     }, index=leads.index).astype({"qualification": "str"})
+
+
+def load_forms(path=None) -> pd.DataFrame:
+    """Read the site's forms (default: the kit's ``forms.csv``): ``lead_source``, ``form``,
+    ``page``, ``fields`` (int), ``asks``.
+
+    Examples
+    --------
+    >>> int(load_forms().set_index("lead_source").at["newsletter_signup", "fields"])
+    1
+    """
+    from ._csv import local_path
+    from .data import kit_data_dir
+
+    func = "load_forms"
+    with local_path(func, path, default_name="forms.csv") as source:
+        where = Path(source) if source is not None else kit_data_dir() / "forms.csv"
+        if not where.is_file():
+            raise FileNotFoundError(
+                f"{func}(): no file {where}. Fix: pass the path of a CSV with columns "
+                "lead_source, form and fields (one row per form of your site), or regenerate "
+                "the kit's data with `python -m helpers.synth --out data`."
+            )
+        table = pd.read_csv(where, dtype={"lead_source": str, "form": str, "page": str,
+                                          "asks": str})
+    _need_columns(func, "forms", table, ["lead_source", "form", "fields"],
+                  "One row per form: lead_source, form and fields.")
+    return table.astype({"fields": "int64"})
+
+
+def by_form(
+    leads: pd.DataFrame,
+    forms: pd.DataFrame,
+    start,
+    end,
+    *,
+    within_days: float = 28,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Each form's leads and how many of them bought, beside the form's length.
+
+    The Spanish article's diagnosis: a page with many leads but few conversions, look at its
+    form. A form's length decides who fills it in. This sets, per door (``lead_source``), the
+    leads created between ``start`` and ``end`` beside the form's number of ``fields``, and the
+    share of them who became customers within ``within_days`` of becoming a lead (the same
+    fixed window for every lead: lesson 05's fix for conversion lag). Leads created by a
+    purchase are left out (:func:`helpers.lag.bought_at_creation`: customers from their first
+    moment, whatever the checkout asks).
+
+    Parameters
+    ----------
+    leads : DataFrame
+        The CRM (``lead_source``, ``created_at``, ``became_customer_at``).
+    forms : DataFrame
+        The site's forms (``lead_source``, ``form``, ``fields``; the kit's ``forms.csv``).
+    start, end : timestamp or str
+        The window the leads were created in (zone-aware, as every time in the kit).
+
+    Returns
+    -------
+    DataFrame
+        One row per form with leads (index ``form``): ``lead_source``, ``fields``, ``leads``,
+        ``customers``, ``rate``, ``low``, ``high``; ordered by ``fields``.
+    """
+    from .lag import bought_at_creation
+
+    func = "by_form"
+    _need_frame(func, "leads", leads)
+    _need_frame(func, "forms", forms)
+    _need_columns(func, "leads", leads, ["lead_source", "created_at", "became_customer_at"],
+                  "Pass the CRM leads (data.load_leads()).")
+    _need_columns(func, "forms", forms, ["lead_source", "form", "fields"],
+                  "Pass the site's forms (the kit's forms.csv), one row per form.")
+    _need_unique(func, "forms", forms, "lead_source")
+    if "lead_id" in leads.columns:
+        _need_unique(func, "leads", leads, "lead_id")
+    fields = pd.to_numeric(forms["fields"], errors="coerce")
+    if fields.isna().any() or (fields < 1).any():
+        raise ValueError(f"{func}(): forms['fields'] must be whole numbers of 1 or more, got "
+                         f"{forms.loc[(fields.isna() | (fields < 1)).to_numpy(), 'fields'].tolist()[:3]}. "
+                         "Fix: count the fields each form asks for.")
+    if not np.isfinite(within_days) or within_days <= 0:
+        raise ValueError(f"{func}(): within_days must be a positive number of days, got {within_days!r}.")
+    made = _need_zone(func, "leads", leads["created_at"], "created_at")
+    bought = _need_zone(func, "leads", leads["became_customer_at"], "became_customer_at")
+    begin, finish = pd.Timestamp(start), pd.Timestamp(end)
+    if begin.tzinfo is None or finish.tzinfo is None:
+        raise ValueError(f"{func}(): start and end need a time zone, e.g. '2025-02-03T00:00Z'.")
+    keep = ((made >= begin) & (made <= finish)).to_numpy(dtype=bool) & ~bought_at_creation(
+        leads).to_numpy(dtype=bool)
+    source = leads["lead_source"].astype("string").to_numpy(dtype=object)
+    days = ((bought - made).dt.total_seconds() / 86_400).to_numpy(dtype=float)
+    rows = []
+    for door, name, n_fields in zip(forms["lead_source"].astype(str), forms["form"].astype(str),
+                                    fields.astype(int), strict=True):
+        mine = keep & (source == door)
+        if not mine.any():
+            continue
+        r = rate(int((mine & (days <= within_days)).sum()), int(mine.sum()),
+                 confidence=confidence, unit="leads")
+        rows.append({"form": name, "lead_source": door, "fields": n_fields, "leads": r.denominator,
+                     "customers": r.conversions, "rate": r.value, "low": r.low, "high": r.high})
+    need_rows(func, "leads", pd.DataFrame(rows), "Pass leads created in the window through "
+              "the forms listed in forms (their lead_source).")
+    return pd.DataFrame(rows).sort_values("fields", kind="stable").set_index("form")
 
 
 def bought_before(leads: pd.DataFrame, at) -> pd.Series:

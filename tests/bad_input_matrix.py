@@ -89,6 +89,7 @@ def kit_cut() -> dict[str, pd.DataFrame]:
         "qualified": qualified, "scored": scored, "visitors": people, "converted": converted,
         "spend": money.load_spend(),
         "networks": networks.load_networks(),
+        "forms": leads.load_forms(),
         "nurture": (lambda log: log[log["lead_id"].isin(crm["lead_id"])].reset_index(drop=True))(
             nurture.load_nurture()),
     }
@@ -182,6 +183,11 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: leads.qualify(f["leads"]), ("leads",), key="email", unit="lead_id",
             number="company_size", time="created_at",
             na={"duplicated": rows_kept, "bool_text": no_flag}),
+        "leads.by_form": Spec(
+            lambda f: leads.by_form(f["leads"], f["forms"], "2022-01-01T00:00Z",
+                                    "2025-03-03T00:00Z"), ("leads",), key="lead_source",
+            unit="lead_id", time="created_at",
+            na={"bool_text": no_flag, "impossible": no_number, "numbers_as_text": no_number}),
         "leads.characteristics": Spec(
             lambda f: leads.characteristics(f["leads"]), ("leads",), key="lead_source",
             na={"duplicated": rows_kept, "bool_text": no_flag, "impossible": no_number,
@@ -578,6 +584,7 @@ NOT_APPLICABLE = {
     "money.load_spend": "reads a file (tests/test_money.py)",
     "networks.load_networks": "reads a file (tests/test_networks.py)",
     "nurture.load_nurture": "reads a file (tests/test_nurture.py)",
+    "leads.load_forms": "reads a file (tests/test_leads.py)",
     "data.converted_flag": "names a column (tests/test_loaders_inputs.py)",
     "data.from_raw": "its inputs: tests/test_loaders_inputs.py (any index, dtypes, zones)",
     "data.is_default_data": "takes nothing",

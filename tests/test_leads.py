@@ -265,3 +265,39 @@ def test_characteristics_on_the_kit_crm_agree_with_qualify_and_the_stages():
 def test_characteristics_name_the_missing_column():
     with pytest.raises(KeyError, match=r"characteristics\(\): leads has no column 'stage'"):
         ld.characteristics(pd.DataFrame({"email": ["a@b.example"], "lead_source": ["x"]}))
+
+
+# --------------------------------------------------------------------------- by_form
+
+
+def test_by_form_matches_a_count_by_hand():
+    from helpers.data import load_leads
+
+    crm = load_leads()
+    forms = ld.load_forms()
+    start, end = pd.Timestamp("2025-02-03", tz="UTC"), pd.Timestamp("2025-03-02 23:59:59", tz="UTC")
+    got = ld.by_form(crm, forms, start, end)
+    assert list(got["fields"]) == sorted(got["fields"])  # ordered by length
+    made, bought = crm["created_at"], crm["became_customer_at"]
+    for form, row in got.iterrows():
+        door = forms.set_index("form").at[form, "lead_source"]
+        mine = crm["lead_source"].astype(str).eq(door) & made.between(start, end) & ~bought.eq(made)
+        within = (bought - made) <= pd.Timedelta(days=28)
+        assert row["leads"] == mine.sum()
+        assert row["customers"] == (mine & within.fillna(False)).sum()
+        assert row["low"] <= row["rate"] <= row["high"]
+    assert "checkout" not in got.index  # leads created by a purchase are left out
+
+
+def test_by_form_refuses_bad_forms_and_naive_windows():
+    from helpers.data import load_leads
+
+    crm = load_leads()
+    forms = ld.load_forms()
+    start, end = pd.Timestamp("2025-02-03", tz="UTC"), pd.Timestamp("2025-03-03", tz="UTC")
+    with pytest.raises(ValueError, match=r"by_form\(\): forms\['fields'\] must be whole numbers"):
+        ld.by_form(crm, forms.assign(fields=0), start, end)
+    with pytest.raises(ValueError, match=r"by_form\(\): start and end need a time zone"):
+        ld.by_form(crm, forms, "2025-02-03", "2025-03-03")
+    with pytest.raises(ValueError, match=r"forms has 1 lead_source value\(s\) on more than one row"):
+        ld.by_form(crm, pd.concat([forms, forms.iloc[:1]]), start, end)

@@ -27,7 +27,9 @@ def test_regenerating_defaults_reproduces_committed_files(tmp_path):
     synth.write_spend(synth.spend(dataset.sessions, config.seed, config.start, config.days), tmp_path)
     synth.write_networks(synth.networks(), tmp_path)
     synth.write_nurture(synth.nurture(dataset.leads, config.seed, config.start, config.days), tmp_path)
-    for name in ("sessions", "events", "leads", "answer_key", "spend", "networks", "nurture"):
+    synth.write_forms(synth.forms(), tmp_path)
+    for name in ("sessions", "events", "leads", "answer_key", "spend", "networks", "nurture",
+                 "forms"):
         committed = (data.DATA_DIR / f"{name}.csv").read_bytes()
         assert (tmp_path / f"{name}.csv").read_bytes() == committed, (
             f"data/{name}.csv differs from a fresh `make data`; regenerate and commit it")

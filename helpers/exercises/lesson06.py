@@ -642,3 +642,38 @@ register(
     "hold-out row's rate.",
     success="{expected:.1%} of the hold-out bought within 28 days of becoming a lead.",
 )
+
+
+# --------------------------------------------------------------------------- 6.10
+
+
+@cached
+def _forms_table() -> pd.DataFrame:
+    labelled = bots.label(frame("sessions"))
+    window = traffic.window(labelled)
+    forms = leads.load_forms(data_folder() / "forms.csv")
+    return leads.by_form(frame("leads"), forms, window.start, window.end)
+
+
+register(
+    "6.10",
+    expected=lambda: int(_forms_table().at["newsletter box", "leads"]),
+    kind="count",
+    diagnoses=[
+        equals(
+            lambda: int(_forms_table().at["newsletter box", "customers"]),
+            "That is how many of them bought within 28 days. The question asks how many leads "
+            "the one-field form brought in.",
+            name="customers",
+        ),
+        equals(
+            lambda: int(_forms_table()["leads"].sum()),
+            "That counts the leads of every form. Keep the newsletter box's row.",
+            name="all_forms",
+        ),
+    ],
+    hint="table = leads.by_form(crm, leads.load_forms(), window.start, window.end); then the "
+    "newsletter box's leads.",
+    success="The one-field newsletter box brought {expected:,} leads in the window: the most of "
+    "any form.",
+)

@@ -41,7 +41,8 @@ entry in ``SEGMENTS``**; the same file holds the few settings that are not per g
    ranges are datacenters, consumer lines, a mobile carrier, crawlers; no draws;
    ``write_networks`` writes ``networks.csv``); ``nurture.py``: ``nurture``, the e-mail
    sequence sent to new leads and its hold-out (its own random stream; ``write_nurture``
-   writes ``nurture.csv``); ``cli.py``: ``main``.
+   writes ``nurture.csv``); ``forms.py``: ``forms``, the site's forms and their length (no
+   draws; ``write_forms`` writes ``forms.csv``); ``cli.py``: ``main``.
 
 All draws come from one ``numpy.random.Generator`` in a fixed order, so a seed always gives
 the same bytes. Any change to a table, to the order of the draws or to which rows draw
@@ -92,6 +93,7 @@ from helpers.synth.behaviour import (
 )
 from helpers.synth.cli import _visitors_for, main  # noqa: F401
 from helpers.synth.config import Propensities, SynthConfig
+from helpers.synth.forms import forms, write_forms
 from helpers.synth.generator import generate
 from helpers.synth.networks import networks, write_networks
 from helpers.synth.nurture import nurture, write_nurture
@@ -120,6 +122,7 @@ __all__ = [
     "SegmentBehaviour",
     "SynthConfig",
     "crawler_ua_pool",
+    "forms",
     "generate",
     "human_ua_pool",
     "in_app_ua_pool",
@@ -128,6 +131,7 @@ __all__ = [
     "nurture",
     "spend",
     "write",
+    "write_forms",
     "write_networks",
     "write_nurture",
     "write_spend",

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from helpers.synth.config import SynthConfig
+from helpers.synth.forms import forms, write_forms
 from helpers.synth.generator import generate
 from helpers.synth.networks import networks, write_networks
 from helpers.synth.nurture import nurture, write_nurture
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         paths["spend"] = write_spend(
             spend(dataset.sessions, config.seed, config.start, config.days), arguments.out)
         paths["networks"] = write_networks(networks(), arguments.out)
+        paths["forms"] = write_forms(forms(), arguments.out)
         paths["nurture"] = write_nurture(
             nurture(dataset.leads, config.seed, config.start, config.days), arguments.out)
     except OSError as exc:
