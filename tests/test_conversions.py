@@ -542,3 +542,96 @@ def test_count_by_event_and_its_index():
     assert wide.loc["b"].sum() == 0
     only = cv.count(ev, leads=pd.DataFrame({"visitor_id": ["b"]}))
     assert only.index.name == "visitor_id" and only.index.tolist() == ["b"]
+
+
+# ------------------------------------------------- count(..., leads=): from the lead's moment
+
+
+def _timed_events() -> pd.DataFrame:
+    t = pd.to_datetime(["2025-02-01 09:00", "2025-02-03 10:00", "2025-02-03 10:00",
+                        "2025-02-05 12:00", "2025-02-02 08:00", "2025-02-04 08:00"], utc=True)
+    return pd.DataFrame({
+        "visitor_id": ["a", "a", "a", "a", "b", "c"],
+        "event_name": ["blog_comment", "newsletter_signup", "page_view", "purchase",
+                       "social_follow", "guide_download"],
+        "timestamp": t,
+    })
+
+
+def _timed_leads(column: str = "first_at") -> pd.DataFrame:
+    return pd.DataFrame({
+        "visitor_id": ["a", "b", None],
+        column: pd.to_datetime(["2025-02-03 10:00", "2025-02-03 00:00", "2025-02-01 00:00"], utc=True),
+    })
+
+
+@pytest.mark.parametrize("column", ["first_at", "created_at"])
+def test_count_keeps_a_leads_events_from_its_creation_on(column):
+    """a's comment came before a became a lead (left out), the sign-up at that moment and
+    the purchase after count; b's follow came before b's creation; c is no lead."""
+    got = cv.count(_timed_events(), leads=_timed_leads(column), by_event=True)
+    expected = pd.DataFrame(
+        {"micro": [1, 0], "macro": [1, 0], "conversions": [2, 0],
+         **{e: [int(e in ("newsletter_signup", "purchase")), 0] for e in cv.CATALOGUE}},
+        index=pd.Index(["a", "b"], name="visitor_id"),
+    ).astype("int64")
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False)
+
+
+def test_count_prefers_first_at_to_created_at():
+    leads = _timed_leads("first_at").assign(
+        created_at=pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-01"], utc=True))
+    got = cv.count(_timed_events(), leads=leads)
+    assert got.loc["a", "micro"] == 1 and got.loc["b", "micro"] == 0  # first_at decided
+
+
+def test_count_with_since_none_counts_every_event_of_a_lead():
+    got = cv.count(_timed_events(), leads=_timed_leads(), since=None)
+    assert got.loc["a"].tolist() == [2, 1, 3] and got.loc["b"].tolist() == [1, 0, 1]
+
+
+def test_count_without_event_times_counts_every_event_of_a_lead():
+    got = cv.count(_timed_events().drop(columns="timestamp"), leads=_timed_leads())
+    assert got.loc["a"].tolist() == [2, 1, 3]
+
+
+def test_count_keeps_an_event_when_the_lead_has_no_creation_time():
+    leads = _timed_leads().assign(first_at=lambda t: t["first_at"].where(t["visitor_id"].ne("a")))
+    got = cv.count(_timed_events(), leads=leads)
+    assert got.loc["a"].tolist() == [2, 1, 3]  # no moment known: nothing is before it
+    assert got.loc["b"].tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: cv.count(_timed_events(), leads=_timed_leads(), since="made_at"),
+         KeyError,
+         "count(): leads has no column 'made_at'. It has: visitor_id, first_at. Rename it or "
+         "pass the right column name."),
+        (lambda: cv.count(_timed_events().drop(columns="timestamp"),
+                                   leads=_timed_leads(), since="first_at"),
+         KeyError,
+         "count(): events has no column 'timestamp'. It has: visitor_id, event_name. Pass "
+         "time= with your events' time column."),
+        (lambda: cv.count(_timed_events(), leads=pd.DataFrame({"lead_id": ["L1"]})),
+         KeyError,
+         "count(): leads has no column 'visitor_id'. It has: lead_id. Rename it or pass the "
+         "right column name."),
+        (lambda: cv.count(_timed_events(), leads=[1]),
+         TypeError, "count(): leads must be a pandas DataFrame, got list."),
+    ],
+)
+def test_count_leads_errors_in_full(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert caught.value.args[0] == message
+
+
+def test_count_refuses_naive_creation_and_event_times():
+    naive_leads = _timed_leads().assign(first_at=lambda t: t["first_at"].dt.tz_localize(None))
+    with pytest.raises(ValueError, match=r"^count\(\): leads\['first_at'\] has times without a time zone"):
+        cv.count(_timed_events(), leads=naive_leads)
+    naive_events = _timed_events().assign(timestamp=lambda t: t["timestamp"].dt.tz_localize(None))
+    with pytest.raises(ValueError, match=r"^count\(\): events\['timestamp'\] has times without a time zone"):
+        cv.count(naive_events, leads=_timed_leads())
