@@ -64,6 +64,20 @@ def local_path(func: str, source, *, default_name: str = "upload.csv") -> Iterat
         yield path
 
 
+@contextlib.contextmanager
+def data_file(func: str, path, default: Path, what: str) -> Iterator[Path]:
+    """The file a loader reads: ``path`` (a path or an open file, see :func:`local_path`), or
+    the kit's ``default`` when ``path`` is None; a missing file is refused with the fix."""
+    with local_path(func, path, default_name=default.name) as source:
+        where = Path(source) if source is not None else default
+        if not where.is_file():
+            raise FileNotFoundError(
+                f"{func}(): no file {where}. Fix: pass the path of {what}, or regenerate the "
+                "kit's data (`make data`, or `python -m helpers.synth --out data`)."
+            )
+        yield where
+
+
 def _sniff_encoding(sample: bytes) -> str:
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"

@@ -30,7 +30,6 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -951,18 +950,12 @@ def load_forms(path=None) -> pd.DataFrame:
     >>> int(load_forms().set_index("lead_source").at["newsletter_signup", "fields"])
     1
     """
-    from ._csv import local_path
+    from ._csv import data_file
     from .data import kit_data_dir
 
     func = "load_forms"
-    with local_path(func, path, default_name="forms.csv") as source:
-        where = Path(source) if source is not None else kit_data_dir() / "forms.csv"
-        if not where.is_file():
-            raise FileNotFoundError(
-                f"{func}(): no file {where}. Fix: pass the path of a CSV with columns "
-                "lead_source, form and fields (one row per form of your site), or regenerate "
-                "the kit's data with `python -m helpers.synth --out data`."
-            )
+    with data_file(func, path, kit_data_dir() / "forms.csv",
+                   "a CSV with columns lead_source, form and fields (one row per form)") as where:
         table = pd.read_csv(where, dtype={"lead_source": str, "form": str, "page": str,
                                           "asks": str})
     _need_columns(func, "forms", table, ["lead_source", "form", "fields"],

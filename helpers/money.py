@@ -19,7 +19,6 @@ spend of 0 and no cost figures (``NaN``): their leads are not free, their cost i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -80,20 +79,12 @@ def load_spend(path: str | Path | None = None) -> pd.DataFrame:
     >>> bool(load_spend()["spend"].sum() > 0)
     True
     """
+    from ._csv import data_file
     from .data import kit_data_dir
 
-    if path is not None and not isinstance(path, (str, os.PathLike)):
-        from ._csv import local_path
-
-        with local_path("load_spend", path, default_name="spend.csv") as local:
-            return load_spend(local)
-    path = Path(path) if path is not None else kit_data_dir() / "spend.csv"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"load_spend(): no file {path}. Fix: pass the path of your spend CSV (columns "
-            f"{', '.join(_SPEND_COLUMNS)}), or run `make data` to regenerate the kit's data."
-        )
-    raw = pd.read_csv(path, dtype={"date": str, "channel": str})
+    with data_file("load_spend", path, kit_data_dir() / "spend.csv",
+                   f"your spend CSV (columns {', '.join(_SPEND_COLUMNS)})") as where:
+        raw = pd.read_csv(where, dtype={"date": str, "channel": str})
     validate_spend(raw)
     return pd.DataFrame({
         "date": pd.to_datetime(raw["date"], utc=True, format="ISO8601"),

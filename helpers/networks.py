@@ -29,13 +29,12 @@ rule ``net:datacenter`` (``label(sessions, networks=load_networks())``).
 from __future__ import annotations
 
 import ipaddress
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from helpers._csv import local_path
+from helpers._csv import data_file
 from helpers._frames import need_columns, need_frame, need_rows
 from helpers.data import kit_data_dir
 
@@ -57,17 +56,9 @@ def load_networks(path: str | Path | None = None) -> pd.DataFrame:
     >>> sorted(set(table["kind"])) == sorted(KINDS)
     True
     """
-    if path is not None and not isinstance(path, (str, os.PathLike)):
-        with local_path("load_networks", path, default_name="networks.csv") as local:
-            return load_networks(local)
-    path = Path(path) if path is not None else kit_data_dir() / "networks.csv"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"load_networks(): no file {path}. Fix: pass the path of a CSV with columns cidr, "
-            f"kind and network (see helpers.networks), or regenerate the kit's data with "
-            f"`python -m helpers.synth --out data`."
-        )
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    with data_file("load_networks", path, kit_data_dir() / "networks.csv",
+                   "a CSV with columns cidr, kind and network (see helpers.networks)") as where:
+        table = pd.read_csv(where, dtype=str, keep_default_na=False)
     return validate_networks(table, func="load_networks")
 
 

@@ -19,7 +19,6 @@ conversion window, lesson 05's fix for conversion lag).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,18 +39,12 @@ def load_nurture(path=None) -> pd.DataFrame:
     >>> sorted(table.columns)
     ['email', 'lead_id', 'sent_at', 'step']
     """
-    from ._csv import local_path
+    from ._csv import data_file
     from .data import kit_data_dir
 
     func = "load_nurture"
-    with local_path(func, path, default_name="nurture.csv") as source:
-        where = Path(source) if source is not None else kit_data_dir() / "nurture.csv"
-        if not where.is_file():
-            raise FileNotFoundError(
-                f"{func}(): no file {where}. Fix: pass the path of your e-mail log (columns "
-                f"lead_id, step, email, sent_at), or regenerate the kit's data with "
-                f"`python -m helpers.synth --out data`."
-            )
+    with data_file(func, path, kit_data_dir() / "nurture.csv",
+                   "your e-mail log (columns lead_id, step, email, sent_at)") as where:
         raw = pd.read_csv(where, dtype={"lead_id": str, "email": str}, keep_default_na=False,
                           na_values={"sent_at": [""]})
     raw["sent_at"] = pd.to_datetime(raw["sent_at"], utc=True, format="ISO8601")
