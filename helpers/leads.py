@@ -729,9 +729,13 @@ def _with_engagement(func: str, leads: pd.DataFrame, weights: Sequence[ScoreRule
     if not missing:
         return leads
     if events is None:
+        rules = [w.name for w in weights if w.column == missing[0]]
         raise KeyError(
-            f"{func}(): leads has no column {missing[0]!r}. If it is an engagement signal, pass "
-            "events=events so it can be counted per visitor; otherwise rename the column or drop the rule."
+            f"{func}(): leads has no column {missing[0]!r} (rule {rules[0]!r}). If it is an "
+            "engagement signal, pass events=events so it can be counted per visitor; otherwise "
+            "rename the column, or score without the rule: weights=[w for w in "
+            f"{'leads.DEFAULT_WEIGHTS' if weights is DEFAULT_WEIGHTS else 'your_rules'} if "
+            f"w.column != {missing[0]!r}] (or your own list of ScoreRule)."
         )
     _need_columns(func, "leads", leads, ["visitor_id"], "score() joins engagement on visitor_id.")
     eng = engagement(events)

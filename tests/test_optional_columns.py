@@ -93,3 +93,31 @@ def test_qualify_works_on_a_crm_without_email_or_name(tmp_path):
     # the market rule still needs its column, and says how to leave it out
     with pytest.raises(KeyError, match=r"QualifyRules\(target_countries=None\)"):
         leads.qualify(loaded.drop(columns=["country"]), rules)
+
+
+def test_score_names_the_rule_and_a_fix_that_works_on_a_crm_without_its_columns():
+    """The error said 'drop the rule' without saying which rule or how; following the fix it
+    now gives, rule by rule, scores the file on the rules whose columns it has."""
+    import re
+
+    crm = pd.DataFrame({"lead_id": ["1", "2", "3"], "lead_source": ["contact_form"] * 3,
+                        "stage": ["lead", "customer", "lead"],
+                        "company_size": pd.array([40, 3, None], dtype="Int64")})
+    rules = leads.DEFAULT_WEIGHTS
+    dropped = []
+    for _ in range(len(rules)):
+        try:
+            scored = leads.score(crm, rules)
+            break
+        except KeyError as err:
+            message = str(err)
+            fix = re.search(r"weights=\[w for w in (\S+) if w\.column != '([^']+)'\]", message)
+            assert fix, message
+            rule = re.search(r"\(rule '([^']+)'\)", message).group(1)
+            assert rule in {w.name for w in rules if w.column == fix.group(2)}
+            assert fix.group(1) == ("leads.DEFAULT_WEIGHTS" if not dropped else "your_rules")
+            dropped.append(fix.group(2))
+            rules = [w for w in rules if w.column != fix.group(2)]
+    assert {w.column for w in rules} <= set(crm.columns) and "company_size" not in dropped
+    expected = sum(w.condition.met(crm).astype(float) * w.points for w in rules)
+    assert scored["score"].tolist() == list(expected)
