@@ -1,7 +1,9 @@
 """Every comparative claim the report and the takeaway titles print is backed by its interval test.
 
 Rendered on the kit's data, two generated variants, a GA4-shaped export, a web access log, a
-CRM export with only a converted flag (through the mapping step) and adversarial data (a 2-of-2 channel, a persona at 0 of 2, a channel with one lead). Each
+CRM export with only a converted flag (through the mapping step), the kit's traffic on
+another site's pages (none of those the example personas are defined by) and adversarial data
+(a 2-of-2 channel, a persona at 0 of 2, a channel with one lead). Each
 structured claim (:func:`helpers.report.capstone_claims`, :func:`helpers.claims.leader`) is
 re-checked here with :func:`helpers.conversions.compare` / ``interval`` at the stated
 confidence corrected for the number of groups, and a text scan fails on any comparative word
