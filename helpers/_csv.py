@@ -37,7 +37,8 @@ def local_path(func: str, source, *, default_name: str = "upload.csv") -> Iterat
     "rb")``, ``io.BytesIO`` (an upload's bytes, e.g. from a notebook's file widget) or
     ``io.StringIO``. A file object is read once, from where it stands, and its content goes
     to a temporary file named like the original (``.name`` when it has one, so a Parquet
-    upload keeps its suffix), deleted when the load ends. Anything else is refused here,
+    upload keeps its suffix; nameless bytes that start as a Parquet file does, ``PAR1``, are
+    read as Parquet), deleted when the load ends. Anything else is refused here,
     with the fix, instead of failing deep inside pandas.
     """
     if source is None or isinstance(source, (str, os.PathLike, pd.DataFrame)):
@@ -58,6 +59,8 @@ def local_path(func: str, source, *, default_name: str = "upload.csv") -> Iterat
             "Fix: pass the path, or open the file with open(path, 'rb')."
         )
     name = Path(str(getattr(source, "name", "") or default_name)).name or default_name
+    if bytes(content[:4]) == b"PAR1" and Path(name).suffix.lower() not in (".parquet", ".pq"):
+        name = Path(name).stem + ".parquet"  # Parquet bytes without a name (io.BytesIO)
     with tempfile.TemporaryDirectory(prefix="kit-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(bytes(content))

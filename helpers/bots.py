@@ -227,8 +227,9 @@ class BotRules:
         Columns that identify "the same client"; each one present is tried. The user
         agent catches a monitor that rotates its probe addresses (every probe sends the
         same agent string); the median-share cap above keeps a popular browser string
-        from looking like a timer. Absent columns are skipped; with none present the
-        rule is skipped with a warning.
+        from looking like a timer. Absent columns are skipped; with none present, or
+        without ``landing_page`` (optional in the schema), the rule is skipped with a
+        warning.
     robots_txt : bool, default True
         ``behaviour:robots_txt`` fires for sessions whose boolean column ``robots_txt`` is
         True (the session requested ``/robots.txt``, as the web-log loader records).
@@ -653,7 +654,11 @@ def _behaviour(
             )
     if "schedule" in enabled:
         keys = tuple(ua_column if k == "user_agent" else k for k in rules.schedule_keys)
-        if any(k in sessions.columns for k in keys):
+        if "started_at" in sessions.columns and "landing_page" not in sessions.columns:
+            # landing_page is optional in the schema (a GA4 or log export may lack it)
+            notes.append("rule 'schedule' skipped: sessions has no column 'landing_page' "
+                         "(the page a timer hits)")
+        elif any(k in sessions.columns for k in keys):
             out["schedule"] = _schedule(
                 func, sessions, dataclasses.replace(rules, schedule_keys=keys)
             )

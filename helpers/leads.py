@@ -46,6 +46,7 @@ from ._frames import need_unique as _need_unique
 from ._frames import need_zone as _need_zone
 from .formatting import percent
 from .rules import Condition
+from .vocabulary import COUNTRY_CODES
 
 __all__ = [
     "bought_before",
@@ -298,6 +299,24 @@ class QualifyRules:
             object.__setattr__(self, "target_countries", frozenset(c.upper() for c in self.target_countries))
 
 
+def _need_codes(func: str, country: pd.Series, targets: frozenset[str]) -> None:
+    """Refuse country *names* judged against ISO *codes*: "India" is not "IN", and every
+    such lead would be flagged outside the market without a word."""
+    names = {k.upper(): v for k, v in COUNTRY_CODES.items()}
+    given = pd.Series(country.dropna().astype("string").str.strip().unique(), dtype="string")
+    named = [v for v in given if v.upper() in names and v.upper() not in targets]
+    if named and any(len(t) == 2 for t in targets):
+        codes = sorted({names[v.upper()] for v in named})
+        raise ValueError(
+            f"{func}(): leads' country holds country names ({', '.join(map(repr, named[:3]))}"
+            f"{', ...' if len(named) > 3 else ''}) but target_countries holds ISO codes "
+            f"({', '.join(sorted(targets))}), so every such lead would read as outside the "
+            "market. Fix: load the file with data.load_leads(path, mapping={'country': "
+            "'country_names'}) (codes such as "
+            f"{', '.join(codes[:3])}), or give target_countries as the names the file uses."
+        )
+
+
 def qualify(
     leads: pd.DataFrame,
     rules: QualifyRules = QualifyRules(),
@@ -312,9 +331,11 @@ def qualify(
     Parameters
     ----------
     leads : DataFrame
-        Needs ``email`` and ``name`` (when the rules require them), ``country``
-        when ``rules.target_countries`` is set, and ``visitor_id`` when
-        ``bot_visitors`` is given.
+        Needs ``email`` and ``name`` when the rules require them (the default;
+        without the column and with ``require_email=False`` / ``require_name=False``
+        its checks are skipped: a CRM export may have neither), ``country`` when
+        ``rules.target_countries`` is set, and ``visitor_id`` when ``bot_visitors``
+        is given.
     rules : QualifyRules
     bot_visitors : iterable of visitor ids, optional
         Visitors a bot filter flagged (e.g. from ``bots.label``); their leads
@@ -347,14 +368,17 @@ def qualify(
     _need_frame(func, "leads", leads)
     if not isinstance(rules, QualifyRules):
         raise TypeError(f"{func}(): rules must be a QualifyRules, got {type(rules).__name__}.")
-    needed = ["email"]
-    if rules.require_name:
-        needed.append("name")
+    contact = (["email"] if rules.require_email else []) + (["name"] if rules.require_name else [])
+    _need_columns(func, "leads", leads, contact,
+                  "Rename it, e.g. data.load_leads(path, rename={'E-Mail': 'email'}); a CRM "
+                  "export without e-mail addresses or names is qualified without those checks "
+                  "with QualifyRules(require_email=False, require_name=False).")
     if rules.target_countries is not None:
-        needed.append("country")
+        _need_columns(func, "leads", leads, ["country"],
+                      "Rename it, or leave the market out: QualifyRules(target_countries=None).")
     if bot_visitors is not None:
-        needed.append("visitor_id")
-    _need_columns(func, "leads", leads, needed)
+        _need_columns(func, "leads", leads, ["visitor_id"],
+                      "Rename it, or leave out bot_visitors= when the CRM has no visitor ids.")
     n = len(leads)
     # Every check runs once per *distinct* value of a column (a CRM repeats names,
     # domains and countries; pyarrow factorizes in C), with Python's str methods and `re`,
@@ -391,7 +415,8 @@ def qualify(
 
     # e-mail: strip, then the pattern; domain = after the last "@", local part = before
     # the first one (as str.rsplit / str.split do), both lower-cased
-    email = leads["email"].astype("string").str.strip()
+    email = (leads["email"].astype("string").str.strip() if "email" in leads.columns
+             else pd.Series(pd.NA, index=leads.index, dtype="string"))  # checks skipped
     missing_email = (email.isna() | email.eq("")).to_numpy(dtype=bool, na_value=True)
     valid = email.str.fullmatch(rules.email_pattern).fillna(False).to_numpy(dtype=bool)
     domain = email.str.replace(r"(?s)^.*@", "", regex=True)
@@ -420,6 +445,7 @@ def qualify(
     flags["junk_name"] = ~missing_name & junk_name
     if rules.target_countries is not None:
         targets = rules.target_countries
+        _need_codes(func, leads["country"], targets)
 
         def check_country(value: str | None) -> tuple[bool]:
             text = "" if value is None else value.strip()
@@ -707,9 +733,13 @@ def _with_engagement(func: str, leads: pd.DataFrame, weights: Sequence[ScoreRule
     if not missing:
         return leads
     if events is None:
+        rules = [w.name for w in weights if w.column == missing[0]]
         raise KeyError(
-            f"{func}(): leads has no column {missing[0]!r}. If it is an engagement signal, pass "
-            "events=events so it can be counted per visitor; otherwise rename the column or drop the rule."
+            f"{func}(): leads has no column {missing[0]!r} (rule {rules[0]!r}). If it is an "
+            "engagement signal, pass events=events so it can be counted per visitor; otherwise "
+            "rename the column, or score without the rule: weights=[w for w in "
+            f"{'leads.DEFAULT_WEIGHTS' if weights is DEFAULT_WEIGHTS else 'your_rules'} if "
+            f"w.column != {missing[0]!r}] (or your own list of ScoreRule)."
         )
     _need_columns(func, "leads", leads, ["visitor_id"], "score() joins engagement on visitor_id.")
     eng = engagement(events)

@@ -107,6 +107,10 @@ class Capstone:
         when the events have no add_to_cart.
     confidence : float
         Coverage of every interval.
+    personas_left_out : tuple of str
+        Default personas not used because a signal that defines them is not in the data
+        (a topic nobody read: the kit's pages are not on this site); empty with your own
+        ``persona_list``.
     """
 
     window: traffic.Window
@@ -121,6 +125,7 @@ class Capstone:
     qualified: pd.DataFrame | None
     cart: pd.DataFrame | None
     confidence: float
+    personas_left_out: tuple[str, ...] = ()
 
     # ---- headline figures
 
@@ -264,14 +269,18 @@ def capstone_results(
     ----------
     sessions, events : DataFrame
         As :func:`helpers.data.load_sessions` / ``load_events`` return them (the kit's, a
-        generated month, or your own files).
+        generated month, or your own files). Events without ``visitor_id`` (optional in the
+        schema) take the visitor of their session.
     crm : DataFrame, optional
         The CRM export (:func:`helpers.data.load_leads`). Without it, leads come from the
         web events only and nothing is qualified.
     rules : helpers.bots.BotRules, optional
         Bot thresholds; the defaults when left out.
     persona_list : sequence of helpers.personas.Persona, optional
-        Default :data:`helpers.personas.DEFAULT_PERSONAS`.
+        Default :data:`helpers.personas.DEFAULT_PERSONAS`, each used only when the data has
+        every signal it is defined by (a topic at least one visitor read); the others are
+        listed in ``personas_left_out`` and their visitors get ``"none"``. Your own list is
+        used as given.
     catalogue : helpers.conversions.Catalogue, optional
         Default :data:`helpers.conversions.CATALOGUE`.
     confidence : float, default 0.95
@@ -291,6 +300,11 @@ def capstone_results(
     """
     func = "capstone_results"
     need_table(func, "sessions", sessions, ("session_id", "visitor_id", "started_at", "channel"))
+    if (isinstance(events, pd.DataFrame) and "visitor_id" not in events.columns
+            and "session_id" in events.columns and sessions["session_id"].is_unique):
+        # events.visitor_id is optional in the schema: an event's visitor is its session's
+        visitor_of = pd.Series(sessions["visitor_id"].to_numpy(), index=sessions["session_id"])
+        events = events.assign(visitor_id=events["session_id"].map(visitor_of).to_numpy())
     need_table(func, "events", events, ("session_id", "visitor_id", "timestamp", "event_name"))
     if not len(sessions):
         raise ValueError(f"{func}(): sessions is empty; there is nothing to report on.")
@@ -329,10 +343,17 @@ def capstone_results(
     became_lead = lead_table[lead_table["new"].to_numpy(dtype=bool)].dropna(subset=["visitor_id"])
     until = became_lead.drop_duplicates("visitor_id").set_index("visitor_id")["first_at"]
     signals = personas.visitors(*personas.history_before(humans, human_events, until))
-    assigned = (
-        personas.assign(signals) if persona_list is None else personas.assign(signals, persona_list)
-    )
-    order = [p.name for p in (persona_list or personas.DEFAULT_PERSONAS)] + ["none"]
+    if persona_list is None:  # the kit's examples, only where the data shows what defines them
+        used, left_out = _observable(personas.DEFAULT_PERSONAS, signals)
+    else:
+        one = isinstance(persona_list, personas.Persona)
+        used, left_out = (persona_list,) if one else tuple(persona_list), ()
+    if used:
+        assigned = personas.assign(signals, used)
+    else:
+        assigned = pd.DataFrame({"persona": "none", "persona_score": float("nan")},
+                                index=signals.index)
+    order = [p.name for p in used] + ["none"]
     persona = table["visitor_id"].map(assigned["persona"]).fillna("none").astype(str)
     order += sorted(set(persona) - set(order))
     table["persona"] = pd.Categorical(persona, categories=order).remove_unused_categories()
@@ -356,8 +377,28 @@ def capstone_results(
         window=window, sessions=len(labelled), bot_sessions=int(is_bot.sum()),
         audit=bots.report(labelled), duplicates=len(events) - len(deduped),
         human_events=human_events, leads=lead_table, visitors=table, per_lead=per_lead,
-        qualified=qualified, cart=cart, confidence=confidence,
+        qualified=qualified, cart=cart, confidence=confidence, personas_left_out=left_out,
     )
+
+
+def _observable(candidates, signals: pd.DataFrame) -> tuple[tuple, tuple[str, ...]]:
+    """The personas whose signals the data has, and the names of the others.
+
+    A persona is left out when a signal it is defined by is not in ``signals`` at all, or is
+    a topic (``reads_<topic>``) that no visitor read: on a site without the kit's pages a
+    default persona would otherwise be matched on its other signals alone (a desktop visitor
+    in office hours who reads /contact became an "office manager" on any site).
+    """
+    kept, left = [], []
+    for persona in candidates:
+        absent = [c.signal for c in persona.criteria if c.signal not in signals.columns
+                  or (c.signal.startswith("reads_")
+                      and not signals[c.signal].fillna(False).astype(bool).any())]
+        if absent:
+            left.append(persona.name)
+        else:
+            kept.append(persona)
+    return tuple(kept), tuple(left)
 
 
 def _metric_column(func: str, metric: str) -> str:

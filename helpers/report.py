@@ -169,10 +169,24 @@ def _build(results: Capstone, business: str | None, lift: float) -> tuple[list[s
         f"alone, and a group of fewer than {claims.MIN_UNITS} people is never singled out.",
         "- A visitor counts for the channel of their first visit (first-touch attribution).",
         _bot_note(results),
+        *_persona_note(results),
         f"- {_period(results.days)} of data. Decide the test, its metric and its "
         "length before starting, and do not stop early when the numbers look good.",
     ]
     return lines, found
+
+
+def _persona_note(results: Capstone) -> list[str]:
+    """Why some of the kit's example personas are not used (never naming them: their names
+    are the coffee shop's, not this data's)."""
+    left = len(getattr(results, "personas_left_out", ()))
+    if not left:
+        return []
+    which = "The kit's example personas are" if left > 1 else f"{left} of the kit's example personas is"
+    return [f"- {which} not used: the pages that define them are not in this data, so no "
+            "visitor is matched to them on the remaining signals alone. Define personas from "
+            "this site's own pages and segments (`personas.Persona`) and pass them as "
+            "`persona_list=`."]
 
 
 def _period(days: int) -> str:
@@ -429,8 +443,11 @@ def _personalisation(results: Capstone, personas: pd.DataFrame, conf: str, lift:
     personas_only = personas[~personas["persona"].isin(["none", "Total"]).to_numpy(dtype=bool)]
     personas_only = personas_only[(personas_only["visitors"] > 0).to_numpy(dtype=bool)]
     if not len(personas_only):
-        return ("4. **Personalisation.** No visitor matches a persona in this data, so there is "
-                "no segment to personalise for yet: define personas from its own signals first.")
+        why = ("The kit's example personas are defined by pages this data does not have"
+               if getattr(results, "personas_left_out", ()) else
+               "No visitor matches a persona in this data")
+        return (f"4. **Personalisation.** {why}, so there is no segment to personalise for "
+                "yet: define personas from its own signals first.")
     sized = personas_only[(personas_only["visitors"] >= claims.MIN_UNITS).to_numpy(dtype=bool)]
     if not len(sized):
         return (f"4. **Personalisation.** Every persona has fewer than {claims.MIN_UNITS} "

@@ -1,7 +1,9 @@
 """Every comparative claim the report and the takeaway titles print is backed by its interval test.
 
 Rendered on the kit's data, two generated variants, a GA4-shaped export, a web access log, a
-CRM export with only a converted flag (through the mapping step) and adversarial data (a 2-of-2 channel, a persona at 0 of 2, a channel with one lead). Each
+CRM export with only a converted flag (through the mapping step), the kit's traffic on
+another site's pages (none of those the example personas are defined by) and adversarial data
+(a 2-of-2 channel, a persona at 0 of 2, a channel with one lead). Each
 structured claim (:func:`helpers.report.capstone_claims`, :func:`helpers.claims.leader`) is
 re-checked here with :func:`helpers.conversions.compare` / ``interval`` at the stated
 confidence corrected for the number of groups, and a text scan fails on any comparative word
@@ -18,7 +20,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import claims, conversions, data, exports, pipeline, plots, report, synth, vocabulary
+from helpers import (
+    claims,
+    conversions,
+    data,
+    exports,
+    personas,
+    pipeline,
+    plots,
+    report,
+    synth,
+    vocabulary,
+)
 
 COMPARATIVE = re.compile(
     r"\b(best|worst|highest|lowest|higher|lower|clearly (above|below)|times as|far more|"
@@ -44,7 +57,20 @@ def datasets(kit, tmp_path_factory):
     out["crm"] = pipeline.capstone_results(kit.sessions, kit.events, _crm_export(kit, folder))
     out["access_log"] = pipeline.capstone_results(log.sessions, log.events, None)
     out["adversarial"] = _adversarial(out["kit"])
+    out["foreign_pages"] = pipeline.capstone_results(*_foreign_pages(kit), None)
     return out
+
+
+def _foreign_pages(kit) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The kit's traffic on another site: every page but the home page and /contact renamed
+    to /docs/p<n>, so none of the pages the kit's personas are defined by is in the data."""
+    def elsewhere(pages: pd.Series) -> pd.Series:
+        text = pages.astype("string")
+        codes = pd.Series(pd.factorize(text)[0], index=text.index).astype(str)
+        return text.where(text.isin(["/", "/contact"]) | text.isna(), "/docs/p" + codes)
+
+    events = kit.events.assign(page=elsewhere(kit.events["page"]))
+    return kit.sessions.assign(landing_page=elsewhere(kit.sessions["landing_page"])), events
 
 
 def _crm_export(kit, folder) -> pd.DataFrame:
@@ -145,7 +171,7 @@ def _scan(text: str, allowed: list[str]) -> list[str]:
     return bad
 
 
-NAMES = ["kit", "seed7", "seed11", "ga4", "access_log", "crm", "adversarial"]
+NAMES = ["kit", "seed7", "seed11", "ga4", "access_log", "crm", "adversarial", "foreign_pages"]
 COUNTS: dict[str, int] = {}
 
 
@@ -272,3 +298,29 @@ def test_a_crm_without_creation_dates_gets_the_fix_not_a_raw_error(kit):
     with pytest.raises(KeyError, match=r"capstone_results\(\): crm has no column 'created_at'"
                                        r".*Fix: export the leads' creation date"):
         pipeline.capstone_results(kit.sessions, kit.events, no_dates)
+
+
+def test_default_personas_need_their_pages_in_the_data(datasets, kit):
+    """On a site without the kit's pages no visitor becomes one of the coffee shop's personas
+    (an 'office manager' was once matched on desktop + office hours + /contact alone and
+    reported 'clearly above' the total); the report says why, without naming them."""
+    results = datasets["foreign_pages"]
+    names = tuple(p.name for p in personas.DEFAULT_PERSONAS)
+    assert set(results.visitors["persona"].astype(str)) == {"none"}
+    assert results.personas_left_out == names
+    text = report.capstone_report(results, business="Test Co.")
+    pages = " ".join(results.human_events["page"].dropna().astype(str).unique())
+    channels = " ".join(results.visitors["channel"].astype(str).unique())
+    for word in (*COFFEE_WORDS, *(n.replace("_", " ") for n in names)):
+        assert word not in text.lower() or word in f"{pages} {channels}".lower(), word
+    assert "example personas are not used: the pages that define them are not in this data" in text
+    assert "defined by pages this data does not have" in text
+    assert not [c for c in report.capstone_claims(results) if c.group in names]
+    # on the kit's own site every persona is used, and an analyst's own list is used as given
+    assert datasets["kit"].personas_left_out == ()
+    assert set(names) <= set(datasets["kit"].visitors["persona"].astype(str))
+    own = pipeline.capstone_results(*_foreign_pages(kit), None,
+                                    persona_list=personas.DEFAULT_PERSONAS)
+    assert own.personas_left_out == ()
+    # ... which matches visitors on the signals left: what the default rule prevents
+    assert "office_manager" in set(own.visitors["persona"].astype(str))

@@ -87,6 +87,23 @@ def test_qualify_reasons_by_hand():
         ld.qualify(_crm().drop(columns="email"))
 
 
+def test_qualify_refuses_country_names_judged_against_codes():
+    """qualify(target_countries={"IN"}) on "India" flagged every such lead as outside the
+    market without a word; it now stops with the mapping that fixes it."""
+    crm = _crm().assign(country=["India", "India", "Germany", None, "Germany"])
+    with pytest.raises(ValueError, match=r"qualify\(\): leads' country holds country names "
+                                         r"\('India', 'Germany'\).*mapping=\{'country': "
+                                         r"'country_names'\}"):
+        ld.qualify(crm, ld.QualifyRules(target_countries={"IN"}))
+    # the names the file uses as the market, or codes after mapping, judge every lead
+    by_name = ld.qualify(crm, ld.QualifyRules(target_countries={"India"}))
+    outside = by_name["reasons"].str.contains("outside_target_market").tolist()
+    assert outside == [False, False, True, False, True]
+    coded = crm.assign(country=crm["country"].replace({"India": "IN", "Germany": "DE"}))
+    by_code = ld.qualify(coded, ld.QualifyRules(target_countries={"IN"}))
+    assert by_code["reasons"].str.contains("outside_target_market").tolist() == outside
+
+
 @given(st.lists(st.tuples(st.sampled_from(["a@example.com", "bad", None, "x@tempmail.example", "test@example.org"]),
                           st.sampled_from(["Ada", "", None, "asdf"])), min_size=1, max_size=40))
 @settings(max_examples=60, deadline=None)

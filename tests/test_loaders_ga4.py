@@ -114,3 +114,28 @@ def test_not_a_ga4_export_is_clear(tmp_path):
     with pytest.raises(KeyError, match=r"from_ga4\(\): the export has no column "
                                        r"'event_timestamp'.*7029846"):
         data.from_ga4(path)
+
+
+def test_the_generator_command_writes_a_ga4_export_and_a_log(tmp_path, capsys):
+    """`python -m helpers.synth --ga4 FILE --access-log FILE` (the issue's "the generator can
+    write ..."): the files it writes read back as the CSVs it writes beside them."""
+    from helpers import synth
+
+    ga4, log = tmp_path / "events_20250203.jsonl", tmp_path / "access.log"
+    assert synth.main(["--out", str(tmp_path), "--visitors", "120", "--days", "3",
+                       "--ga4", str(ga4), "--access-log", str(log)]) == 0
+    written = data.load_all(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from_ga4 = data.from_ga4(ga4)
+        from_log = data.from_access_log(log)
+    assert len(from_ga4.sessions) == len(written.sessions)
+    assert int(from_ga4.events["event_name"].eq("page_view").sum()) == int(
+        written.sessions["pageviews"].sum())
+    assert set(from_ga4.sessions["visitor_id"]) == set(written.sessions["visitor_id"].astype(str))
+    # a log client is an address and an agent: it sees every request of the traffic
+    assert int(from_log.sessions["pageviews"].sum()) == int(written.sessions["pageviews"].sum())
+    # without the options only the CSV files are written
+    plain = tmp_path / "plain"
+    synth.main(["--out", str(plain), "--visitors", "50", "--days", "2"])
+    assert sorted(p.suffix for p in plain.iterdir()) == [".csv"] * 6

@@ -298,3 +298,20 @@ def test_a_path_of_the_wrong_type_is_refused_with_the_fix(bad):
     with pytest.raises(TypeError, match=r"load_sessions\(\): expected a file path \(str or "
                                         r"Path\), an open file or a DataFrame; got \w+\. Fix: pass"):
         data.load_sessions(bad)
+
+
+def test_nameless_parquet_bytes_are_read_as_parquet(tmp_path):
+    """io.BytesIO of a Parquet file without a .name was read as a CSV ('could not read ... as
+    CSV with encoding cp1252'); its first bytes, PAR1, say what it is."""
+    import io
+
+    for frame, load in (("sessions", data.load_sessions), ("events", data.load_events)):
+        target = tmp_path / f"{frame}.parquet"
+        expected = load(None)
+        expected.to_parquet(target)
+        upload = io.BytesIO(target.read_bytes())
+        assert not hasattr(upload, "name")
+        pd.testing.assert_frame_equal(load(upload), load(target))
+    # a CSV upload without a name is still read as CSV
+    csv = io.BytesIO((data.kit_data_dir() / "leads.csv").read_bytes())
+    pd.testing.assert_frame_equal(data.load_leads(csv), data.load_leads())

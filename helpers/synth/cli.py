@@ -86,11 +86,20 @@ def _argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bot-share", type=_bot_share, default=default.bot_share)
     parser.add_argument("--scale", type=_whole_number(1), default=None, metavar="SESSIONS",
                         help="about this many sessions (overrides --visitors), for benchmarks")
+    parser.add_argument("--ga4", type=Path, default=None, metavar="FILE",
+                        help="also write the traffic as a GA4 BigQuery export "
+                             "(.json/.jsonl or .parquet; read it with data.from_ga4)")
+    parser.add_argument("--access-log", type=Path, default=None, metavar="FILE",
+                        help="also write the traffic as a combined-format web server log "
+                             "(read it with data.from_access_log)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``python -m helpers.synth --out data [--seed ... --scale N]``.
+
+    ``--ga4 FILE`` and ``--access-log FILE`` also write the generated traffic as a GA4
+    BigQuery export and as a web server log (:mod:`helpers.exports`).
 
     Bad arguments end with argparse's one-line error (exit status 2), never a traceback.
     """
@@ -118,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         paths["forms"] = write_forms(forms(), arguments.out)
         paths["nurture"] = write_nurture(
             nurture(dataset.leads, config.seed, config.start, config.days), arguments.out)
+        if arguments.ga4 is not None or arguments.access_log is not None:
+            from helpers import exports  # the kit's traffic in the formats analysts meet
+
+            if arguments.ga4 is not None:
+                paths["ga4"] = exports.to_ga4(dataset, arguments.ga4)
+            if arguments.access_log is not None:
+                paths["access_log"] = exports.to_access_log(dataset, arguments.access_log)
     except OSError as exc:
         parser.error(f"cannot write to {arguments.out}: {exc.strerror or exc}")
     written = time.perf_counter() - began - generated
