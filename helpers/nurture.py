@@ -26,8 +26,8 @@ import pandas as pd
 from ._frames import need_columns, need_frame, need_rows, need_unique, need_zone
 from .conversions import Comparison, compare, rate
 
-__all__ = ["NurtureEffect", "effect", "emails_by_outcome", "groups", "load_nurture",
-           "validate_nurture"]
+__all__ = ["NurtureEffect", "bought_by_day", "effect", "emails_by_outcome", "groups",
+           "load_nurture", "validate_nurture"]
 
 
 def load_nurture(path=None) -> pd.DataFrame:
@@ -129,6 +129,59 @@ def emails_by_outcome(leads: pd.DataFrame, nurture: pd.DataFrame) -> pd.DataFram
     return frame.groupby("became customer")["emails"].agg(leads="size", emails="mean")
 
 
+def _days_to_buy(func: str, crm: pd.DataFrame, who: pd.Series) -> pd.Series:
+    """Days from each logged lead's creation to its purchase (missing: never bought), with
+    lag's rule: a lead created by a purchase has no lag and is refused here (the sequence
+    never writes to one; an analyst's log might)."""
+    from .lag import bought_at_creation
+
+    made = need_zone(func, "leads", crm["created_at"], "created_at").reindex(who.index)
+    bought = need_zone(func, "leads", crm["became_customer_at"],
+                       "became_customer_at").reindex(who.index)
+    at_once = bought_at_creation(pd.DataFrame({"created_at": made, "became_customer_at": bought}))
+    if at_once.any():
+        raise ValueError(f"{func}(): {int(at_once.sum())} lead(s) of the e-mail log were created "
+                         f"by a purchase (customers from their first moment), e.g. "
+                         f"{list(who.index[at_once.to_numpy()][:3])}. Fix: leave them out of the "
+                         "comparison; nurturing cannot have moved them.")
+    return (bought - made).dt.total_seconds() / 86_400
+
+
+def bought_by_day(leads: pd.DataFrame, nurture: pd.DataFrame, *,
+                  days: tuple[int, ...] = (7, 14, 28, 42)) -> pd.DataFrame:
+    """Time to customer, by group: the share of *all* each group's leads who had bought
+    within each number of days of becoming a lead (a lag curve read at a few days).
+
+    Read it across: the gap between the groups at each day is what the e-mails did to time
+    to customer. (A median of days among buyers compares different people in each group: the
+    hold-out's few buyers are not its typical leads.) The CRM must follow every lead for the
+    longest number of days asked.
+
+    Returns
+    -------
+    DataFrame
+        Index ``days``; columns ``nurtured`` and ``hold-out`` (shares between 0 and 1).
+    """
+    func = "bought_by_day"
+    need_columns(func, "leads", leads, ["lead_id", "created_at", "became_customer_at"],
+                 "Pass the CRM leads (data.load_leads()).")
+    need_unique(func, "leads", leads, "lead_id")
+    log = validate_nurture(nurture, func=func)
+    need_rows(func, "nurture", log, "Pass the e-mail log of the leads (nurture.load_nurture()).")
+    who = _groups(log)
+    crm = leads.set_index("lead_id")
+    missing = who.index.difference(crm.index)
+    if len(missing):
+        raise ValueError(f"{func}(): {len(missing)} lead(s) of the e-mail log are not in leads, "
+                         f"e.g. {list(missing[:3])}. Fix: pass the CRM the log belongs to.")
+    if not days or any((not np.isfinite(d)) or d < 0 for d in days):
+        raise ValueError(f"{func}(): days must be numbers of days from 0, got {days!r}.")
+    lag = _days_to_buy(func, crm, who)
+    table = {name: [float((lag[who.eq(name)] <= d).mean()) for d in days]
+             for name in ("nurtured", "hold-out")}
+    return pd.DataFrame(table, index=pd.Index(list(days), name="days"))
+
+
 @dataclass(frozen=True)
 class NurtureEffect:
     """What the e-mails did: the customer rate of each group within ``within_days`` of the
@@ -186,10 +239,7 @@ def effect(leads: pd.DataFrame, nurture: pd.DataFrame, *, within_days: float = 2
     if len(missing):
         raise ValueError(f"{func}(): {len(missing)} lead(s) of the e-mail log are not in leads, "
                          f"e.g. {list(missing[:3])}. Fix: pass the CRM the log belongs to.")
-    made = need_zone(func, "leads", crm["created_at"], "created_at").reindex(who.index)
-    bought = need_zone(func, "leads", crm["became_customer_at"],
-                       "became_customer_at").reindex(who.index)
-    days = (bought - made).dt.total_seconds() / 86_400
+    days = _days_to_buy(func, crm, who)
     in_window = days.le(within_days).fillna(False)
     rows, rates = [], {}
     for name in ("nurtured", "hold-out"):

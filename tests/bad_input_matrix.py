@@ -473,6 +473,10 @@ def _spec_table() -> dict[str, Spec]:
             lambda f: nurture.emails_by_outcome(f["leads"], f["nurture"]), ("nurture",),
             number="step", time="sent_at",
             na={"bool_text": no_flag, "duplicated": "the log's unit is a lead and a step"}),
+        "nurture.bought_by_day": Spec(
+            lambda f: nurture.bought_by_day(f["leads"], f["nurture"]), ("nurture",),
+            number="step", time="sent_at",
+            na={"bool_text": no_flag, "duplicated": "the log's unit is a lead and a step"}),
         "nurture.effect": Spec(
             lambda f: nurture.effect(f["leads"], f["nurture"]).table, ("nurture",),
             number="step", time="sent_at",

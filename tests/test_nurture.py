@@ -109,3 +109,24 @@ def test_effect_refuses_a_log_of_another_crm_and_a_silly_window(crm, log):
 def test_load_nurture_names_a_missing_file(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"load_nurture\(\): no file .*Fix: pass the path"):
         nurture.load_nurture(tmp_path / "absent.csv")
+
+
+def test_bought_by_day_reads_a_lag_curve_per_group_by_hand(crm, log):
+    got = nurture.bought_by_day(crm, log, days=(0, 7, 42))
+    leads = crm.set_index("lead_id")
+    held = log.groupby("lead_id")["step"].max().eq(0)
+    lag = (leads.loc[held.index, "became_customer_at"] - leads.loc[held.index, "created_at"])
+    for d in (0, 7, 42):
+        within = (lag <= pd.Timedelta(days=d)).fillna(False)
+        assert got.at[d, "nurtured"] == pytest.approx(within[~held].mean())
+        assert got.at[d, "hold-out"] == pytest.approx(within[held].mean())
+    assert (got.diff().dropna() >= 0).all().all()  # a curve never goes down
+    assert got.at[28 if 28 in got.index else 42, "nurtured"] >= got.at[7, "nurtured"]
+
+
+def test_a_lead_created_by_a_purchase_is_refused(crm, log):
+    first = log.loc[log["step"].gt(0), "lead_id"].iloc[0]
+    bought_at_once = crm.assign(became_customer_at=crm["became_customer_at"].where(
+        crm["lead_id"].ne(first), crm["created_at"]))
+    with pytest.raises(ValueError, match=r"effect\(\): 1 lead\(s\) of the e-mail log were created by a purchase"):
+        nurture.effect(bought_at_once, log)
