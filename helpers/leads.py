@@ -99,14 +99,9 @@ REASONS: tuple[str, ...] = (
     "junk_name",
     "outside_target_market",
     "created_by_bot",
+    "no_past_purchase",
 )
 """Every reason :func:`qualify` can give, in the order it lists them."""
-
-
-
-
-
-
 
 
 # --------------------------------------------------------------------------- identify
@@ -253,6 +248,10 @@ class QualifyRules:
         missing country is not held against a lead.
     require_email, require_name : bool
         Whether a missing e-mail / name disqualifies.
+    require_past_purchase : bool
+        Past purchase behaviour as a criterion (the Spanish article's): only leads who bought
+        before ``qualify``'s ``as_of`` qualify, the others get ``no_past_purchase`` (a re-order
+        campaign calls past buyers only). Off by default: a signal, not a condition.
     """
 
     email_pattern: str = _EMAIL
@@ -277,6 +276,7 @@ class QualifyRules:
     target_countries: frozenset[str] | None = None
     require_email: bool = True
     require_name: bool = True
+    require_past_purchase: bool = False
 
     def __post_init__(self) -> None:
         for name in ("email_pattern",):
@@ -322,6 +322,7 @@ def qualify(
     rules: QualifyRules = QualifyRules(),
     *,
     bot_visitors: Iterable[str] | pd.Series | None = None,
+    as_of=None,
 ) -> pd.DataFrame:
     """Label each lead qualified or not, with every reason that applies.
 
@@ -340,13 +341,17 @@ def qualify(
     bot_visitors : iterable of visitor ids, optional
         Visitors a bot filter flagged (e.g. from ``bots.label``); their leads
         get ``created_by_bot``.
+    as_of : timestamp or str, optional
+        "Now" for past purchases (zone-aware, e.g. the start of the period you measure). Adds
+        ``bought_before`` (:func:`bought_before`: ``became_customer_at`` before ``as_of``), a
+        signal a score rule can read; ``rules.require_past_purchase`` needs it.
 
     Returns
     -------
     DataFrame
         A copy of ``leads`` plus ``qualified`` (bool) and ``reasons`` (a str:
         the reasons joined by ``"; "`` in the order of :data:`REASONS`, empty
-        when qualified).
+        when qualified), and ``bought_before`` (bool) when ``as_of`` is given.
 
     Examples
     --------
@@ -363,6 +368,16 @@ def qualify(
     1      L2      False                               junk_email; junk_name
     2      L3      False                invalid_email; outside_target_market
     3      L4      False  missing_email; missing_name; created_by_bot
+
+    Past buyers only (a re-order campaign), judged at the start of the period:
+    >>> crm["became_customer_at"] = pd.to_datetime(["2024-05-01", None, None, "2025-03-01"], utc=True)
+    >>> loyal = qualify(crm, QualifyRules(require_past_purchase=True), as_of="2025-02-03T00:00Z")
+    >>> loyal[["lead_id", "bought_before", "reasons"]]
+      lead_id  bought_before                                        reasons
+    0      L1           True
+    1      L2          False        junk_email; junk_name; no_past_purchase
+    2      L3          False                invalid_email; no_past_purchase
+    3      L4          False  missing_email; missing_name; no_past_purchase
     """
     func = "qualify"
     _need_frame(func, "leads", leads)
@@ -379,6 +394,11 @@ def qualify(
     if bot_visitors is not None:
         _need_columns(func, "leads", leads, ["visitor_id"],
                       "Rename it, or leave out bot_visitors= when the CRM has no visitor ids.")
+    if rules.require_past_purchase and as_of is None:
+        raise ValueError(f"{func}(): rules.require_past_purchase needs as_of=, the moment before "
+                         "which a purchase counts, e.g. as_of='2025-02-03T00:00Z' (the start of "
+                         "the period you measure).")
+    bought = None if as_of is None else _bought_before(func, leads, as_of, "as_of")
     n = len(leads)
     # Every check runs once per *distinct* value of a column (a CRM repeats names,
     # domains and countries; pyarrow factorizes in C), with Python's str methods and `re`,
@@ -471,6 +491,7 @@ def qualify(
             flags["created_by_bot"] = ids.isin(pd.Index(bots.unique())).fillna(False).to_numpy(dtype=bool)
     else:
         flags["created_by_bot"] = np.zeros(n, bool)
+    flags["no_past_purchase"] = ~bought.to_numpy(bool) if rules.require_past_purchase else np.zeros(n, bool)
     # the reasons text of each combination of flags, built once (2**8 at most)
     bits = np.zeros(n, dtype=np.int64)
     for b, reason in enumerate(REASONS):
@@ -480,6 +501,8 @@ def qualify(
         table[u] = "; ".join(r for b, r in enumerate(REASONS) if int(u) >> b & 1)
     reasons = pd.Series(table[bits], index=leads.index, dtype="string")
     out = leads.copy()
+    if bought is not None:
+        out["bought_before"] = bought
     out["qualified"] = reasons.eq("").to_numpy(dtype=bool)
     out["reasons"] = reasons
     return out
@@ -1073,8 +1096,8 @@ def by_form(
 def bought_before(leads: pd.DataFrame, at) -> pd.Series:
     """Whether each lead had already bought before ``at``: past purchase behaviour.
 
-    The source articles name past purchases among the strongest qualification signals: a
-    contact who bought once is the likeliest to buy again. The CRM says so in
+    The Spanish article names past purchase behaviour among the usual criteria that qualify a
+    lead (with demographics and interactions with the company). The CRM says so in
     ``became_customer_at``: a lead bought before ``at`` when that time is earlier. A lead
     with no ``became_customer_at`` has no purchase on record (False: not known to have
     bought, which is not the same as known not to have).
@@ -1090,9 +1113,8 @@ def bought_before(leads: pd.DataFrame, at) -> pd.Series:
     Returns
     -------
     Series of bool
-        Same index and order as ``leads``; nothing is dropped. Use it as a column for a
-        score rule: ``leads.assign(bought_before=bought_before(leads, start))`` and
-        ``ScoreRule("bought before", "bought_before", 20, values=(True,))``.
+        Same index and order as ``leads``; nothing is dropped. ``qualify(..., as_of=)`` adds
+        it as a column (a condition with ``require_past_purchase``) that a score rule can read.
 
     Examples
     --------
@@ -1101,7 +1123,11 @@ def bought_before(leads: pd.DataFrame, at) -> pd.Series:
     >>> bought_before(crm, "2025-02-03T00:00Z").tolist()
     [True, False, False]
     """
-    func = "bought_before"
+    return _bought_before("bought_before", leads, at)
+
+
+def _bought_before(func: str, leads: pd.DataFrame, at, arg: str = "at") -> pd.Series:
+    """:func:`bought_before`, its errors naming the function and argument the caller used."""
     _need_frame(func, "leads", leads)
     _need_columns(func, "leads", leads, ["became_customer_at"],
                   "Pass the CRM leads with the date each became a customer (missing when never).")
@@ -1109,12 +1135,12 @@ def bought_before(leads: pd.DataFrame, at) -> pd.Series:
     try:
         moment = pd.Timestamp(at)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{func}(): at={at!r} is not a time. Pass e.g. '2025-02-03' or a "
+        raise ValueError(f"{func}(): {arg}={at!r} is not a time. Pass e.g. '2025-02-03' or a "
                          "Timestamp (the start of the period you measure).") from err
     if moment is pd.NaT:
-        raise ValueError(f"{func}(): at is missing. Pass the start of the period you measure.")
+        raise ValueError(f"{func}(): {arg} is missing. Pass the start of the period you measure.")
     if moment.tzinfo is None:
-        raise ValueError(f"{func}(): at={at!r} has no time zone; say which, e.g. "
+        raise ValueError(f"{func}(): {arg}={at!r} has no time zone; say which, e.g. "
                          f"'{moment:%Y-%m-%d}T00:00Z' or pd.Timestamp('{moment:%Y-%m-%d}', tz='UTC').")
     return pd.Series((when < moment).fillna(False).to_numpy(dtype=bool), index=leads.index,
                      name="bought_before")

@@ -247,6 +247,58 @@ def test_bought_before_on_the_kit_crm_matches_a_filter_by_hand():
     assert ld.bought_before(crm, at).sum() > 0
 
 
+def test_qualify_past_purchase_option_by_hand():
+    """as_of adds bought_before; require_past_purchase makes it a condition; default unchanged."""
+    crm = pd.DataFrame({
+        "lead_id": ["a", "b", "c", "d"],
+        "name": ["Ada", "Bo", "Cy", "Di"],
+        "email": ["a@example.com", "b@example.com", "bad", "d@example.com"],
+        "became_customer_at": pd.to_datetime(
+            ["2024-06-01 00:00:00", None, "2024-01-01 00:00:00", "2025-02-03 00:00:01"], utc=True),
+    }, index=[7, 8, 9, 10])
+    before = crm.copy()
+    plain = ld.qualify(crm)
+    assert "bought_before" not in plain.columns  # the default call adds nothing
+    marked = ld.qualify(crm, as_of="2025-02-03T00:00Z")
+    assert marked["bought_before"].tolist() == [True, False, True, False]
+    assert marked.index.tolist() == [7, 8, 9, 10]
+    pd.testing.assert_frame_equal(marked.drop(columns="bought_before"), plain)
+    rules = ld.QualifyRules(require_past_purchase=True)
+    loyal = ld.qualify(crm, rules, as_of=pd.Timestamp("2025-02-03", tz="UTC"))
+    assert loyal["reasons"].tolist() == ["", "no_past_purchase", "invalid_email",
+                                         "no_past_purchase"]
+    assert loyal["qualified"].tolist() == [True, False, False, False]
+    report = ld.qualify_report(loyal)
+    assert report.loc["no_past_purchase", "leads"] == 2 and report.loc["kept", "leads"] == 1
+    pd.testing.assert_frame_equal(crm, before)  # the input is not changed
+
+
+def test_qualify_past_purchase_errors_name_qualify_and_as_of():
+    crm = pd.DataFrame({"name": ["Ada"], "email": ["a@example.com"],
+                        "became_customer_at": pd.to_datetime(["2024-01-01"], utc=True)})
+    with pytest.raises(ValueError, match=r"qualify\(\): rules.require_past_purchase needs as_of="):
+        ld.qualify(crm, ld.QualifyRules(require_past_purchase=True))
+    with pytest.raises(ValueError, match=r"qualify\(\): as_of='2025-02-03' has no time zone"):
+        ld.qualify(crm, as_of="2025-02-03")
+    with pytest.raises(KeyError, match=r"qualify\(\): leads has no column 'became_customer_at'"):
+        ld.qualify(crm.drop(columns="became_customer_at"), as_of="2025-02-03T00:00Z")
+
+
+def test_qualify_past_purchase_on_the_kit_crm_matches_pandas_by_hand():
+    from helpers.data import load_leads
+
+    crm = load_leads()
+    at = pd.Timestamp("2025-02-03", tz="UTC")
+    bought = crm["became_customer_at"].notna() & (crm["became_customer_at"] < at)
+    plain = ld.qualify(crm)
+    loyal = ld.qualify(crm, ld.QualifyRules(require_past_purchase=True), as_of=at)
+    assert loyal["bought_before"].tolist() == bought.tolist() and bought.sum() > 0
+    # qualified = passes the default checks AND bought before: computed apart
+    assert loyal["qualified"].tolist() == (plain["qualified"] & bought).tolist()
+    has_reason = loyal["reasons"].str.contains("no_past_purchase")
+    assert has_reason.tolist() == (~bought).tolist()
+
+
 # --------------------------------------------------------------------------- characteristics
 
 
