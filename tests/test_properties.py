@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import bots, conversions, leads, metrics, personas, traffic
+from helpers import bots, conversions, lag, leads, metrics, money, nurture, personas, traffic
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SLOW = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -177,3 +177,128 @@ def test_count_of_conversions_does_not_depend_on_row_order(sample, seed, index):
     b = conversions.count(_shuffled(events, seed, index)).sort_index()
     pd.testing.assert_frame_equal(a, b)
     assert ((a.select_dtypes("number") >= 0).all()).all()
+
+
+# --------------------------------------------------------------------------- the later metrics
+# (issue 17's: the pipeline's stages, conversion lag, GA4's key event rates, both micro
+# conventions, spend and return, nurturing, forms, a lead's characteristics)
+
+STAGES = ["lead", "mql", "sql", "customer", "disqualified", "unknown"]
+
+
+def _rates_hold(table: pd.DataFrame, rate: str = "rate", low: str = "low", high: str = "high") -> None:
+    """Every defined rate is a share and sits inside its interval."""
+    shown = table[table[rate].notna()]
+    assert ((shown[rate] >= 0) & (shown[rate] <= 1)).all()
+    assert ((shown[low] <= shown[rate] + 1e-12) & (shown[rate] <= shown[high] + 1e-12)).all()
+
+
+@given(st.lists(st.sampled_from(STAGES), min_size=1, max_size=80), st.integers(0, 10**6), INDEXES)
+@FAST
+def test_pipeline_narrows_reconciles_and_does_not_depend_on_row_order(stages, seed, index):
+    crm = pd.DataFrame({"stage": stages})
+    a = leads.pipeline(crm)
+    pd.testing.assert_frame_equal(a, leads.pipeline(_shuffled(crm, seed, index)))
+    reached = a["reached"].dropna().astype(int).tolist()
+    assert reached == sorted(reached, reverse=True)  # a pipeline never widens
+    assert a.loc[0, "reached"] == len(crm)  # every row is a lead (disqualified ones too, by default)
+    counted = a["now_at"].sum() + a["disqualified"].sum() + (a["unknown"].sum() if "unknown" in a else 0)
+    assert counted == len(crm)  # each lead is somewhere, once
+    _rates_hold(a, "rate_value")
+
+
+@st.composite
+def _lead_times(draw):
+    n = draw(st.integers(1, 40))
+    created = draw(st.lists(st.integers(0, 40 * 24), min_size=n, max_size=n))
+    lags = draw(st.lists(st.one_of(st.none(), st.integers(0, 70 * 24)), min_size=n, max_size=n))
+    start = pd.Timestamp("2025-01-01", tz="UTC")
+    return pd.DataFrame({
+        "created_at": start + pd.to_timedelta(created, unit="h"),
+        "became_customer_at": [start + pd.Timedelta(hours=c + g) if g is not None else pd.NaT
+                               for c, g in zip(created, lags, strict=True)],
+    })
+
+
+@given(_lead_times(), st.integers(0, 10**6), INDEXES)
+@FAST
+def test_conversion_lag_only_grows_and_cohorts_add_up(crm, seed, index):
+    start, end = "2025-01-01T00:00Z", "2025-01-29T00:00Z"
+    a = lag.conversion_lag(crm, start, end)
+    pd.testing.assert_frame_equal(a, lag.conversion_lag(_shuffled(crm, seed, index), start, end))
+    customers = a["customers"].tolist()
+    assert customers == sorted(customers)  # read later, never fewer customers
+    assert a["leads"].nunique() == 1 and (a["customers"] <= a["leads"]).all()
+    _rates_hold(a)
+    cohorts = lag.cohort_rates(crm, start, end, "2025-04-01T00:00Z", within_days=14)
+    pd.testing.assert_frame_equal(
+        cohorts, lag.cohort_rates(_shuffled(crm, seed, index), start, end, "2025-04-01T00:00Z", within_days=14))
+    assert cohorts["leads"].sum() == a["leads"].iloc[0]  # the same leads, split by week
+    _rates_hold(cohorts)
+    curve = lag.lag_curve(crm)["share"]
+    if curve.isna().all():  # no buyer: the share of buyers is 0 / 0, never a made-up 0
+        assert crm["became_customer_at"].isna().all() or not lag.bought_at_creation(crm).eq(False).any() \
+            or (crm["became_customer_at"] - crm["created_at"]).gt(pd.Timedelta(days=60)).any()
+    else:
+        assert curve.is_monotonic_increasing and curve.between(0, 1).all()
+
+
+@given(st.integers(0, 10**6), INDEXES)
+@SLOW
+def test_key_event_rates_and_micro_conventions_do_not_depend_on_row_order(sample, seed, index):
+    sessions, events, lead_rows = sample
+    moved_s, moved_e = _shuffled(sessions, seed, index), _shuffled(events, seed + 1, index)
+    a, b = traffic.key_event_rates(sessions, events), traffic.key_event_rates(moved_s, moved_e)
+    assert a.headline == b.headline and (a.once_per_event, a.once_per_session) == (b.once_per_event, b.once_per_session)
+    assert a.once_per_event >= a.once_per_session == a.session_rate.conversions
+    assert a.session_rate.denominator == len(sessions)
+    assert a.user_rate.denominator == sessions["visitor_id"].nunique()
+    assert a.user_rate.conversions <= min(a.user_rate.denominator, a.session_rate.conversions)
+    engaged = traffic.engaged_sessions(moved_s, moved_e)
+    assert engaged.index.equals(moved_s.index)  # one verdict per session, in the caller's order
+    mine = traffic.micro_conventions(sessions, events, lead_rows)
+    pd.testing.assert_frame_equal(mine, traffic.micro_conventions(moved_s, moved_e, _shuffled(lead_rows, seed, index)))
+    assert (mine["visitors_with"] <= mine["visitors"]).all() and (mine["leads_with"] <= mine["leads"]).all()
+
+
+@pytest.fixture(scope="module")
+def scored(kit):
+    from helpers import pipeline
+
+    return pipeline.scored_leads(kit.sessions, kit.events, kit.leads)
+
+
+@given(st.integers(0, 10**6), INDEXES)
+@SLOW
+def test_spend_and_return_add_up_to_the_totals_and_do_not_depend_on_row_order(kit, scored, seed, index):
+    spend = money.load_spend()
+    a = money.channel_returns(spend, kit.sessions, scored)
+    b = money.channel_returns(_shuffled(spend, seed, index), _shuffled(kit.sessions, seed, index),
+                              _shuffled(scored, seed, index))
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs == b.attrs
+    assert a["spend"].sum() == pytest.approx(spend["spend"].sum())  # every euro spent is in a row
+    assert a["leads"].sum() + a.attrs["unattributed"] == len(scored)  # every lead once
+    assert a["customers"].sum() <= int(scored["is_customer"].sum())
+    _rates_hold(a, "customer_rate")
+
+
+@given(st.integers(0, 10**6), INDEXES)
+@SLOW
+def test_nurture_forms_and_characteristics_do_not_depend_on_row_order(kit, seed, index):
+    nurture_log = nurture.load_nurture()
+    crm, log = _shuffled(kit.leads, seed, index), _shuffled(nurture_log, seed + 1, index)
+    a, b = nurture.effect(kit.leads, nurture_log), nurture.effect(crm, log)
+    assert a.headline == b.headline
+    pd.testing.assert_frame_equal(a.table, b.table)
+    by_day = nurture.bought_by_day(crm, log)
+    pd.testing.assert_frame_equal(nurture.bought_by_day(kit.leads, nurture_log), by_day)
+    assert all(by_day[c].is_monotonic_increasing for c in by_day)  # bought by day d, still by d + 7
+    forms = leads.load_forms()
+    start, end = "2025-02-03T00:00Z", "2025-03-03T00:00Z"
+    pd.testing.assert_frame_equal(leads.by_form(kit.leads, forms, start, end),
+                                  leads.by_form(crm, _shuffled(forms, seed, index), start, end))
+    traits = leads.characteristics(crm)
+    assert traits.index.equals(crm.index)  # one row per lead, in the caller's order
+    plain = leads.characteristics(kit.leads).set_axis(kit.leads["lead_id"])
+    assert traits.set_axis(crm["lead_id"]).loc[plain.index].equals(plain)
