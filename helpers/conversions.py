@@ -656,11 +656,11 @@ def count(
     if leads is not None:
         _need_frame("count", "leads", leads)
         _need_columns("count", "leads", leads, [per])
-        people = pd.Index(leads[per].dropna().unique(), name=per)
+        people = pd.Index(leads[per].dropna().unique())
     else:
-        people = pd.Index(person.dropna().unique(), name=per)
+        people = pd.Index(person.dropna().unique())  # named per at the end
     kind = names.map(dict(catalogue)).astype("object")
-    keep = kind.notna().to_numpy() & person.notna().to_numpy()
+    keep = kind.notna().to_numpy()  # a speed-up (crosstab drops no-kind rows); no person: not in people
     if leads is not None and since == "auto":
         since = next((c for c in ("first_at", "created_at") if c in leads.columns), None)
         since = since if time in events.columns else None
@@ -670,8 +670,9 @@ def count(
         created_at = need_zone("count", "leads", leads[since], since)
         created = created_at[leads[per].notna()].groupby(leads[per][leads[per].notna()]).min()
         if len(created.dropna()):  # no lead with a time (no leads at all): nothing to drop
-            start = person.map(created)
-            keep &= ~(need_zone("count", "events", events[time], time) < start).fillna(False).to_numpy(dtype=bool)
+            # UTC times both sides: plain bool, False (kept) where no lead or no time (NaT)
+            early = need_zone("count", "events", events[time], time) < person.map(created)
+            keep = keep & ~early.to_numpy()
     sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
                         "event": names[keep].to_numpy()})
     sub = sub[sub[per].isin(people)]
