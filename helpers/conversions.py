@@ -673,15 +673,15 @@ def count(
             # UTC times both sides: plain bool, False (kept) where no lead or no time (NaT)
             early = need_zone("count", "events", events[time], time) < person.map(created)
             keep = keep & ~early.to_numpy()
-    sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
+    sub = pd.DataFrame({"person": person[keep].to_numpy(), "kind": kind[keep].to_numpy(),  # per="kind" too
                         "event": names[keep].to_numpy()})
-    sub = sub[sub[per].isin(people)]
-    table = pd.crosstab(sub[per], sub["kind"]).reindex(index=people, columns=list(KINDS), fill_value=0)
+    sub = sub[sub["person"].isin(people)]
+    table = pd.crosstab(sub["person"], sub["kind"]).reindex(index=people, columns=list(KINDS), fill_value=0)
     out = table.astype("int64")
     out.columns.name = None
     out["conversions"] = out["micro"] + out["macro"]
     if by_event:
-        per_event = pd.crosstab(sub[per], sub["event"]).reindex(
+        per_event = pd.crosstab(sub["person"], sub["event"]).reindex(
             index=people, columns=list(catalogue), fill_value=0
         )
         out = out.join(per_event.astype("int64"))
