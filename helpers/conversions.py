@@ -656,11 +656,11 @@ def count(
     if leads is not None:
         _need_frame("count", "leads", leads)
         _need_columns("count", "leads", leads, [per])
-        people = pd.Index(leads[per].dropna().unique(), name=per)
+        people = pd.Index(leads[per].dropna().unique())
     else:
-        people = pd.Index(person.dropna().unique(), name=per)
+        people = pd.Index(person.dropna().unique())  # named per at the end
     kind = names.map(dict(catalogue)).astype("object")
-    keep = kind.notna().to_numpy() & person.notna().to_numpy()
+    keep = kind.notna().to_numpy()  # a speed-up (crosstab drops no-kind rows); no person: not in people
     if leads is not None and since == "auto":
         since = next((c for c in ("first_at", "created_at") if c in leads.columns), None)
         since = since if time in events.columns else None
@@ -670,17 +670,18 @@ def count(
         created_at = need_zone("count", "leads", leads[since], since)
         created = created_at[leads[per].notna()].groupby(leads[per][leads[per].notna()]).min()
         if len(created.dropna()):  # no lead with a time (no leads at all): nothing to drop
-            start = person.map(created)
-            keep &= ~(need_zone("count", "events", events[time], time) < start).fillna(False).to_numpy(dtype=bool)
-    sub = pd.DataFrame({per: person[keep].to_numpy(), "kind": kind[keep].to_numpy(),
+            # UTC times both sides: plain bool, False (kept) where no lead or no time (NaT)
+            early = need_zone("count", "events", events[time], time) < person.map(created)
+            keep = keep & ~early.to_numpy()
+    sub = pd.DataFrame({"person": person[keep].to_numpy(), "kind": kind[keep].to_numpy(),  # per="kind" too
                         "event": names[keep].to_numpy()})
-    sub = sub[sub[per].isin(people)]
-    table = pd.crosstab(sub[per], sub["kind"]).reindex(index=people, columns=list(KINDS), fill_value=0)
+    sub = sub[sub["person"].isin(people)]
+    table = pd.crosstab(sub["person"], sub["kind"]).reindex(index=people, columns=list(KINDS), fill_value=0)
     out = table.astype("int64")
     out.columns.name = None
     out["conversions"] = out["micro"] + out["macro"]
     if by_event:
-        per_event = pd.crosstab(sub[per], sub["event"]).reindex(
+        per_event = pd.crosstab(sub["person"], sub["event"]).reindex(
             index=people, columns=list(catalogue), fill_value=0
         )
         out = out.join(per_event.astype("int64"))
