@@ -257,3 +257,13 @@ def test_person_codes_number_the_people(kind):
         want = pd.factorize(pd.Series(values))[0]
     np.testing.assert_array_equal(codes, want)
     assert codes.dtype == np.int64 and n == len(set(values))
+
+
+def test_funnel_of_many_categorical_steps():
+    # 130 pages, each visited by fewer people: a step's position does not fit in 8 bits
+    steps = [f"page{i:03d}" for i in range(130)]
+    rows = [(f"p{i}", steps[j], j) for i in range(4) for j in range(127 + i)]
+    events = pd.DataFrame(rows, columns=["visitor_id", "event_name", "timestamp"])
+    events["event_name"] = pd.Categorical(events["event_name"], categories=steps)
+    got = same(events, steps)
+    assert got["people"].tolist()[126:] == [4, 3, 2, 1]
