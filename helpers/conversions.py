@@ -879,7 +879,7 @@ def _person_codes(ids: pd.Series) -> tuple[np.ndarray, int]:
     """
     if isinstance(ids.dtype, pd.CategoricalDtype):
         return _compact(ids.cat.codes.to_numpy())
-    text = _arrow_text(ids)
+    text = _arrow_text(ids)  # pragma: no mutate (None here sends text to pd.factorize, which numbers the people the same way: the Arrow path only saves time)
     if text is None:
         codes, uniques = pd.factorize(ids)
         return codes, len(uniques)
@@ -983,10 +983,8 @@ def funnel(
     seen = (np.bincount(slot, minlength=n_people * k) > 0).reshape(n_people, k)
     if ordered:
         t = events[time]
-        if not (
-            pd.api.types.is_datetime64_any_dtype(t.dtype)  # pragma: no mutate (pd.to_datetime keeps a datetime column's instants: the check saves a copy)
-            or pd.api.types.is_numeric_dtype(t.dtype)
-        ):
+        datetimes = pd.api.types.is_datetime64_any_dtype(t.dtype)  # pragma: no mutate (pd.to_datetime keeps a datetime column's instants: the check saves a copy)
+        if not (datetimes or pd.api.types.is_numeric_dtype(t.dtype)):
             try:
                 t = pd.to_datetime(t, utc=True, format="ISO8601")
             except (ValueError, TypeError) as err:
