@@ -837,20 +837,57 @@ def _rates_from_counts(
 def _step_codes(column: pd.Series, steps: list[str]) -> np.ndarray:
     """Position of each row's value in ``steps`` (-1 when it is not a step), vectorised."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        per_category = pd.Index(steps).get_indexer(column.cat.categories)
-        codes = column.cat.codes.to_numpy()
-        return np.where(codes >= 0, per_category[codes], -1)
+        # one small lookup per category; the entry appended last answers code -1 (a missing value)
+        lookup = np.append(pd.Index(steps).get_indexer(column.cat.categories), -1)
+        return lookup[column.cat.codes.to_numpy()]
     return pd.Index(steps).get_indexer(column)
 
 
 def _compact(codes: np.ndarray) -> tuple[np.ndarray, int]:
     """Renumber non-negative integer codes 0..m-1 (m = distinct codes), keeping their order."""
-    if len(codes) == 0:
-        return codes.astype(np.int64), 0
-    used = np.zeros(int(codes.max()) + 1, dtype=bool)
-    used[codes] = True
+    used = np.bincount(codes) > 0
     new = np.cumsum(used) - 1
     return new[codes].astype(np.int64), int(used.sum())
+
+
+def _arrow_text(ids: pd.Series) -> Any:
+    """``ids`` as a pyarrow string array when every value is text, else None.
+
+    None also when pyarrow is not installed (it is optional, e.g. in JupyterLite) or the ids
+    are numbers or a mix of types. ``ids`` has no missing values. The array may be chunked.
+    """
+    if ids.dtype.kind not in ("O", "U"):
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:
+        return None
+    try:
+        array = pa.array(ids.array)
+    except (TypeError, ValueError, pa.ArrowException):  # ids that are not all text
+        return None
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array
+    return None
+
+
+def _person_codes(ids: pd.Series) -> tuple[np.ndarray, int]:
+    """Number the distinct ids 0..n-1: (one int64 code per row, n). ``ids`` has no missing values.
+
+    Category codes already number the people (no hashing at all); text is hashed by pyarrow in
+    C (about twice as fast as pandas' hash table of Python strings); anything else by
+    ``pd.factorize``.
+    """
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        return _compact(ids.cat.codes.to_numpy())
+    text = _arrow_text(ids)  # pragma: no mutate (None here sends text to pd.factorize, which numbers the people the same way: the Arrow path only saves time)
+    if text is None:
+        codes, uniques = pd.factorize(ids)
+        return codes, len(uniques)
+    encoded = text.dictionary_encode()
+    if not hasattr(encoded, "indices"):  # a chunked array: one dictionary for all chunks
+        encoded = encoded.combine_chunks()
+    return encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
 
 
 def _count_by_category(key: pd.Series, flags: np.ndarray, name: str, unit: str) -> pd.DataFrame:
@@ -939,45 +976,16 @@ def funnel(
     _need_columns(func, "events", events, cols, "Rename it or pass person=..., time=..., step_column=....")
     need_rows(func, "events", events, "Pass the events of the people to follow (data.load_events()).")
     k = len(steps)
-    column = events[step_column]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        # one small lookup per category (the last entry answers code -1, a missing value)
-        lookup = np.append(pd.Index(steps).get_indexer(column.cat.categories), -1).astype(np.int8)
-        codes = lookup[column.cat.codes.to_numpy()]
-    else:
-        codes = _step_codes(column, steps)
+    codes = _step_codes(events[step_column], steps)
     who = events[person]
     mask = (codes >= 0) & who.notna().to_numpy()
-    if isinstance(who.dtype, pd.CategoricalDtype):
-        # category codes already number the people: no string hashing at all
-        pcodes, n_people = _compact(who.cat.codes.to_numpy()[mask])
-    else:
-        pcodes = None
-        try:
-            import pyarrow as pa
-        except ImportError:  # pragma: no cover - pyarrow comes with the kit
-            pa = None
-        if pa is not None and (pd.api.types.is_string_dtype(who.dtype) or who.dtype == object):
-            # strings are hashed by pyarrow in C (about twice as fast as pandas' hash
-            # table of Python strings); ids that are not all text go to pd.factorize
-            try:
-                ids = pa.array(who.array, from_pandas=True)
-                if pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type):
-                    encoded = ids.filter(pa.array(mask)).dictionary_encode()
-                    if isinstance(encoded, pa.ChunkedArray):
-                        encoded = encoded.combine_chunks()
-                    pcodes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-                    n_people = len(encoded.dictionary)
-            except (TypeError, ValueError, pa.ArrowException):
-                pcodes = None
-        if pcodes is None:
-            # factorizing the masked Series avoids an object-array copy
-            pcodes, uniques = pd.factorize(who[mask])
-            n_people = len(uniques)
-    scodes = codes[mask].astype(np.int64)
+    pcodes, n_people = _person_codes(who[mask])
+    slot = pcodes * k + codes[mask]
+    seen = (np.bincount(slot, minlength=n_people * k) > 0).reshape(n_people, k)
     if ordered:
         t = events[time]
-        if not (pd.api.types.is_datetime64_any_dtype(t.dtype) or pd.api.types.is_numeric_dtype(t.dtype)):
+        datetimes = pd.api.types.is_datetime64_any_dtype(t.dtype)  # pragma: no mutate (pd.to_datetime keeps a datetime column's instants: the check saves a copy)
+        if not (datetimes or pd.api.types.is_numeric_dtype(t.dtype)):
             try:
                 t = pd.to_datetime(t, utc=True, format="ISO8601")
             except (ValueError, TypeError) as err:
@@ -990,28 +998,29 @@ def funnel(
             tv = pd.DatetimeIndex(t).asi8[mask]
         else:
             tv = t.to_numpy()[mask]
-            tv = tv.astype("int64") if np.issubdtype(tv.dtype, np.integer) else tv.astype("float64")
+            if np.issubdtype(tv.dtype, np.integer):
+                tv = tv.astype("int64")
+            else:
+                tv = tv.astype("float64")  # pragma: no mutate (astype(None) is float64 too)
         missing_t = t.isna().to_numpy()[mask]
         if missing_t.any():
             raise ValueError(f"{func}(): column {time!r} has {int(missing_t.sum())} missing times among the funnel's events; drop those rows or fill their times first.")
-        big = np.iinfo("int64").max if tv.dtype.kind == "i" else np.inf
-        first = np.full(n_people * k, big, dtype=tv.dtype)
-        np.minimum.at(first, pcodes * k + scodes, tv)
+        # each person's first time at each step: the minimum from the largest value the
+        # dtype holds (a slot nobody filled keeps it; ``seen`` says which slots are real)
+        first = np.full(n_people * k, np.iinfo("int64").max if tv.dtype.kind == "i" else np.inf)
+        np.minimum.at(first, slot, tv)
         first = first.reshape(n_people, k)
-        seen = first != big
         reached = np.empty((n_people, k), dtype=bool)
         reached[:, 0] = seen[:, 0]
         for j in range(1, k):  # loop over steps (a handful), not over people
             reached[:, j] = reached[:, j - 1] & seen[:, j] & (first[:, j - 1] <= first[:, j])
     else:
-        seen = np.zeros(n_people * k, dtype=bool)
-        seen[pcodes * k + scodes] = True
-        reached = np.logical_and.accumulate(seen.reshape(n_people, k), axis=1)
+        reached = np.logical_and.accumulate(seen, axis=1)
     people = reached.sum(axis=0).astype("int64")
     prev = np.concatenate([[people[0]], people[:-1]])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step_rate = np.where(prev > 0, people / np.where(prev > 0, prev, 1), np.nan)
-        overall = np.where(people[0] > 0, people / max(people[0], 1), np.nan)
+    # a step after one nobody reached has no rate (n/a): divide by NaN, never by 0
+    step_rate = people / np.where(prev > 0, prev, np.nan)
+    overall = people / (people[0] if people[0] > 0 else np.nan)
     return pd.DataFrame(
         {
             "step": steps,
