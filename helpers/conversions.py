@@ -805,8 +805,8 @@ def rate_table(
         # groups sorted by their values (groupby's default), missing values as a group of their own
         grouped = flags.groupby(
             grouper,
-            observed=True,
             dropna=False,  # pragma: no mutate (pandas reads dropna=None as False: the same groups)
+            observed=True,  # pragma: no mutate (pandas 3's default; 2.2's False adds unused categories)
         )
         agg = grouped.agg(["sum", "size"])
         out = agg.reset_index()
@@ -1128,8 +1128,9 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
     d_low, d_high = confint_proportions_2indep(x1, n1, x2, n2, alpha=alpha)
     if x2 > 0 and x1 > 0:
         r_low, r_high = confint_proportions_2indep(
-            x1, n1, x2, n2, compare="ratio", alpha=alpha,
+            x1, n1, x2, n2,
             method="log",  # pragma: no mutate (statsmodels lower-cases it: "LOG" is the same method)
+            compare="ratio", alpha=alpha,
         )
         ratio = a.value / b.value
     else:  # nobody converted on one side: a ratio of 0 (none in a) or none at all (none in b)
