@@ -1073,8 +1073,7 @@ class Comparison:
     @property
     def significant(self) -> bool:
         """Whether the p-value is below ``1 - confidence`` and the interval excludes 0."""
-        alpha = 1 - self.confidence
-        return bool(self.p_value < alpha and (self.difference_low > 0 or self.difference_high < 0))
+        return _clear(self.p_value, 1 - self.confidence, self.difference_low, self.difference_high)
 
     def __repr__(self) -> str:
         na, nb = self.names
@@ -1087,6 +1086,13 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.verdict
+
+
+def _clear(p_value: float, alpha: float, low: float, high: float) -> bool:
+    """The rule of a clear difference, for :func:`compare`'s verdict and
+    :attr:`Comparison.significant`: the test (p below alpha) and the interval (0 outside
+    ``[low, high]``) agree."""
+    return bool(p_value < alpha and (low > 0 or high < 0))
 
 
 def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str] = ("A", "B")) -> Comparison:
@@ -1143,7 +1149,7 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
         _, p_value = proportions_ztest([x1, x2], [n1, n2])
     na, nb = names
     d_low, d_high, p_value = float(d_low), float(d_high), float(p_value)
-    clear = p_value < alpha and (d_low > 0 or d_high < 0)
+    clear = _clear(p_value, alpha, d_low, d_high)
     hint_ci = f"{conf * 100:g}% CI"
     if clear:
         a_higher = diff > 0  # pragma: no mutate (diff = 0 gives p = 1, never clear)
