@@ -319,9 +319,7 @@ def _check_method(func: str, method: str) -> str:
 
 
 def interval(
-    conversions: Any,
-    denominator: Any,
-    confidence: float = 0.95,
+    conversions: Any, denominator: Any, confidence: float = 0.95,
     method: str = "wilson",  # pragma: no mutate (_check_method lower-cases it: "WILSON" is the same)
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised confidence interval for proportions (arrays in, arrays out).
@@ -382,10 +380,8 @@ def interval(
     x1, n1 = (np.broadcast_to(v, shape).ravel() for v in (x, n))
     sm_method = {"wilson": "wilson", "clopper-pearson": "beta", "jeffreys": "jeffreys"}[method]
     with np.errstate(all="ignore"):  # overflow warnings at counts near float64's limits
-        # float64 arrays in (x1, n1 are 1-d), float64 arrays out
-        low, high = proportion_confint(x1, n1, alpha=1.0 - conf, method=sm_method)
-        # (Wilson's own nan, past float64's limits, stays nan: the same formula again)
-        if np.isnan(low).any() or np.isnan(high).any():
+        low, high = proportion_confint(x1, n1, alpha=1.0 - conf, method=sm_method)  # float64 arrays
+        if np.isnan(low).any() or np.isnan(high).any():  # (Wilson's own nan stays nan)
             w_low, w_high = proportion_confint(x1, n1, alpha=1.0 - conf, method="wilson")
             low = np.where(np.isnan(low), w_low, low)
             high = np.where(np.isnan(high), w_high, high)
@@ -802,8 +798,7 @@ def rate_table(
         out = _count_by_category(frame[keys[0]], flags.to_numpy(), keys[0], unit)
     else:
         grouper = [frame[k] for k in keys]
-        # groups sorted by their values (groupby's default), missing values as a group of their own
-        grouped = flags.groupby(
+        grouped = flags.groupby(  # sorted (groupby's default), missing values a group of their own
             grouper,
             dropna=False,  # pragma: no mutate (pandas reads dropna=None as False: the same groups)
             observed=True,  # pragma: no mutate (pandas 3's default; 2.2's False adds unused categories)
@@ -823,8 +818,7 @@ def _rates_from_counts(
     out["conversions"] = out["conversions"].astype("int64")
     out[unit] = out[unit].astype("int64")
     if total:
-        # "Total" joins each key column: a categorical one becomes plain values first (as
-        # values of any other non-text dtype do in the concat), a text one stays text
+        # a categorical key becomes plain values (as any non-text key does in the concat)
         for k in keys:
             if isinstance(out[k].dtype, pd.CategoricalDtype):
                 out[k] = out[k].astype(object)
@@ -877,8 +871,7 @@ def _count_by_category(key: pd.Series, flags: np.ndarray, name: str, unit: str) 
     values = pd.Categorical.from_codes(
         np.where(seen == k, -1, seen), dtype=key.dtype
     )
-    # counts as int64: _rates_from_counts casts them
-    return pd.DataFrame({name: values, "conversions": hits[seen], unit: rows[seen]})
+    return pd.DataFrame({name: values, "conversions": hits[seen], unit: rows[seen]})  # int64 in _rates_from_counts
 
 
 # --------------------------------------------------------------------------- funnel
@@ -1089,9 +1082,7 @@ class Comparison:
 
 
 def _clear(p_value: float, alpha: float, low: float, high: float) -> bool:
-    """The rule of a clear difference, for :func:`compare`'s verdict and
-    :attr:`Comparison.significant`: the test (p below alpha) and the interval (0 outside
-    ``[low, high]``) agree."""
+    """A clear difference (compare's verdict, Comparison.significant): p < alpha and 0 outside."""
     return bool(p_value < alpha and (low > 0 or high < 0))
 
 
@@ -1130,14 +1121,12 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
 
     x1, n1, x2, n2 = a.conversions, a.denominator, b.conversions, b.denominator
     diff = a.value - b.value
-    # a difference's interval: statsmodels' default for compare="diff", Newcombe's hybrid score
-    d_low, d_high = confint_proportions_2indep(x1, n1, x2, n2, alpha=alpha)
+    d_low, d_high = confint_proportions_2indep(x1, n1, x2, n2, alpha=alpha)  # the default: Newcombe
     if x2 > 0 and x1 > 0:
         r_low, r_high = confint_proportions_2indep(
             x1, n1, x2, n2,
             method="log",  # pragma: no mutate (statsmodels lower-cases it: "LOG" is the same method)
-            compare="ratio", alpha=alpha,
-        )
+            compare="ratio", alpha=alpha)
         ratio = a.value / b.value
     else:  # nobody converted on one side: a ratio of 0 (none in a) or none at all (none in b)
         ratio = 0.0 if x2 > 0 else np.nan
