@@ -319,7 +319,8 @@ def _check_method(func: str, method: str) -> str:
 
 
 def interval(
-    conversions: Any, denominator: Any, confidence: float = 0.95, method: str = "wilson"
+    conversions: Any, denominator: Any, confidence: float = 0.95,
+    method: str = "wilson",  # pragma: no mutate (_check_method lower-cases it: "WILSON" is the same)
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised confidence interval for proportions (arrays in, arrays out).
 
@@ -379,9 +380,8 @@ def interval(
     x1, n1 = (np.broadcast_to(v, shape).ravel() for v in (x, n))
     sm_method = {"wilson": "wilson", "clopper-pearson": "beta", "jeffreys": "jeffreys"}[method]
     with np.errstate(all="ignore"):  # overflow warnings at counts near float64's limits
-        low, high = proportion_confint(x1, n1, alpha=1.0 - conf, method=sm_method)
-        low, high = np.asarray(low, dtype="float64"), np.asarray(high, dtype="float64")
-        if method != "wilson" and (np.isnan(low).any() or np.isnan(high).any()):
+        low, high = proportion_confint(x1, n1, alpha=1.0 - conf, method=sm_method)  # float64 arrays
+        if np.isnan(low).any() or np.isnan(high).any():  # (Wilson's own nan stays nan)
             w_low, w_high = proportion_confint(x1, n1, alpha=1.0 - conf, method="wilson")
             low = np.where(np.isnan(low), w_low, low)
             high = np.where(np.isnan(high), w_high, high)
@@ -507,7 +507,7 @@ def rate(
     conversions: int,
     denominator: int,
     confidence: float = 0.95,
-    method: str = "wilson",
+    method: str = "wilson",  # pragma: no mutate (_check_method lower-cases it: "WILSON" is the same)
     *,
     unit: str | None = None,
 ) -> Rate:
@@ -708,7 +708,7 @@ def rate_table(
     converted: str = "converted",
     unit: str | None = None,
     confidence: float = 0.95,
-    method: str = "wilson",
+    method: str = "wilson",  # pragma: no mutate (_check_method lower-cases it: "WILSON" is the same)
     total: bool = True,
 ) -> pd.DataFrame:
     """Conversion rate per group, with intervals and a total row.
@@ -779,7 +779,6 @@ def rate_table(
     if col.dtype == bool or str(col.dtype) == "boolean":
         if col.isna().any():
             raise ValueError(f"{func}(): column {converted!r} has missing values; fill them with False or drop those rows.")
-        flags = col.astype(bool)
     elif pd.api.types.is_numeric_dtype(col.dtype):
         values = col.to_numpy()
         bad = ~np.isin(values, (0, 1))
@@ -790,17 +789,21 @@ def rate_table(
                 f"{example!r}; did you count events instead of people? Use "
                 f"frame[{converted!r}] > 0 to mark who converted."
             )
-        flags = col.astype(bool)
     else:
         raise TypeError(
             f"{func}(): column {converted!r} must be boolean (True when that row converted), "
             f"got dtype {col.dtype}."
         )
+    flags = col.astype(bool)
     if len(keys) == 1 and isinstance(frame[keys[0]].dtype, pd.CategoricalDtype):
-        out = _count_by_category(frame[keys[0]], flags.to_numpy(dtype=bool), keys[0], unit)
+        out = _count_by_category(frame[keys[0]], flags.to_numpy(), keys[0], unit)
     else:
         grouper = [frame[k] for k in keys]
-        grouped = flags.groupby(grouper, observed=True, dropna=False, sort=True)
+        grouped = flags.groupby(  # sorted (groupby's default), missing values a group of their own
+            grouper,
+            dropna=False,  # pragma: no mutate (pandas reads dropna=None as False: the same groups)
+            observed=True,  # pragma: no mutate (pandas 3's default; 2.2's False adds unused categories)
+        )
         agg = grouped.agg(["sum", "size"])
         out = agg.reset_index()
         out.columns = [*keys, "conversions", unit]
@@ -816,10 +819,9 @@ def _rates_from_counts(
     out["conversions"] = out["conversions"].astype("int64")
     out[unit] = out[unit].astype("int64")
     if total:
+        # a categorical key becomes plain values (as any non-text key does in the concat)
         for k in keys:
-            if isinstance(out[k].dtype, pd.CategoricalDtype) or not (
-                pd.api.types.is_string_dtype(out[k].dtype) or out[k].dtype == object
-            ):
+            if isinstance(out[k].dtype, pd.CategoricalDtype):
                 out[k] = out[k].astype(object)
         row = {k: "Total" for k in keys}
         row["conversions"] = int(out["conversions"].sum())
@@ -902,12 +904,12 @@ def _count_by_category(key: pd.Series, flags: np.ndarray, name: str, unit: str) 
     # one bincount over (slot, converted) pairs gives both counts in a single pass
     pairs = np.bincount(slot * 2 + flags, minlength=2 * (k + 1)).reshape(k + 1, 2)
     rows = pairs.sum(axis=1)
-    hits = pairs[:, 1].astype(np.int64)
+    hits = pairs[:, 1]
     seen = np.flatnonzero(rows)
     values = pd.Categorical.from_codes(
         np.where(seen == k, -1, seen), dtype=key.dtype
     )
-    return pd.DataFrame({name: values, "conversions": hits[seen], unit: rows[seen].astype(np.int64)})
+    return pd.DataFrame({name: values, "conversions": hits[seen], unit: rows[seen]})  # int64 in _rates_from_counts
 
 
 # --------------------------------------------------------------------------- funnel
@@ -1074,8 +1076,7 @@ class Comparison:
     @property
     def significant(self) -> bool:
         """Whether the p-value is below ``1 - confidence`` and the interval excludes 0."""
-        alpha = 1 - self.confidence
-        return bool(self.p_value < alpha and (self.difference_low > 0 or self.difference_high < 0))
+        return _clear(self.p_value, 1 - self.confidence, self.difference_low, self.difference_high)
 
     def __repr__(self) -> str:
         na, nb = self.names
@@ -1088,6 +1089,11 @@ class Comparison:
 
     def __str__(self) -> str:
         return self.verdict
+
+
+def _clear(p_value: float, alpha: float, low: float, high: float) -> bool:
+    """A clear difference (compare's verdict, Comparison.significant): p < alpha and 0 outside."""
+    return bool(p_value < alpha and (low > 0 or high < 0))
 
 
 def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str] = ("A", "B")) -> Comparison:
@@ -1125,13 +1131,16 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
 
     x1, n1, x2, n2 = a.conversions, a.denominator, b.conversions, b.denominator
     diff = a.value - b.value
-    d_low, d_high = confint_proportions_2indep(x1, n1, x2, n2, method="newcomb", compare="diff", alpha=alpha)
+    d_low, d_high = confint_proportions_2indep(x1, n1, x2, n2, alpha=alpha)  # the default: Newcombe
     if x2 > 0 and x1 > 0:
-        r_low, r_high = confint_proportions_2indep(x1, n1, x2, n2, method="log", compare="ratio", alpha=alpha)
+        r_low, r_high = confint_proportions_2indep(
+            x1, n1, x2, n2,
+            method="log",  # pragma: no mutate (statsmodels lower-cases it: "LOG" is the same method)
+            compare="ratio", alpha=alpha)
         ratio = a.value / b.value
-    else:
-        ratio = a.value / b.value if x2 > 0 else float("nan")
-        r_low = r_high = float("nan")
+    else:  # nobody converted on one side: a ratio of 0 (none in a) or none at all (none in b)
+        ratio = 0.0 if x2 > 0 else np.nan
+        r_low = r_high = np.nan
     pooled = (x1 + x2) / (n1 + n2)
     if pooled in (0.0, 1.0):
         p_value = 1.0
@@ -1139,11 +1148,12 @@ def compare(a: Rate, b: Rate, confidence: float = 0.95, *, names: tuple[str, str
         _, p_value = proportions_ztest([x1, x2], [n1, n2])
     na, nb = names
     d_low, d_high, p_value = float(d_low), float(d_high), float(p_value)
-    clear = p_value < alpha and (d_low > 0 or d_high < 0)
+    clear = _clear(p_value, alpha, d_low, d_high)
     hint_ci = f"{conf * 100:g}% CI"
     if clear:
-        hi, lo = (na, nb) if diff > 0 else (nb, na)
-        lo_pts, hi_pts = (d_low, d_high) if diff > 0 else (-d_high, -d_low)
+        a_higher = diff > 0  # pragma: no mutate (diff = 0 gives p = 1, never clear)
+        hi, lo = (na, nb) if a_higher else (nb, na)
+        lo_pts, hi_pts = (d_low, d_high) if a_higher else (-d_high, -d_low)
         verdict = (
             f"{hi}'s rate is higher than {lo}'s by {abs(diff) * 100:.1f} points "
             f"({hint_ci} {_pts(lo_pts)} to {_pts(hi_pts)}); a difference this large would be "

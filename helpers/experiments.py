@@ -238,9 +238,8 @@ def sample_size_per_version(
         )
     from statsmodels.stats.proportion import samplesize_proportions_2indep_onetail
 
-    n = samplesize_proportions_2indep_onetail(
-        target - base, base, pw, ratio=1, alpha=a, alternative="two-sided"
-    )
+    # two versions of equal size (ratio=1) and a two-sided test: statsmodels' defaults
+    n = samplesize_proportions_2indep_onetail(target - base, base, pw, alpha=a)
     return int(np.ceil(n))
 
 
