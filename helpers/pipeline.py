@@ -566,7 +566,8 @@ def focus(results: Capstone, segment: str = "all", metric: str = "lead") -> Focu
     func = "focus"
     column = _metric_column(func, metric)
     people = results.visitors
-    flag = people[column].to_numpy(dtype=bool)
+    flag = need_flags(func, people, column, f"True for visitors who {CAPSTONE_METRICS[metric][1]}",
+                      "Build results with capstone_results().")
     total = results.rate(flag.sum(), len(people))
     if segment == "all":
         return Focus(
@@ -579,7 +580,7 @@ def focus(results: Capstone, segment: str = "all", metric: str = "lead") -> Focu
             f"{func}(): segment {segment!r} must be 'all', 'channel:<name>' or "
             "'persona:<name>', e.g. 'channel:paid_search'."
         )
-    inside = people[by].astype(str).eq(group).to_numpy(dtype=bool)
+    inside = people[by].astype(str).eq(group).to_numpy()  # text compared: bool, never missing
     if not inside.any():
         known = ", ".join(sorted(people[by].astype(str).unique()))
         raise ValueError(f"{func}(): no human visitor has {by} {group!r}. Known: {known}.")
@@ -741,13 +742,15 @@ def channel_funnel(
     window = traffic.window(sessions)
     visits = sessions
     if remove_bots:
-        flags = (need_flags(func, sessions, "is_bot", "True for a bot session",
-                            "Pass bots.label(sessions), or drop the column to label them here.")
-                 if "is_bot" in sessions.columns else bots.label(sessions)["is_bot"].to_numpy(dtype=bool))
+        if "is_bot" in sessions.columns:
+            flags = need_flags(func, sessions, "is_bot", "True for a bot session",
+                               "Pass bots.label(sessions), or drop the column to label them here.")
+        else:
+            flags = bots.label(sessions)["is_bot"].to_numpy()  # a bool column
         visits = sessions[~flags]
     first = traffic.first_touch(visits)
     if channel != "all":
-        mask = first["channel"].astype("string").eq(channel).fillna(False).to_numpy(dtype=bool)
+        mask = first["channel"].astype("string").eq(channel).fillna(False).to_numpy()
         if not mask.any():
             known = ", ".join(sorted(visits["channel"].dropna().astype(str).unique()))
             raise ValueError(
@@ -755,12 +758,12 @@ def channel_funnel(
                 "or 'all'."
             )
         first = first[mask]
-    mine = leads[leads["visitor_id"].isin(first["visitor_id"]).to_numpy(dtype=bool)]
+    mine = leads[leads["visitor_id"].isin(first["visitor_id"]).to_numpy()]
     if window_only:
         mine = mine[window.since_start(mine["created_at"]).to_numpy()]
     skipped = 0
     if "became_customer_at" in mine.columns:
-        at_creation = lag.bought_at_creation(mine).to_numpy(dtype=bool)
+        at_creation = lag.bought_at_creation(mine).to_numpy()  # a bool column
         skipped, mine = int(at_creation.sum()), mine[~at_creation]
     table = lead_tools.pipeline(mine, visitors=len(first))
     return ChannelFunnel(table, channel, remove_bots, window_only, skipped)

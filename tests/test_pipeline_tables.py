@@ -1,0 +1,485 @@
+"""The pipeline's metric functions, exactly: ``leads.pipeline`` (stage counts and rates) and
+the tables of ``helpers.pipeline`` that compute numbers (``capstone_rates``, ``focus``,
+``channel_funnel``, ``Capstone.rate``).
+
+Each result is compared in full (the whole frame with its dtypes, every field of the result,
+the whole sentence) with one recomputed here by hand on a small frame built in the test, and
+each error with its whole sentence: ``make mutate`` (tests/MUTATION.md) needs a test that
+fails when any part of them changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from helpers import conversions
+from helpers import leads as ld
+from helpers import pipeline as pl
+from helpers.formatting import interval, label, percent
+
+# ----------------------------------------------------------------------- leads.pipeline
+
+_RANK = {"lead": 0, "mql": 1, "sql": 2, "customer": 3}
+_UNIT = {"visitor": "visitors", "lead": "leads", "mql": "MQLs", "sql": "SQLs", "customer": "customers"}
+
+
+def _pipeline_by_hand(stages, *, visitors=None, disqualified="count_as_lead", confidence=0.95):
+    """leads.pipeline's definition, row by row: a lead reaches every stage up to its own."""
+    stages = [str(s).strip().lower() for s in stages]
+    names = ["lead", "mql", "sql", "customer"]
+    reached, now_at = [], []
+    unknown = stages.count("unknown")
+    n_dq = stages.count("disqualified")
+    for j, name in enumerate(names):
+        if unknown and name in ("mql", "sql"):
+            reached.append(pd.NA)
+        else:
+            n = sum(1 for s in stages if s in _RANK and _RANK[s] >= j)
+            if name == "lead":
+                n += unknown + (n_dq if disqualified == "count_as_lead" else 0)
+            reached.append(n)
+        now_at.append(stages.count(name))
+    dq = [n_dq if disqualified == "count_as_lead" else 0, 0, 0, 0]
+    unknown_col = [unknown, 0, 0, 0]
+    if visitors is not None:
+        names = ["visitor", *names]
+        reached = [visitors, *reached]
+        now_at = [visitors - reached[1], *now_at]
+        dq = [0, *dq]
+        unknown_col = [0, *unknown_col]
+    rates = [None]
+    for i in range(1, len(names)):
+        known = [j for j in range(i) if reached[j] is not pd.NA]
+        base = known[-1]
+        if reached[i] is pd.NA or reached[base] == 0:
+            rates.append(None)
+        else:
+            rates.append(conversions.rate(reached[i], reached[base], confidence, unit=_UNIT[names[base]]))
+    columns = {
+        "stage": names,
+        "reached": pd.Series(reached, dtype="Int64" if unknown else "int64"),
+        "now_at": pd.Series(now_at, dtype="int64"),
+        "disqualified": pd.Series(dq, dtype="int64"),
+    }
+    if unknown:
+        columns["unknown"] = pd.Series(unknown_col, dtype="int64")
+    out = pd.DataFrame(columns)
+    out["rate"] = pd.Series(rates, dtype=object)
+    for field in ("value", "low", "high"):
+        out["rate_value" if field == "value" else field] = [
+            np.nan if r is None else getattr(r, field) for r in rates
+        ]
+    first = reached[0]
+    out["overall"] = [np.nan if r is pd.NA else r / first for r in reached]
+    return out
+
+
+def _check_pipeline(stages, **kwargs):
+    got = ld.pipeline(pd.DataFrame({"stage": stages}), **kwargs)
+    pd.testing.assert_frame_equal(got, _pipeline_by_hand(stages, **kwargs))
+    return got
+
+
+def test_pipeline_in_full_with_visitors_mixed_case_and_a_confidence():
+    stages = [" Lead", "lead", "MQL", "mql ", "mql", "sql", "Customer", "customer", "disqualified",
+              "Disqualified", "lead"]
+    got = _check_pipeline(stages, visitors=40, confidence=0.9)
+    # the visitor row holds those who did not become leads; the lead row the 2 disqualified
+    assert got["now_at"].tolist()[:2] == [40 - 11, 3] and got["disqualified"].tolist()[1] == 2
+    assert got["rate"][1] == conversions.rate(11, 40, 0.9, unit="visitors")
+
+
+def test_pipeline_in_full_without_visitors_and_with_disqualified_counted_or_excluded():
+    stages = ["lead"] * 3 + ["mql"] * 2 + ["customer"] + ["disqualified"] * 4
+    counted = _check_pipeline(stages)
+    excluded = _check_pipeline(stages, disqualified="exclude")
+    assert counted["reached"].tolist() == [10, 3, 1, 1]
+    assert excluded["reached"].tolist() == [6, 3, 1, 1]
+    assert excluded["disqualified"].tolist() == [0, 0, 0, 0]
+    _check_pipeline(stages, disqualified="exclude", visitors=6)  # visitors may equal the leads
+
+
+def test_pipeline_in_full_on_a_converted_flag_with_and_without_visitors():
+    stages = ["customer"] * 2 + ["unknown"] * 5 + ["disqualified", "lead"]
+    bare = _check_pipeline(stages)
+    assert bare["unknown"].tolist() == [5, 0, 0, 0]
+    assert bare["rate"][3] == conversions.rate(2, 9, unit="leads")  # measured from the lead row
+    full = _check_pipeline(stages, visitors=30, disqualified="exclude")
+    assert full["unknown"].tolist() == [0, 5, 0, 0, 0]
+    assert full["rate"][4] == conversions.rate(2, 8, unit="leads")
+
+
+def test_pipeline_in_full_on_one_lead_and_on_an_empty_stage():
+    _check_pipeline(["lead"])
+    _check_pipeline(["disqualified"])
+    got = _check_pipeline(["lead", "lead", "customer"], visitors=3)
+    assert got["rate"][2] == conversions.rate(1, 3, unit="leads")
+    _check_pipeline(["lead", "disqualified"], visitors=5)  # mql reached by nobody: rates None
+
+
+def test_pipeline_errors_say_the_whole_sentence():
+    crm = pd.DataFrame({"stage": ["lead", "lead"]})
+    cases = [
+        (lambda: ld.pipeline([1, 2]), TypeError,
+         "pipeline(): leads must be a pandas DataFrame, got list."),
+        (lambda: ld.pipeline(pd.DataFrame({"x": [1]})), KeyError,
+         "pipeline(): leads has no column 'stage'. It has: x. Rename it or pass stage='your_column'."),
+        (lambda: ld.pipeline(pd.DataFrame({"lead_id": ["a", "a", "b"], "stage": ["lead"] * 3})),
+         ValueError,
+         "pipeline(): leads has 1 lead_id value(s) on more than one row (2 rows in all), e.g. "
+         "['a']; each unit must be counted once. Drop the duplicates first, e.g. "
+         "leads.drop_duplicates('lead_id')."),
+        (lambda: ld.pipeline(pd.DataFrame({"stage": ["disqualified"]}), disqualified="exclude"),
+         ValueError,
+         "pipeline(): leads has no lead to follow (after disqualified='exclude'); pass a non-empty "
+         "leads table, or disqualified='count_as_lead' to keep the disqualified ones."),
+        (lambda: ld.pipeline(crm, visitors=True), ValueError,
+         "pipeline(): visitors must be a whole number at least the number of leads (2), got True. "
+         "Pass the count of human visitors, e.g. sessions.visitor_id.nunique()."),
+        (lambda: ld.pipeline(crm, visitors=2.5), ValueError,
+         "pipeline(): visitors must be a whole number at least the number of leads (2), got 2.5. "
+         "Pass the count of human visitors, e.g. sessions.visitor_id.nunique()."),
+        (lambda: ld.pipeline(crm, visitors=1), ValueError,
+         "pipeline(): visitors must be a whole number at least the number of leads (2), got 1. "
+         "Pass the count of human visitors, e.g. sessions.visitor_id.nunique()."),
+    ]
+    for call, kind, sentence in cases:
+        with pytest.raises(kind) as caught:
+            call()
+        assert str(caught.value).strip("\"'") == sentence
+    # unique ids pass; a numpy whole number of visitors too
+    ok = pd.DataFrame({"lead_id": ["a", "b"], "stage": ["lead", "sql"]})
+    pd.testing.assert_frame_equal(ld.pipeline(ok, visitors=np.int64(4)),
+                                  _pipeline_by_hand(ok["stage"], visitors=4))
+
+
+# ----------------------------------------------------------------------- Capstone by hand
+
+def _capstone(visitors: pd.DataFrame, confidence: float = 0.9) -> pl.Capstone:
+    """A Capstone holding only what the rate tables read: ``visitors`` and ``confidence``."""
+    return pl.Capstone(
+        window=None, sessions=len(visitors), bot_sessions=0, audit=pd.DataFrame(), duplicates=0,
+        human_events=pd.DataFrame(), leads=pd.DataFrame(), visitors=visitors,
+        per_lead=pd.DataFrame(), qualified=None, cart=None, confidence=confidence,
+    )
+
+
+def _visitors() -> pd.DataFrame:
+    return pd.DataFrame({
+        "visitor_id": [f"v{i}" for i in range(12)],
+        "channel": ["email"] * 5 + ["paid:search"] * 4 + ["social"] * 3,
+        "persona": pd.Categorical(["barista", "none", "barista", "none", "office"] * 2 + ["none"] * 2,
+                                  categories=["barista", "office", "none"]),
+        "is_lead": [True, True, False, True, False, True, False, False, False, False, False, True],
+        "bought": [False, True, False, False, False, True, True, False, True, False, False, False],
+    })
+
+
+def _rates_by_hand(visitors, by, column, confidence):
+    rows = []
+    for group, part in visitors.groupby(by, observed=True, sort=True):
+        rows.append((group, int(part[column].sum()), len(part)))
+    rows.append(("Total", int(visitors[column].sum()), len(visitors)))
+    k = np.array([r[1] for r in rows])
+    n = np.array([r[2] for r in rows])
+    low, high = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+    return pd.DataFrame({
+        by: [str(r[0]) for r in rows], "conversions": k, "visitors": n, "rate": k / n,
+        "low": low, "high": high,
+    })
+
+
+@pytest.mark.parametrize("by", ["channel", "persona"])
+@pytest.mark.parametrize("metric", ["lead", "purchase"])
+def test_capstone_rates_in_full(by, metric):
+    visitors = _visitors()
+    column = {"lead": "is_lead", "purchase": "bought"}[metric]
+    got = pl.capstone_rates(_capstone(visitors), by, metric)
+    pd.testing.assert_frame_equal(got, _rates_by_hand(visitors, by, column, 0.9),
+                                  check_dtype=False, atol=1e-9)
+    assert list(got.columns) == [by, "conversions", "visitors", "rate", "low", "high"]
+    assert got["conversions"].dtype == np.int64 and got["visitors"].dtype == np.int64
+
+
+def test_capstone_rates_defaults_to_the_lead_rate_per_channel():
+    visitors = _visitors()
+    pd.testing.assert_frame_equal(pl.capstone_rates(_capstone(visitors)),
+                                  _rates_by_hand(visitors, "channel", "is_lead", 0.9),
+                                  check_dtype=False, atol=1e-9)
+
+
+def test_capstone_rates_counts_visitors_even_without_a_visitor_id_column():
+    visitors = _visitors().drop(columns="visitor_id")
+    got = pl.capstone_rates(_capstone(visitors), "persona", "purchase")
+    pd.testing.assert_frame_equal(got, _rates_by_hand(visitors, "persona", "bought", 0.9),
+                                  check_dtype=False, atol=1e-9)
+
+
+def test_capstone_rates_errors_say_the_whole_sentence():
+    results = _capstone(_visitors())
+    with pytest.raises(ValueError) as caught:
+        pl.capstone_rates(results, "channel", "clicks")
+    assert str(caught.value) == "capstone_rates(): metric 'clicks' is not one of lead, purchase."
+    with pytest.raises(KeyError) as caught:
+        pl.capstone_rates(results, "device")
+    assert str(caught.value).strip('"') == (
+        "capstone_rates(): results.visitors has no column 'device'. It has: visitor_id, channel, "
+        "persona, is_lead, bought. Rename it, or load it with helpers.data."
+    )
+
+
+def test_capstone_rate_is_a_rate_at_the_results_confidence():
+    results = _capstone(_visitors(), confidence=0.8)
+    assert results.rate(np.int64(3), 10.0, "leads") == conversions.rate(3, 10, 0.8, unit="leads")
+    assert results.rate(2, 5) == conversions.rate(2, 5, 0.8, unit="visitors")
+
+
+# ----------------------------------------------------------------------- focus
+
+
+def _focus_by_hand(visitors, segment, metric, confidence):
+    column = {"lead": "is_lead", "purchase": "bought"}[metric]
+    flag = visitors[column].tolist()
+    total = conversions.rate(sum(flag), len(flag), confidence, unit="visitors")
+    if segment == "all":
+        return dict(segment=segment, metric=metric, by=None, group=None, rate=total, rest=None,
+                    total=total, comparison=None,
+                    table=_rates_by_hand(visitors, "channel", column, confidence))
+    by, group = segment.split(":", 1)
+    inside = [str(v) == group for v in visitors[by]]
+    mine = [f for f, i in zip(flag, inside, strict=True) if i]
+    others = [f for f, i in zip(flag, inside, strict=True) if not i]
+    rate = conversions.rate(sum(mine), len(mine), confidence, unit="visitors")
+    rest = conversions.rate(sum(others), len(others), confidence, unit="visitors") if others else None
+    name = "no persona" if (by, group) == ("persona", "none") else label(group)
+    comparison = (conversions.compare(rate, rest, confidence, names=(name, "everyone else"))
+                  if rest is not None else None)
+    return dict(segment=segment, metric=metric, by=by, group=group, rate=rate, rest=rest,
+                total=total, comparison=comparison,
+                table=_rates_by_hand(visitors, by, column, confidence))
+
+
+def _check_focus(visitors, segment, metric="lead", confidence=0.9, **kwargs):
+    got = pl.focus(_capstone(visitors, confidence), segment, metric, **kwargs)
+    want = _focus_by_hand(visitors, segment, metric, confidence)
+    for name, value in want.items():
+        if name == "table":
+            pd.testing.assert_frame_equal(got.table, value, check_dtype=False, atol=1e-9)
+        else:
+            assert getattr(got, name) == value, name
+    return got
+
+
+@pytest.mark.parametrize("segment", ["all", "channel:email", "channel:paid:search",
+                                     "persona:none", "persona:barista"])
+@pytest.mark.parametrize("metric", ["lead", "purchase"])
+def test_focus_in_full(segment, metric):
+    got = _check_focus(_visitors(), segment, metric)
+    if got.comparison is not None:
+        assert got.comparison.names[1] == "everyone else"
+
+
+def test_focus_defaults_to_everyone_and_the_lead_rate():
+    visitors = _visitors()
+    got = pl.focus(_capstone(visitors))
+    want = _focus_by_hand(visitors, "all", "lead", 0.9)
+    assert (got.segment, got.metric, got.rate, got.total) == ("all", "lead", want["rate"], want["total"])
+    assert got.headline == (
+        f"All human visitors: {percent(want['rate'].value)} became leads (90% CI "
+        f"{interval(want['rate'].low, want['rate'].high)})"
+    )
+    pd.testing.assert_frame_equal(got.table, want["table"], check_dtype=False, atol=1e-9)
+
+
+def test_focus_on_a_group_that_is_everyone_has_no_one_to_compare_with():
+    visitors = _visitors().assign(channel="email")
+    got = _check_focus(visitors, "channel:email")
+    assert got.rest is None and got.comparison is None and got.rate == got.total
+
+
+def test_focus_names_the_group_in_the_comparison():
+    got = _check_focus(_visitors(), "persona:none")
+    assert got.comparison.names == ("no persona", "everyone else")
+    got = _check_focus(_visitors(), "channel:paid:search")
+    assert got.comparison.names == (label("paid:search"), "everyone else")
+
+
+def test_focus_errors_say_the_whole_sentence():
+    results = _capstone(_visitors())
+    cases = [
+        (dict(segment="device:mobile"),
+         "focus(): segment 'device:mobile' must be 'all', 'channel:<name>' or 'persona:<name>', "
+         "e.g. 'channel:paid_search'."),
+        (dict(segment="channel:"),
+         "focus(): segment 'channel:' must be 'all', 'channel:<name>' or 'persona:<name>', "
+         "e.g. 'channel:paid_search'."),
+        (dict(segment="channel:tv"),
+         "focus(): no human visitor has channel 'tv'. Known: email, paid:search, social."),
+        (dict(segment="all", metric="clicks"),
+         "focus(): metric 'clicks' is not one of lead, purchase."),
+    ]
+    for kwargs, sentence in cases:
+        with pytest.raises(ValueError) as caught:
+            pl.focus(results, **kwargs)
+        assert str(caught.value) == sentence
+    # flags as text would all read True: refused with the fix
+    text = _visitors().assign(bought=lambda d: d["bought"].map({True: "True", False: "False"}))
+    with pytest.raises(TypeError) as caught:
+        pl.focus(_capstone(text), "channel:email", "purchase")
+    assert str(caught.value) == (
+        "focus(): column 'bought' must be True/False (True for visitors who bought something), "
+        "but holds text such as 'False'; text is never read as a flag. Convert it explicitly, "
+        "e.g. frame['bought'].map({'True': True, 'False': False}), or load the file with "
+        "helpers.data. Build results with capstone_results()."
+    )
+
+
+# ----------------------------------------------------------------------- channel_funnel
+
+
+def _times(*texts):
+    return pd.to_datetime(list(texts), utc=True)
+
+
+def _sessions():
+    """Eight sessions: a bot (v9) first, v1 starts on social then email, v6 has no channel."""
+    return pd.DataFrame({
+        "session_id": [f"s{i}" for i in range(8)],
+        "visitor_id": ["v9", "v1", "v2", "v1", "v3", "v4", "v5", "v6"],
+        "started_at": _times("2025-02-03 08:00", "2025-02-03 09:00", "2025-02-03 10:00",
+                             "2025-02-04 09:00", "2025-02-04 11:00", "2025-02-05 12:00",
+                             "2025-02-06 13:00", "2025-02-06 14:00"),
+        "channel": ["email", "social", "email", "email", "email", "social", "email", None],
+        "is_bot": [True, False, False, False, False, False, False, False],
+    })
+
+
+def _crm():
+    """Leads: one bought at creation (v5), one created before the window (v3), one of the bot."""
+    return pd.DataFrame({
+        "lead_id": ["L1", "L2", "L3", "L4", "L5", "L9"],
+        "visitor_id": ["v1", "v2", "v3", "v4", "v5", "v9"],
+        "created_at": _times("2025-02-03 09:30", "2025-02-03 10:30", "2024-12-01 10:00",
+                             "2025-02-05 12:30", "2025-02-06 13:30", "2025-02-03 08:30"),
+        "stage": ["mql", "customer", "sql", "lead", "customer", "customer"],
+        "became_customer_at": _times(None, "2025-02-10 10:00", None, None, "2025-02-06 13:30",
+                                     "2025-02-04 10:00"),
+    })
+
+
+def _funnel_by_hand(sessions, leads, channel, remove_bots, window_only):
+    start = sessions["started_at"].min()
+    visits = sessions[~sessions["is_bot"]] if remove_bots else sessions
+    first = visits.sort_values(["started_at", "session_id"]).drop_duplicates("visitor_id")
+    if channel != "all":
+        first = first[first["channel"].eq(channel).fillna(False).astype(bool)]
+    ids = set(first["visitor_id"])
+    mine = leads[[v in ids for v in leads["visitor_id"]]]
+    if window_only:
+        mine = mine[[t >= start for t in mine["created_at"]]]
+    at_creation = [pd.notna(b) and b <= c for b, c in zip(mine["became_customer_at"],
+                                                           mine["created_at"], strict=True)]
+    skipped = sum(at_creation)
+    kept = [s for s, a in zip(mine["stage"], at_creation, strict=True) if not a]
+    return _pipeline_by_hand(kept, visitors=len(first)), skipped
+
+
+def _check_funnel(sessions, leads, channel="all", remove_bots=True, window_only=True, **kwargs):
+    got = pl.channel_funnel(sessions, leads, channel, remove_bots=remove_bots,
+                            window_only=window_only, **kwargs)
+    table, skipped = _funnel_by_hand(sessions, leads, channel, remove_bots, window_only)
+    pd.testing.assert_frame_equal(got.table, table)
+    assert (got.channel, got.remove_bots, got.window_only, got.skipped) == (
+        channel, remove_bots, window_only, skipped)
+    return got
+
+
+@pytest.mark.parametrize("channel", ["all", "email", "social"])
+@pytest.mark.parametrize("remove_bots", [True, False])
+@pytest.mark.parametrize("window_only", [True, False])
+def test_channel_funnel_in_full(channel, remove_bots, window_only):
+    got = _check_funnel(_sessions(), _crm(), channel, remove_bots, window_only)
+    assert got.headline == (
+        f"{got.customers / got.visitors:.1%} of {'all' if channel == 'all' else label(channel)} "
+        f"visitors became customers ({got.customers:,} of {got.visitors:,})"
+    )
+
+
+def test_channel_funnel_defaults_follow_all_humans_and_new_leads_only():
+    got = pl.channel_funnel(_sessions(), _crm())
+    table, skipped = _funnel_by_hand(_sessions(), _crm(), "all", True, True)
+    pd.testing.assert_frame_equal(got.table, table)
+    assert (got.channel, got.remove_bots, got.window_only, got.skipped) == ("all", True, True, 1)
+    # six human visitors (v6 without a channel included), v1, v2, v4 new leads to follow
+    assert got.table["reached"].tolist()[:2] == [6, 3]
+
+
+def test_channel_funnel_without_became_customer_at_skips_nobody():
+    crm = _crm().drop(columns="became_customer_at")
+    got = pl.channel_funnel(_sessions(), crm, "email", remove_bots=False, window_only=False)
+    first = _sessions().sort_values("started_at").drop_duplicates("visitor_id")
+    ids = set(first.loc[first["channel"].eq("email").fillna(False).astype(bool), "visitor_id"])
+    want = _pipeline_by_hand([s for v, s in zip(crm["visitor_id"], crm["stage"], strict=True)
+                              if v in ids], visitors=len(ids))
+    pd.testing.assert_frame_equal(got.table, want)
+    assert got.skipped == 0
+
+
+def test_channel_funnel_on_one_session():
+    one = _sessions().iloc[[1]]
+    got = _check_funnel(one, _crm(), "social")
+    assert got.visitors == 1 and got.customers == 0
+
+
+def test_channel_funnel_labels_the_bots_itself_without_an_is_bot_column(kit):
+    sessions, leads = kit.sessions, kit.leads
+    from helpers import bots
+
+    labelled = sessions.assign(is_bot=bots.label(sessions)["is_bot"].to_numpy())
+    got = pl.channel_funnel(sessions, leads, "email")
+    table, skipped = _funnel_by_hand(labelled, leads, "email", True, True)
+    pd.testing.assert_frame_equal(got.table, table)
+    assert got.skipped == skipped > 0
+
+
+def test_channel_funnel_errors_say_the_whole_sentence():
+    sessions, crm = _sessions(), _crm()
+    naive = sessions.assign(started_at=sessions["started_at"].dt.tz_localize(None))
+    naive_crm = crm.assign(created_at=crm["created_at"].dt.tz_localize(None))
+    cases = [
+        (lambda: pl.channel_funnel([1], crm), TypeError,
+         "channel_funnel(): sessions must be a pandas DataFrame, got list."),
+        (lambda: pl.channel_funnel(sessions, "crm.csv"), TypeError,
+         "channel_funnel(): leads must be a pandas DataFrame, got str."),
+        (lambda: pl.channel_funnel(sessions.drop(columns="channel"), crm), KeyError,
+         "channel_funnel(): sessions has no column 'channel'. It has: session_id, visitor_id, "
+         "started_at, is_bot. Rename it, or load it with helpers.data."),
+        (lambda: pl.channel_funnel(sessions, crm.drop(columns="stage")), KeyError,
+         "channel_funnel(): leads has no column 'stage'. It has: lead_id, visitor_id, created_at, "
+         "became_customer_at. Rename it, or load it with helpers.data."),
+        (lambda: pl.channel_funnel(naive, crm), ValueError,
+         "channel_funnel(): sessions['started_at'] has times without a time zone; say which zone "
+         "they are in, e.g. sessions['started_at'].dt.tz_localize('Europe/Paris'), or load the "
+         "file with helpers.data and tz='Europe/Paris'."),
+        (lambda: pl.channel_funnel(sessions, naive_crm), ValueError,
+         "channel_funnel(): leads['created_at'] has times without a time zone; say which zone "
+         "they are in, e.g. leads['created_at'].dt.tz_localize('Europe/Paris'), or load the "
+         "file with helpers.data and tz='Europe/Paris'."),
+        (lambda: pl.channel_funnel(sessions.iloc[:0], crm), ValueError,
+         "channel_funnel(): sessions is empty; pass the sessions of the traffic window."),
+        (lambda: pl.channel_funnel(sessions, crm, "tv"), ValueError,
+         "channel_funnel(): no visitors came from channel 'tv'. Channels: email, social, or 'all'."),
+        (lambda: pl.channel_funnel(sessions.assign(is_bot=["no"] * 8), crm), TypeError,
+         "channel_funnel(): column 'is_bot' must be True/False (True for a bot session), but holds "
+         "text such as 'no'; text is never read as a flag. Convert it explicitly, e.g. "
+         "frame['is_bot'].map({'True': True, 'False': False}), or load the file with helpers.data. "
+         "Pass bots.label(sessions), or drop the column to label them here."),
+    ]
+    for call, kind, sentence in cases:
+        with pytest.raises(kind) as caught:
+            call()
+        assert str(caught.value).strip('"') == sentence
+
