@@ -18,7 +18,7 @@ from statsmodels.stats.proportion import proportion_confint
 from helpers import conversions
 from helpers import leads as ld
 from helpers import pipeline as pl
-from helpers.formatting import interval, label, percent
+from helpers.formatting import interval, label, p_value, percent
 
 # ----------------------------------------------------------------------- leads.pipeline
 
@@ -262,6 +262,38 @@ def _focus_by_hand(visitors, segment, metric, confidence):
                 table=_rates_by_hand(visitors, by, column, confidence))
 
 
+def _sentences_by_hand(want):
+    """Focus's headline and verdict, written out from the figures computed by hand."""
+    words = {"lead": "became leads", "purchase": "bought something"}[want["metric"]]
+    group, by = want["group"], want["by"]
+    if group is None:
+        who = "All human visitors"
+    elif by == "persona":
+        who = "Visitors matching " + ("no persona" if group == "none" else label(group))
+    else:
+        who = label(group).capitalize() + " visitors"
+    rate, rest, c = want["rate"], want["rest"], want["comparison"]
+    headline = (f"{who}: {percent(rate.value)} {words} "
+                f"({rate.confidence:.0%} CI {interval(rate.low, rate.high)})")
+    if c is None:
+        return headline, ""
+    clear = c.p_value < 1 - c.confidence and (c.difference_low > 0 or c.difference_high < 0)
+    if clear:
+        headline += (f", clearly {'above' if c.difference > 0 else 'below'} everyone else "
+                     f"({percent(rest.value)})")
+        ending = f"clearly {'higher' if c.difference > 0 else 'lower'} than everyone else's"
+    else:
+        headline += f", not clearly different from everyone else ({percent(rest.value)})"
+        ending = "the data cannot tell it apart from everyone else's"
+    verdict = (
+        f"{who}: {percent(rate.value)} against {percent(rest.value)} for everyone else, a "
+        f"difference of {c.difference * 100:+.1f} points ({c.confidence:.0%} CI "
+        f"{c.difference_low * 100:+.1f} to {c.difference_high * 100:+.1f}; "
+        f"{p_value(c.p_value, 3)}): {ending}."
+    )
+    return headline, verdict
+
+
 def _check_focus(visitors, segment, metric="lead", confidence=0.9, **kwargs):
     got = pl.focus(_capstone(visitors, confidence), segment, metric, **kwargs)
     want = _focus_by_hand(visitors, segment, metric, confidence)
@@ -270,7 +302,23 @@ def _check_focus(visitors, segment, metric="lead", confidence=0.9, **kwargs):
             pd.testing.assert_frame_equal(got.table, value, check_dtype=False, atol=1e-9)
         else:
             assert getattr(got, name) == value, name
+    headline, verdict = _sentences_by_hand(want)
+    assert (got.headline, got.verdict, got.value) == (headline, verdict, round(want["rate"].value, 6))
     return got
+
+
+def test_focus_says_clearly_above_or_below_only_when_the_interval_agrees():
+    # 200 visitors: email 60 of 100 became leads, the rest 10 of 100
+    visitors = pd.DataFrame({
+        "channel": ["email"] * 100 + ["social"] * 100,
+        "persona": ["none"] * 200,
+        "is_lead": [True] * 60 + [False] * 40 + [True] * 10 + [False] * 90,
+        "bought": [False] * 200,
+    })
+    above = _check_focus(visitors, "channel:email")
+    below = _check_focus(visitors, "channel:social")
+    assert above.comparison.significant and below.comparison.significant
+    assert "clearly above" in above.headline and "clearly lower" in below.verdict
 
 
 @pytest.mark.parametrize("segment", ["all", "channel:email", "channel:paid:search",
@@ -394,6 +442,11 @@ def _check_funnel(sessions, leads, channel="all", remove_bots=True, window_only=
     pd.testing.assert_frame_equal(got.table, table)
     assert (got.channel, got.remove_bots, got.window_only, got.skipped) == (
         channel, remove_bots, window_only, skipped)
+    visitors, customers = int(table["reached"].iloc[0]), int(table["reached"].iloc[-1])
+    assert (got.visitors, got.customers) == (visitors, customers)
+    assert got.value == round(customers / visitors, 6) == round(got.overall, 6)
+    assert got.mistakes == [text for text, on in (("bots counted as visitors", not remove_bots),
+                                                  ("old leads counted as new", not window_only)) if on]
     return got
 
 
