@@ -536,3 +536,70 @@ def test_channel_funnel_errors_say_the_whole_sentence():
             call()
         assert str(caught.value).strip('"') == sentence
 
+
+
+# ----------------------------------------------------------------------- Capstone's figures
+
+
+def _full_capstone(**changes):
+    """A Capstone with hand-made leads, conversions per lead, qualified leads and cart."""
+    leads = pd.DataFrame({
+        "visitor_id": ["a", "b", "c", "d", None, "f", "g"],
+        "source": ["form", "purchase", "newsletter", "form", "offline", "form", "form"],
+        "new": [True, True, True, True, True, False, True],
+    })
+    per_lead = pd.DataFrame({"micro": [2, 0, 1, 0, 3], "macro": [0, 1, 1, 0, 2]},
+                            index=pd.Index(["a", "b", "c", "d", "f"], name="visitor_id"))
+    fields = dict(
+        window=None, sessions=40, bot_sessions=6, audit=pd.DataFrame(), duplicates=0,
+        human_events=pd.DataFrame(), leads=leads, visitors=_visitors(), per_lead=per_lead,
+        qualified=pd.DataFrame({"qualified": [True, False, True, True]}),
+        cart=pd.DataFrame({"step": ["add_to_cart", "purchase"], "people": [8, 3]}),
+        confidence=0.9,
+    )
+    fields.update(changes)
+    return pl.Capstone(**fields)
+
+
+def test_capstone_figures_match_a_count_by_hand():
+    results = _full_capstone()
+    leads, per_lead = results.leads, results.per_lead
+    follow = [v for v, s, new in zip(leads["visitor_id"], leads["source"], leads["new"], strict=True)
+              if new and pd.notna(v) and s != "purchase"]
+    macro = {v: int(per_lead["macro"].get(v, 0)) for v in follow}
+    micro = {v: int(per_lead["micro"].get(v, 0)) for v in follow}
+    assert results.bot_share == 6 / 40
+    assert results.human_visitors == 12
+    visitors = _visitors()
+    assert results.lead_rate == conversions.rate(int(visitors["is_lead"].sum()), 12, 0.9, unit="visitors")
+    assert results.purchase_rate == conversions.rate(int(visitors["bought"].sum()), 12, 0.9,
+                                                     unit="visitors")
+    new = [i for i, n in enumerate(leads["new"]) if n]
+    pd.testing.assert_frame_equal(results.new_leads, leads.iloc[new])
+    web = [i for i in new if pd.notna(leads["visitor_id"][i])]
+    pd.testing.assert_frame_equal(results.new_web_leads, leads.iloc[web])
+    pd.testing.assert_frame_equal(results.shop_buyers,
+                                  leads.iloc[[i for i in web if leads["source"][i] == "purchase"]])
+    assert results.leads_to_follow["visitor_id"].tolist() == follow
+    assert results.lead_buy_rate == conversions.rate(
+        sum(m > 0 for m in macro.values()), len(follow), 0.9, unit="leads")
+    assert results.micro_only_share == sum(
+        micro[v] > 0 and macro[v] == 0 for v in follow) / len(follow)
+    pd.testing.assert_series_equal(
+        results.conversions_by_kind,
+        pd.Series({"micro": int(per_lead["micro"].sum()), "macro": int(per_lead["macro"].sum())}))
+    assert results.qualified_rate == conversions.rate(3, 4, 0.9, unit="leads")
+    assert results.cart_rate == conversions.rate(3, 8, 0.9, unit="people")
+
+
+def test_capstone_figures_that_are_undefined_say_so():
+    empty_cart = pd.DataFrame({"step": ["add_to_cart", "purchase"], "people": [0, 0]})
+    results = _full_capstone(sessions=0, bot_sessions=0, qualified=pd.DataFrame({"qualified": []}),
+                             cart=empty_cart, leads=pd.DataFrame({"visitor_id": ["b"],
+                                                                  "source": ["purchase"],
+                                                                  "new": [True]}))
+    assert np.isnan(results.bot_share)
+    assert results.qualified_rate is None and results.cart_rate is None
+    assert results.micro_only_share == 0.0 and len(results.leads_to_follow) == 0
+    assert _full_capstone(qualified=None, cart=None).qualified_rate is None
+    assert _full_capstone(qualified=None, cart=None).cart_rate is None
