@@ -603,3 +603,47 @@ def test_capstone_figures_that_are_undefined_say_so():
     assert results.micro_only_share == 0.0 and len(results.leads_to_follow) == 0
     assert _full_capstone(qualified=None, cart=None).qualified_rate is None
     assert _full_capstone(qualified=None, cart=None).cart_rate is None
+
+
+# ----------------------------------------------------------------------- capstone_results' flags
+
+
+@pytest.fixture(scope="module")
+def month():
+    from helpers import synth
+
+    return synth.generate(synth.SynthConfig(seed=3, start="2025-03-03", visitors=150))
+
+
+def test_capstone_results_counts_and_flags_match_a_count_by_hand(month):
+    from helpers import bots
+
+    sessions, events, crm = month.sessions, month.events, month.leads
+    results = pl.capstone_results(sessions, events, crm, confidence=0.9)
+    is_bot = bots.label(sessions)["is_bot"].to_numpy()  # the one definition of a bot session
+    human_ids = set(sessions.loc[~is_bot, "session_id"])
+    deduped = events.drop_duplicates()
+    assert (results.sessions, results.bot_sessions, results.duplicates) == (
+        len(sessions), int(is_bot.sum()), len(events) - len(deduped))
+    human_events = deduped[deduped["session_id"].isin(human_ids)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(results.human_events, human_events)
+    # one row per human visitor: channel and landing page of their first human session
+    humans = sessions[~is_bot].sort_values(["started_at", "session_id"])
+    first = humans.drop_duplicates("visitor_id")[["visitor_id", "channel", "landing_page"]]
+    pd.testing.assert_frame_equal(results.visitors[["visitor_id", "channel", "landing_page"]],
+                                  first.reset_index(drop=True))
+    # a lead is new when its first contact is at or after the first session (bots included)
+    start = sessions["started_at"].min()
+    assert results.leads["new"].tolist() == [pd.notna(t) and t >= start
+                                             for t in results.leads["first_at"]]
+    bot_only = set(sessions["visitor_id"]) - set(sessions.loc[~is_bot, "visitor_id"])
+    assert not set(results.leads["visitor_id"].dropna()) & bot_only
+    new_ids = set(results.leads.loc[results.leads["new"], "visitor_id"].dropna())
+    macro = set(conversions.CATALOGUE.macro)
+    buyers = set(human_events.loc[human_events["event_name"].isin(macro), "visitor_id"])
+    assert results.visitors["is_lead"].tolist() == [v in new_ids for v in first["visitor_id"]]
+    assert results.visitors["bought"].tolist() == [v in buyers for v in first["visitor_id"]]
+    assert results.visitors["is_lead"].dtype == bool and results.visitors["bought"].dtype == bool
+    assert results.lead_rate == conversions.rate(len(new_ids & set(first["visitor_id"])),
+                                                 len(first), 0.9, unit="visitors")
+    assert 0 < results.lead_rate.conversions < len(first)  # the month has both kinds
