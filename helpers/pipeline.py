@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import bots, conversions, lag, personas, synth, traffic
@@ -309,7 +310,7 @@ def capstone_results(
     if not len(sessions):
         raise ValueError(f"{func}(): sessions is empty; there is nothing to report on.")
     labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
-    is_bot = labelled["is_bot"].to_numpy(dtype=bool)
+    is_bot = labelled["is_bot"].to_numpy()  # a bool column
     humans = labelled[~is_bot]
     if not len(humans):
         raise ValueError(f"{func}(): every session was flagged as a bot; check the bot rules.")
@@ -327,11 +328,11 @@ def capstone_results(
     window = traffic.window(labelled)
     bot_only = traffic.bot_visitors(labelled)
     found = lead_tools.identify(human_events, crm)
-    lead_table = found[~found["visitor_id"].isin(bot_only).to_numpy(dtype=bool)]
+    lead_table = found[~found["visitor_id"].isin(bot_only).to_numpy()]
     lead_table = lead_table.reset_index(drop=True)
     if lead_table["first_at"].isna().all():  # no leads found (a web log): keep the time type
-        lead_table["first_at"] = pd.Series(pd.NaT, index=lead_table.index,
-                                           dtype=human_events["timestamp"].dtype)
+        no_time = pd.Series(pd.NaT, index=lead_table.index, dtype=human_events["timestamp"].dtype)  # pragma: no mutate (a Series of None, or of no value, with this dtype and index is the same all-NaT column)
+        lead_table["first_at"] = no_time
     lead_table = lead_table.assign(new=window.since_start(lead_table["first_at"]).to_numpy())
 
     catalogue = conversions.CATALOGUE if catalogue is None else catalogue
@@ -340,7 +341,7 @@ def capstone_results(
     columns = ("channel", "landing_page") if "landing_page" in humans.columns else ("channel",)
     table = traffic.first_touch(humans, columns)
     # a persona that explains a conversion sees only the behaviour before it
-    became_lead = lead_table[lead_table["new"].to_numpy(dtype=bool)].dropna(subset=["visitor_id"])
+    became_lead = lead_table[lead_table["new"].to_numpy()].dropna(subset=["visitor_id"])
     until = became_lead.drop_duplicates("visitor_id").set_index("visitor_id")["first_at"]
     signals = personas.visitors(*personas.history_before(humans, human_events, until))
     if persona_list is None:  # the kit's examples, only where the data shows what defines them
@@ -351,26 +352,26 @@ def capstone_results(
     if used:
         assigned = personas.assign(signals, used)
     else:
-        assigned = pd.DataFrame({"persona": "none", "persona_score": float("nan")},
+        assigned = pd.DataFrame({"persona": "none", "persona_score": np.nan},
                                 index=signals.index)
-    order = [p.name for p in used] + ["none"]
     persona = table["visitor_id"].map(assigned["persona"]).fillna("none").astype(str)
+    order = [p.name for p in used]  # then "none" (the only other value), when someone has it
     order += sorted(set(persona) - set(order))
     table["persona"] = pd.Categorical(persona, categories=order).remove_unused_categories()
-    table["persona_score"] = table["visitor_id"].map(assigned["persona_score"]).astype(float)
-    new_ids = lead_table.loc[lead_table["new"].to_numpy(dtype=bool), "visitor_id"].dropna()
-    table["is_lead"] = table["visitor_id"].isin(new_ids).to_numpy(dtype=bool)
-    macro_events = list(getattr(catalogue, "macro", ()))
+    table["persona_score"] = table["visitor_id"].map(assigned["persona_score"])  # float, NaN if none
+    new_ids = lead_table.loc[lead_table["new"].to_numpy(), "visitor_id"].dropna()
+    table["is_lead"] = table["visitor_id"].isin(new_ids).to_numpy()
+    macro_events = list(catalogue.macro)
     buyers = human_events.loc[human_events["event_name"].isin(macro_events), "visitor_id"]
-    table["bought"] = table["visitor_id"].isin(buyers).to_numpy(dtype=bool)
+    table["bought"] = table["visitor_id"].isin(buyers).to_numpy()
 
     qualified = None
-    if crm is not None and {"created_at", "email", "name"} <= set(crm.columns):
+    if crm is not None and {"created_at", "email", "name"}.issubset(crm.columns):
         in_window = crm[window.since_start(crm["created_at"]).to_numpy()]
         qualified = lead_tools.qualify(in_window, bot_visitors=bot_only)
     cart = None
     names = set(human_events["event_name"].astype(str).unique())
-    if {"add_to_cart", "purchase"} <= names:
+    if {"add_to_cart", "purchase"}.issubset(names):
         cart = conversions.funnel(human_events, ["add_to_cart", "purchase"])
 
     return Capstone(

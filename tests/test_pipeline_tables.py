@@ -647,3 +647,193 @@ def test_capstone_results_counts_and_flags_match_a_count_by_hand(month):
     assert results.lead_rate == conversions.rate(len(new_ids & set(first["visitor_id"])),
                                                  len(first), 0.9, unit="visitors")
     assert 0 < results.lead_rate.conversions < len(first)  # the month has both kinds
+
+
+def _capstone_by_hand(sessions, events, crm=None, *, rules=None, persona_list=None,
+                      catalogue=None, confidence=0.95):
+    """capstone_results' steps, one by one, each through its module's one definition."""
+    from helpers import bots, personas, traffic
+
+    labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
+    is_bot = labelled["is_bot"].to_numpy()
+    humans = labelled[~is_bot]
+    deduped = events.drop_duplicates()
+    human_events = deduped[deduped["session_id"].isin(set(humans["session_id"]))].reset_index(drop=True)
+    start = sessions["started_at"].min()
+    bot_only = set(labelled["visitor_id"]) - set(humans["visitor_id"])
+    found = ld.identify(human_events, crm)
+    leads = found[np.array([v not in bot_only for v in found["visitor_id"]], dtype=bool)]
+    leads = leads.reset_index(drop=True)
+    if leads["first_at"].isna().all():  # no lead at all: the column keeps the events' time type
+        leads["first_at"] = pd.Series(pd.NaT, index=leads.index, dtype=human_events["timestamp"].dtype)
+    leads = leads.assign(new=np.array([pd.notna(t) and t >= start for t in leads["first_at"]],
+                                      dtype=bool))
+    catalogue = conversions.CATALOGUE if catalogue is None else catalogue
+    per_lead = conversions.count(human_events, catalogue, leads=leads)
+    keep = ["visitor_id", "channel"] + (["landing_page"] if "landing_page" in sessions else [])
+    table = humans.sort_values(["started_at", "session_id"]).drop_duplicates("visitor_id")[keep]
+    table = table.reset_index(drop=True)
+    new = leads[leads["new"] & leads["visitor_id"].notna()]
+    until = new.drop_duplicates("visitor_id").set_index("visitor_id")["first_at"]
+    signals = personas.visitors(*personas.history_before(humans, human_events, until))
+    left_out = ()
+    if persona_list is None:  # a default persona needs every signal it uses, each topic read
+        def observable(p):
+            return all(c.signal in signals.columns and not (
+                c.signal.startswith("reads_") and not signals[c.signal].fillna(False).astype(bool).any())
+                for c in p.criteria)
+        used = tuple(p for p in personas.DEFAULT_PERSONAS if observable(p))
+        left_out = tuple(p.name for p in personas.DEFAULT_PERSONAS if not observable(p))
+    elif isinstance(persona_list, personas.Persona):
+        used = (persona_list,)
+    else:
+        used = tuple(persona_list)
+    if used:
+        assigned = personas.assign(signals, used)
+        names = [p if isinstance(p, str) else "none"  # no behaviour before becoming a lead
+                 for p in table["visitor_id"].map(assigned["persona"])]
+        scores = table["visitor_id"].map(assigned["persona_score"]).astype(float)
+    else:
+        names, scores = ["none"] * len(table), pd.Series(np.nan, index=table.index)
+    order = [p.name for p in used] + ["none"]
+    table["persona"] = pd.Categorical(names, categories=order).remove_unused_categories()
+    table["persona_score"] = scores.to_numpy()
+    table["is_lead"] = table["visitor_id"].isin(set(new["visitor_id"])).to_numpy()
+    buyers = human_events.loc[human_events["event_name"].isin(catalogue.macro), "visitor_id"]
+    table["bought"] = table["visitor_id"].isin(set(buyers)).to_numpy()
+    qualified = None
+    if crm is not None and {"created_at", "email", "name"}.issubset(crm.columns):
+        qualified = ld.qualify(crm[(crm["created_at"] >= start).to_numpy()],
+                               bot_visitors=pd.Series(sorted(bot_only), dtype=object))
+    names_seen = set(human_events["event_name"].astype(str))
+    cart = (conversions.funnel(human_events, ["add_to_cart", "purchase"])
+            if {"add_to_cart", "purchase"} <= names_seen else None)
+    return dict(window=traffic.window(labelled), sessions=len(sessions),
+                bot_sessions=int(is_bot.sum()), audit=bots.report(labelled),
+                duplicates=len(events) - len(deduped), human_events=human_events, leads=leads,
+                visitors=table, per_lead=per_lead, qualified=qualified, cart=cart,
+                confidence=confidence, personas_left_out=left_out)
+
+
+def _check_capstone(sessions, events, crm=None, **kwargs):
+    got = pl.capstone_results(sessions, events, crm, **kwargs)
+    want = _capstone_by_hand(sessions, events, crm, **kwargs)
+    for name, value in want.items():
+        mine = getattr(got, name)
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(mine, value, obj=name)
+        else:
+            assert mine == value, name
+    return got
+
+
+def test_capstone_results_in_full(month):
+    got = _check_capstone(month.sessions, month.events, month.leads, confidence=0.9)
+    assert got.qualified is not None and got.cart is not None and got.duplicates > 0
+
+
+def test_capstone_results_in_full_with_defaults_and_without_a_crm(month):
+    got = _check_capstone(month.sessions, month.events)
+    assert got.confidence == 0.95 and got.qualified is None
+
+
+def test_capstone_results_in_full_with_bot_rules_personas_and_a_catalogue(month):
+    from helpers import bots, personas
+
+    rules = bots.BotRules.ua_only()
+    default = pl.capstone_results(month.sessions, month.events, month.leads)
+    got = _check_capstone(month.sessions, month.events, month.leads, rules=rules)
+    assert got.bot_sessions < default.bot_sessions  # the behaviour rules are off
+    one = personas.DEFAULT_PERSONAS[1]
+    got = _check_capstone(month.sessions, month.events, month.leads, persona_list=one)
+    assert list(got.visitors["persona"].cat.categories) in ([one.name, "none"], ["none"], [one.name])
+    _check_capstone(month.sessions, month.events, month.leads,
+                    persona_list=list(reversed(personas.DEFAULT_PERSONAS)))
+    nobody = _check_capstone(month.sessions, month.events, month.leads, persona_list=[])
+    assert nobody.visitors["persona_score"].isna().all()
+    shop = conversions.catalogue(add_to_cart="macro")
+    got = _check_capstone(month.sessions, month.events, month.leads, catalogue=shop)
+    assert got.visitors["bought"].sum() > default.visitors["bought"].sum()
+
+
+def test_capstone_results_without_optional_columns_and_events(month):
+    sessions, events, crm = month.sessions, month.events, month.leads
+    # an event's visitor is its session's when the events have no visitor_id
+    bare = pl.capstone_results(sessions, events.drop(columns="visitor_id"), crm)
+    full = pl.capstone_results(sessions, events, crm)
+    pd.testing.assert_frame_equal(bare.visitors, full.visitors)
+    pd.testing.assert_frame_equal(bare.leads, full.leads)
+    pd.testing.assert_frame_equal(bare.per_lead, full.per_lead)
+    pd.testing.assert_frame_equal(bare.human_events, full.human_events[bare.human_events.columns])
+    # no landing page, no email/name in the CRM, no cart events
+    with pytest.warns(UserWarning, match="rule 'schedule' skipped"):
+        _check_capstone(sessions.drop(columns="landing_page"), events, crm)
+    got = _check_capstone(sessions, events, crm.drop(columns=["email"]))
+    assert got.qualified is None
+    no_cart = events[events["event_name"].ne("add_to_cart")]
+    assert _check_capstone(sessions, no_cart, crm).cart is None
+    # only the cart's two events: the cart is still followed; personas defined by topics
+    # nobody read are left out
+    cart_only = events[events["event_name"].isin(["add_to_cart", "purchase"])]
+    got = _check_capstone(sessions, cart_only, crm)
+    assert got.cart is not None and got.personas_left_out
+
+
+def test_capstone_results_keeps_the_events_own_visitor_ids(month):
+    # an analytics export that stitched devices: the event's visitor is not its session's
+    events = month.events.copy()
+    lead_rows = events.index[events["event_name"].eq("newsletter_signup")][:3]
+    events.loc[lead_rows, "visitor_id"] = ["x1", "x2", "x3"]
+    got = _check_capstone(month.sessions, events, month.leads)
+    assert {"x1", "x2", "x3"} <= set(got.human_events["visitor_id"])
+
+
+def test_capstone_results_with_two_new_leads_for_one_visitor_and_a_lead_before_any_visit(month):
+    sessions, crm = month.sessions, month.leads
+    start = sessions["started_at"].min()
+    humans = sessions[~bots_label(sessions)]
+    # a visitor whose CRM lead was created at the window's start, before their first visit
+    late = humans.groupby("visitor_id")["started_at"].min().sort_values().index[-1]
+    early = crm.iloc[[0]].assign(lead_id="LX1", visitor_id=late, created_at=start)
+    # a second, later lead for a visitor who already has a new one
+    new = crm[(crm["created_at"] >= start) & crm["visitor_id"].isin(set(humans["visitor_id"]))]
+    again = new.iloc[[0]].assign(lead_id="LX2", created_at=new["created_at"].iloc[0] + pd.Timedelta("1D"))
+    got = _check_capstone(sessions, month.events, pd.concat([crm, early, again], ignore_index=True))
+    row = got.visitors.set_index("visitor_id").loc[late]
+    assert row["persona"] == "none" and np.isnan(row["persona_score"]) and row["is_lead"]
+
+
+def bots_label(sessions):
+    from helpers import bots
+
+    return bots.label(sessions)["is_bot"].to_numpy()
+
+
+def test_capstone_results_without_any_lead_keeps_the_time_type(month):
+    events = month.events[month.events["event_name"].eq("page_view")]
+    got = _check_capstone(month.sessions, events)
+    assert len(got.leads) == 0 and got.leads["first_at"].dtype == events["timestamp"].dtype
+
+
+def test_capstone_results_errors_say_the_whole_sentence(month):
+    sessions, events, crm = month.sessions, month.events, month.leads
+    cases = [
+        (lambda: pl.capstone_results([1], events), TypeError,
+         "capstone_results(): sessions must be a pandas DataFrame, got list."),
+        (lambda: pl.capstone_results(sessions, "events.csv"), TypeError,
+         "capstone_results(): events must be a pandas DataFrame, got str."),
+        (lambda: pl.capstone_results(sessions[["session_id", "visitor_id", "started_at"]], events),
+         KeyError,
+         "capstone_results(): sessions has no column 'channel'. It has: session_id, visitor_id, "
+         "started_at. Rename it, or load it with helpers.data."),
+        (lambda: pl.capstone_results(sessions, events[["session_id", "visitor_id", "timestamp"]]),
+         KeyError,
+         "capstone_results(): events has no column 'event_name'. It has: session_id, visitor_id, "
+         "timestamp. Rename it, or load it with helpers.data."),
+    ]
+    for call, kind, sentence in cases:
+        with pytest.raises(kind) as caught:
+            call()
+        assert str(caught.value).strip('"') == sentence
+    with pytest.raises(KeyError, match=r"capstone_results\(\): crm has no column 'created_at'"):
+        pl.capstone_results(sessions, events, crm.drop(columns="created_at"))
