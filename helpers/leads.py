@@ -1221,7 +1221,7 @@ def pipeline(
         raise ValueError(f"{func}(): disqualified must be 'count_as_lead' or 'exclude', got {disqualified!r}.")
     values = leads[stage].astype("string").str.strip().str.lower()
     allowed = [*STAGES, "disqualified", "unknown"]
-    bad = values[~values.isin(allowed).fillna(False).to_numpy(dtype=bool)]
+    bad = values[~values.isin(allowed).to_numpy()]  # isin on text dtype: bool, never missing
     if len(bad):
         raise ValueError(
             f"{func}(): column {stage!r} has values that are not stages: "
@@ -1238,7 +1238,7 @@ def pipeline(
         reached[0] += n_dq
     if n_unknown:
         # whether those leads passed MQL or SQL is not in the file: said, not invented
-        reached[1] = reached[2] = pd.NA
+        reached[1] = reached[2] = pd.NA  # pragma: no mutate (None would read the same: pd.isna and the Int64 column below take both as missing)
     if reached[0] == 0:
         raise ValueError(
             f"{func}(): leads has no lead to follow (after disqualified={disqualified!r}); pass a "
@@ -1264,9 +1264,8 @@ def pipeline(
         if pd.isna(reached[i]):
             rates.append(None)
             continue
-        back = i - 1  # measured from the nearest earlier stage whose reach is known
-        while pd.isna(reached[back]):
-            back -= 1
+        # measured from the nearest earlier stage whose reach is known
+        back = max(j for j in range(i) if pd.notna(reached[j]))
         if reached[back] == 0:
             rates.append(None)
         else:
@@ -1277,7 +1276,7 @@ def pipeline(
 
     columns: dict[str, Any] = {
         "stage": names,
-        "reached": pd.array(reached, dtype="Int64") if n_unknown else reached,
+        "reached": pd.Series(reached, dtype="Int64") if n_unknown else reached,
         "now_at": now_at,
         "disqualified": dq,
     }
@@ -1290,7 +1289,7 @@ def pipeline(
         "low": _field("low"),
         "high": _field("high"),
     })
-    out["overall"] = (out["reached"] / out["reached"].iloc[0]).astype("float64")
+    out["overall"] = [np.nan if pd.isna(r) else r / reached[0] for r in reached]  # share of the first row
     return out
 
 

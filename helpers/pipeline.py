@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import bots, conversions, lag, personas, synth, traffic
@@ -309,7 +310,7 @@ def capstone_results(
     if not len(sessions):
         raise ValueError(f"{func}(): sessions is empty; there is nothing to report on.")
     labelled = bots.label(sessions) if rules is None else bots.label(sessions, rules)
-    is_bot = labelled["is_bot"].to_numpy(dtype=bool)
+    is_bot = labelled["is_bot"].to_numpy()  # a bool column
     humans = labelled[~is_bot]
     if not len(humans):
         raise ValueError(f"{func}(): every session was flagged as a bot; check the bot rules.")
@@ -327,11 +328,11 @@ def capstone_results(
     window = traffic.window(labelled)
     bot_only = traffic.bot_visitors(labelled)
     found = lead_tools.identify(human_events, crm)
-    lead_table = found[~found["visitor_id"].isin(bot_only).to_numpy(dtype=bool)]
+    lead_table = found[~found["visitor_id"].isin(bot_only).to_numpy()]
     lead_table = lead_table.reset_index(drop=True)
     if lead_table["first_at"].isna().all():  # no leads found (a web log): keep the time type
-        lead_table["first_at"] = pd.Series(pd.NaT, index=lead_table.index,
-                                           dtype=human_events["timestamp"].dtype)
+        no_time = pd.Series(pd.NaT, index=lead_table.index, dtype=human_events["timestamp"].dtype)  # pragma: no mutate (a Series of None, or of no value, with this dtype and index is the same all-NaT column)
+        lead_table["first_at"] = no_time
     lead_table = lead_table.assign(new=window.since_start(lead_table["first_at"]).to_numpy())
 
     catalogue = conversions.CATALOGUE if catalogue is None else catalogue
@@ -340,7 +341,7 @@ def capstone_results(
     columns = ("channel", "landing_page") if "landing_page" in humans.columns else ("channel",)
     table = traffic.first_touch(humans, columns)
     # a persona that explains a conversion sees only the behaviour before it
-    became_lead = lead_table[lead_table["new"].to_numpy(dtype=bool)].dropna(subset=["visitor_id"])
+    became_lead = lead_table[lead_table["new"].to_numpy()].dropna(subset=["visitor_id"])
     until = became_lead.drop_duplicates("visitor_id").set_index("visitor_id")["first_at"]
     signals = personas.visitors(*personas.history_before(humans, human_events, until))
     if persona_list is None:  # the kit's examples, only where the data shows what defines them
@@ -351,26 +352,26 @@ def capstone_results(
     if used:
         assigned = personas.assign(signals, used)
     else:
-        assigned = pd.DataFrame({"persona": "none", "persona_score": float("nan")},
+        assigned = pd.DataFrame({"persona": "none", "persona_score": np.nan},
                                 index=signals.index)
-    order = [p.name for p in used] + ["none"]
     persona = table["visitor_id"].map(assigned["persona"]).fillna("none").astype(str)
+    order = [p.name for p in used]  # then "none" (the only other value), when someone has it
     order += sorted(set(persona) - set(order))
     table["persona"] = pd.Categorical(persona, categories=order).remove_unused_categories()
-    table["persona_score"] = table["visitor_id"].map(assigned["persona_score"]).astype(float)
-    new_ids = lead_table.loc[lead_table["new"].to_numpy(dtype=bool), "visitor_id"].dropna()
-    table["is_lead"] = table["visitor_id"].isin(new_ids).to_numpy(dtype=bool)
-    macro_events = list(getattr(catalogue, "macro", ()))
+    table["persona_score"] = table["visitor_id"].map(assigned["persona_score"])  # float, NaN if none
+    new_ids = lead_table.loc[lead_table["new"].to_numpy(), "visitor_id"].dropna()
+    table["is_lead"] = table["visitor_id"].isin(new_ids).to_numpy()
+    macro_events = list(catalogue.macro)
     buyers = human_events.loc[human_events["event_name"].isin(macro_events), "visitor_id"]
-    table["bought"] = table["visitor_id"].isin(buyers).to_numpy(dtype=bool)
+    table["bought"] = table["visitor_id"].isin(buyers).to_numpy()
 
     qualified = None
-    if crm is not None and {"created_at", "email", "name"} <= set(crm.columns):
+    if crm is not None and {"created_at", "email", "name"}.issubset(crm.columns):
         in_window = crm[window.since_start(crm["created_at"]).to_numpy()]
         qualified = lead_tools.qualify(in_window, bot_visitors=bot_only)
     cart = None
     names = set(human_events["event_name"].astype(str).unique())
-    if {"add_to_cart", "purchase"} <= names:
+    if {"add_to_cart", "purchase"}.issubset(names):
         cart = conversions.funnel(human_events, ["add_to_cart", "purchase"])
 
     return Capstone(
@@ -566,7 +567,8 @@ def focus(results: Capstone, segment: str = "all", metric: str = "lead") -> Focu
     func = "focus"
     column = _metric_column(func, metric)
     people = results.visitors
-    flag = people[column].to_numpy(dtype=bool)
+    flag = need_flags(func, people, column, f"True for visitors who {CAPSTONE_METRICS[metric][1]}",
+                      "Build results with capstone_results().")
     total = results.rate(flag.sum(), len(people))
     if segment == "all":
         return Focus(
@@ -579,7 +581,7 @@ def focus(results: Capstone, segment: str = "all", metric: str = "lead") -> Focu
             f"{func}(): segment {segment!r} must be 'all', 'channel:<name>' or "
             "'persona:<name>', e.g. 'channel:paid_search'."
         )
-    inside = people[by].astype(str).eq(group).to_numpy(dtype=bool)
+    inside = people[by].astype(str).eq(group).to_numpy()  # text compared: bool, never missing
     if not inside.any():
         known = ", ".join(sorted(people[by].astype(str).unique()))
         raise ValueError(f"{func}(): no human visitor has {by} {group!r}. Known: {known}.")
@@ -741,13 +743,15 @@ def channel_funnel(
     window = traffic.window(sessions)
     visits = sessions
     if remove_bots:
-        flags = (need_flags(func, sessions, "is_bot", "True for a bot session",
-                            "Pass bots.label(sessions), or drop the column to label them here.")
-                 if "is_bot" in sessions.columns else bots.label(sessions)["is_bot"].to_numpy(dtype=bool))
+        if "is_bot" in sessions.columns:
+            flags = need_flags(func, sessions, "is_bot", "True for a bot session",
+                               "Pass bots.label(sessions), or drop the column to label them here.")
+        else:
+            flags = bots.label(sessions)["is_bot"].to_numpy()  # a bool column
         visits = sessions[~flags]
     first = traffic.first_touch(visits)
     if channel != "all":
-        mask = first["channel"].astype("string").eq(channel).fillna(False).to_numpy(dtype=bool)
+        mask = first["channel"].astype("string").eq(channel).fillna(False).to_numpy()
         if not mask.any():
             known = ", ".join(sorted(visits["channel"].dropna().astype(str).unique()))
             raise ValueError(
@@ -755,12 +759,12 @@ def channel_funnel(
                 "or 'all'."
             )
         first = first[mask]
-    mine = leads[leads["visitor_id"].isin(first["visitor_id"]).to_numpy(dtype=bool)]
+    mine = leads[leads["visitor_id"].isin(first["visitor_id"]).to_numpy()]
     if window_only:
         mine = mine[window.since_start(mine["created_at"]).to_numpy()]
     skipped = 0
     if "became_customer_at" in mine.columns:
-        at_creation = lag.bought_at_creation(mine).to_numpy(dtype=bool)
+        at_creation = lag.bought_at_creation(mine).to_numpy()  # a bool column
         skipped, mine = int(at_creation.sum()), mine[~at_creation]
     table = lead_tools.pipeline(mine, visitors=len(first))
     return ChannelFunnel(table, channel, remove_bots, window_only, skipped)
