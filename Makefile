@@ -100,18 +100,20 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Mutation testing (mutmut) of the metric functions of helpers/conversions.py, the sample
-# size of helpers/experiments.py, and the reconciling tables of bots, leads and metrics;
+# size of helpers/experiments.py, the reconciling tables of bots, leads and metrics, and the
+# pipeline's numbers (leads.pipeline, the capstone and its tables in helpers/pipeline.py);
 # settings in pyproject.toml [tool.mutmut]. Survivors: .venv/bin/mutmut results, then
 # mutmut show NAME. KIT_DATA: mutmut runs the tests from a copy of helpers/ without data/.
 METRICS := interval rate _as_count count rate_table _count_by_category _step_codes _compact \
-  _rates_from_counts funnel compare _check_confidence _check_method
+  _arrow_text _person_codes _rates_from_counts funnel compare _clear _check_confidence _check_method
 TABLES := helpers.bots.x_report helpers.bots.x_evaluate helpers.metrics.x_scores \
-  helpers.leads.x_qualify_report
+  helpers.leads.x_qualify_report helpers.leads.x_pipeline helpers.pipeline.x_capstone_results \
+  helpers.pipeline.x_capstone_rates helpers.pipeline.x__metric_column helpers.pipeline.x_focus \
+  helpers.pipeline.x_channel_funnel helpers.pipeline.xǁCapstoneǁrate
 mutate: $(STAMP_DEV)
 	$(BIN)/python -m pip install --quiet -e ".[mutate]"
 	KIT_DATA=$(CURDIR)/data $(BIN)/mutmut run \
 	  $(foreach f,$(METRICS),"helpers.conversions.x_$(f)__mutmut_*") \
-	  "helpers.conversions.xǁComparisonǁsignificant__mutmut_*" \
 	  "helpers.experiments.x_sample_size_per_version__mutmut_*" "helpers.experiments.x__share__mutmut_*" \
 	  $(foreach f,$(TABLES),"$(f)__mutmut_*")
 	$(BIN)/mutmut results | { grep -v "not checked" || true; }

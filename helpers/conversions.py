@@ -40,10 +40,9 @@ from .formatting import points as _pts
 
 __all__ = [
     "CATALOGUE", "CATALOGUE_CHOICES", "KINDS", "METHODS", "NOT_A_CONVERSION", "NOT_OFFERED",
-    "RATE_METHODS", "RATE_SCALES",
-    "Catalogue", "CatalogueCounts", "Comparison", "Conversion", "Rate", "RateCalculation",
+    "Catalogue", "CatalogueCounts", "Comparison", "Conversion", "Rate",
     "catalogue", "catalogue_counts", "catalogue_from_choices", "compare", "count", "funnel",
-    "interval", "offered_events", "rate", "rate_calculator", "rate_table",
+    "interval", "offered_events", "rate", "rate_table",
 ]
 
 KINDS: tuple[str, ...] = ("micro", "macro")
@@ -1405,106 +1404,3 @@ def catalogue_counts(
         leads_with_micro=int((per_lead["micro"] > 0).sum()),
         leads_with_macro=int((per_lead["macro"] > 0).sum()),
     )
-
-
-# --------------------------------------------------------------------------- rate calculator
-# Lesson 05: how sure is a rate, and what more data buys.
-
-#: The interval methods the rate calculator offers (:func:`rate` accepts them).
-RATE_METHODS: tuple[str, ...] = ("wilson", "clopper-pearson", "jeffreys")
-
-#: How much more data the rate calculator compares your numbers with.
-RATE_SCALES: tuple[int, ...] = (1, 10, 100)
-
-
-@dataclass(frozen=True)
-class RateCalculation:
-    """A rate with its interval, and the same rate on 10 and 100 times the data.
-
-    Built by :func:`rate_calculator`.
-
-    Attributes
-    ----------
-    rate : Rate
-        Your numbers.
-    table : DataFrame
-        One row per scale in :data:`RATE_SCALES`: ``data`` (a label), ``conversions``,
-        ``denominator``, ``rate``, ``low``, ``high`` (shares) and ``width`` (``high - low``).
-    """
-
-    rate: Rate
-    table: pd.DataFrame = field(compare=False)
-
-    @property
-    def headline(self) -> str:
-        """The rate and its interval, as :meth:`Rate.format` says it."""
-        return self.rate.format()
-
-    @property
-    def value(self) -> float:
-        """The rate, rounded to 6 decimals."""
-        return round(float(self.rate.value), 6)
-
-    def __repr__(self) -> str:
-        return f"RateCalculation({self.headline})"
-
-
-def rate_calculator(
-    conversions: int,
-    denominator: int,
-    method: str = "wilson",
-    confidence: float = 0.95,
-) -> RateCalculation:
-    """A rate with its confidence interval, and the same rate on 10 and 100 times the data.
-
-    The first row of the table is your numbers; the others keep the rate and multiply both
-    counts, to show how much narrower the interval gets with more data (about sqrt(10) ~ 3
-    times narrower for 10 times the data).
-
-    Parameters
-    ----------
-    conversions : int
-        How many converted (people, not events).
-    denominator : int
-        Out of how many (sessions, visitors or leads).
-    method : {"wilson", "clopper-pearson", "jeffreys"}, default "wilson"
-    confidence : float, default 0.95
-
-    Returns
-    -------
-    RateCalculation
-
-    Raises
-    ------
-    ValueError
-        As :func:`rate`: e.g. more conversions than the denominator ("did you count events
-        instead of people?") or a denominator of 0.
-
-    Examples
-    --------
-    >>> found = rate_calculator(10, 100)
-    >>> found.headline
-    '10.0% (10 of 100, 95% CI 5.5%-17.4%)'
-    >>> found.table[["data", "conversions", "denominator"]]
-                          data  conversions  denominator
-    0             your numbers           10          100
-    1      10 x (100 of 1,000)          100         1000
-    2  100 x (1,000 of 10,000)         1000        10000
-    >>> found.table[["rate", "low", "high"]].round(3)
-       rate    low   high
-    0   0.1  0.055  0.174
-    1   0.1  0.083  0.120
-    2   0.1  0.094  0.106
-    >>> rate_calculator(10, 100, "clopper-pearson").headline
-    '10.0% (10 of 100, 95% CI 4.9%-17.6%)'
-    """
-    rows = []
-    found = []
-    for scale in RATE_SCALES:
-        x, n = int(conversions) * scale, int(denominator) * scale
-        found.append(rate(x, n, confidence, method))
-        label = "your numbers" if scale == 1 else f"{scale} x ({x:,} of {n:,})"
-        rows.append({"data": label, **found[-1].to_dict()})
-    table = pd.DataFrame(rows)
-    table["width"] = table["high"] - table["low"]
-    return RateCalculation(found[0], table)

@@ -341,8 +341,9 @@ def capstone_results(
     columns = ("channel", "landing_page") if "landing_page" in humans.columns else ("channel",)
     table = traffic.first_touch(humans, columns)
     # a persona that explains a conversion sees only the behaviour before it
+    # (identify gives one row per visitor: each visitor_id once, so no de-duplication here)
     became_lead = lead_table[lead_table["new"].to_numpy()].dropna(subset=["visitor_id"])
-    until = became_lead.drop_duplicates("visitor_id").set_index("visitor_id")["first_at"]
+    until = became_lead.set_index("visitor_id")["first_at"]
     signals = personas.visitors(*personas.history_before(humans, human_events, until))
     if persona_list is None:  # the kit's examples, only where the data shows what defines them
         used, left_out = _observable(personas.DEFAULT_PERSONAS, signals)

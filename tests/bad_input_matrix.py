@@ -570,7 +570,7 @@ NOT_APPLICABLE = {
     "conversions.compare": "two Rate objects (tests/test_conversions_errors.py)",
     "conversions.interval": "counts, not a frame: scalars in test_scalars_are_checked",
     "conversions.rate": "counts, not a frame: scalars in test_scalars_are_checked",
-    "conversions.rate_calculator": "counts, not a frame (tests/test_conversions.py)",
+    "experiments.rate_calculator": "counts, not a frame (tests/test_lesson05.py)",
     "personas.build_persona": "choices from fixed lists (tests/test_personas.py)",
     "personas.compare_segments": "two label Series (tests/test_personas.py)",
     "personas.history_before": "cuts sessions at a per-visitor moment (tests/test_personas.py)",

@@ -146,12 +146,12 @@ def lesson_04() -> list[Explorer]:
 def lesson_05() -> list[Explorer]:
     """explorers.rate_calculator(conversions=10, denominator=100): another interval method;
     explorers.channel_funnel(sessions, leads): the busiest channel."""
-    from helpers import conversions, pipeline
+    from helpers import experiments, pipeline
 
     ds = kit_data()
     return [
         Explorer("select", "select", "clopper-pearson",
-                 lambda method: conversions.rate_calculator(10, 100, method).headline),
+                 lambda method: experiments.rate_calculator(10, 100, method).headline),
         Explorer("select", "select", busiest_channel,
                  lambda channel: pipeline.channel_funnel(ds.sessions, ds.leads, channel).headline,
                  index=1),

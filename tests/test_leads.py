@@ -370,3 +370,16 @@ def test_by_form_refuses_bad_forms_and_naive_windows():
         ld.by_form(crm, forms, "2025-02-03", "2025-03-03")
     with pytest.raises(ValueError, match=r"forms has 1 lead_source value\(s\) on more than one row"):
         ld.by_form(crm, pd.concat([forms, forms.iloc[:1]]), start, end)
+
+
+def test_identify_gives_each_visitor_once_even_when_the_crm_has_several_leads_for_one(kit):
+    """capstone_results relies on it (it indexes the leads' first moments by visitor_id)."""
+    first = kit.leads.dropna(subset=["visitor_id"]).iloc[0]
+    again = first.copy()
+    again["lead_id"], again["created_at"] = "L-again", first["created_at"] + pd.Timedelta(days=3)
+    crm = pd.concat([kit.leads, again.to_frame().T.astype(kit.leads.dtypes.to_dict())], ignore_index=True)
+    assert crm["visitor_id"].dropna().duplicated().sum() == 1  # one visitor with two leads
+    found = ld.identify(kit.events, crm)
+    web = found["visitor_id"].dropna()
+    assert not web.duplicated().any()
+    assert found.loc[found["visitor_id"] == first["visitor_id"], "lead_id"].tolist() == [first["lead_id"]]

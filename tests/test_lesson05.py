@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 
-from helpers import bots, check, conversions, explorers, leads, pipeline, plots
+from helpers import bots, check, conversions, experiments, explorers, leads, pipeline, plots
 from helpers.exercises import lesson05
 
 
@@ -75,7 +75,7 @@ def small_traffic():
 
 
 def test_rate_calculator_keeps_the_rate_and_narrows_the_interval():
-    table = conversions.rate_calculator(10, 100).table
+    table = experiments.rate_calculator(10, 100).table
     assert table["data"].tolist()[0] == "your numbers"
     assert table["conversions"].tolist() == [10, 100, 1000]
     assert table["denominator"].tolist() == [100, 1000, 10000]
@@ -87,28 +87,28 @@ def test_rate_calculator_keeps_the_rate_and_narrows_the_interval():
     assert (table.loc[0, "low"], table.loc[0, "high"]) == pytest.approx((first.low, first.high))
 
 
-@pytest.mark.parametrize("method", conversions.RATE_METHODS)
+@pytest.mark.parametrize("method", experiments.RATE_METHODS)
 def test_rate_calculator_methods_and_summary(method):
-    table = conversions.rate_calculator(3, 40, method, 0.9).table
+    table = experiments.rate_calculator(3, 40, method, 0.9).table
     expected = conversions.rate(3, 40, 0.9, method)
     assert table.loc[0, "high"] == pytest.approx(expected.high)
-    assert conversions.rate_calculator(3, 40, method, 0.9).headline == expected.format()
+    assert experiments.rate_calculator(3, 40, method, 0.9).headline == expected.format()
 
 
 def test_rate_calculator_refuses_impossible_counts():
     with pytest.raises(ValueError, match="events instead of people"):
-        conversions.rate_calculator(12, 10)
+        experiments.rate_calculator(12, 10)
     with pytest.raises(ValueError, match="nothing to divide by"):
-        conversions.rate_calculator(0, 0)
+        experiments.rate_calculator(0, 0)
 
 
 def test_rate_calculator_explorer_moves_and_shows_errors():
     box = explorers.rate_calculator()
-    assert conversions.rate_calculator(10, 100).headline in box.key.value
+    assert experiments.rate_calculator(10, 100).headline in box.key.value
     assert 'class="kit-explorer-result"' in box.key.value
     box.controls["method"].value = "clopper-pearson"
     assert "4.9%-17.6%" in box.key.value
-    assert box.key.value.count(conversions.rate_calculator(10, 100, "clopper-pearson").headline) == 1
+    assert box.key.value.count(experiments.rate_calculator(10, 100, "clopper-pearson").headline) == 1
     outputs = box.output.outputs
     assert any("image/png" in o["data"] for o in outputs), "the explorer draws a chart"
     box.controls["conversions"].value = 12

@@ -15,7 +15,7 @@ lesson       explorer               domain function it calls
 02           ``bot_thresholds``     :func:`helpers.bot_thresholds.tradeoff`
 03           ``persona_builder``    :func:`helpers.personas.match_persona`
 04           ``catalogue_editor``   :func:`helpers.conversions.catalogue_counts`
-05           ``rate_calculator``    :func:`helpers.conversions.rate_calculator`
+05           ``rate_calculator``    :func:`helpers.experiments.rate_calculator`
 05           ``channel_funnel``     :func:`helpers.pipeline.channel_funnel`
 06           ``score_threshold``    :func:`helpers.leads.score_threshold`
 07           ``capstone``           :func:`helpers.pipeline.focus`

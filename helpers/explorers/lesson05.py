@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from helpers import bots, conversions, pipeline, plots, traffic
+from helpers import bots, experiments, pipeline, plots, traffic
 from helpers.formatting import points
 
 from .base import Explorer, explorer
@@ -15,12 +15,12 @@ from .base import Explorer, explorer
 __all__ = ["channel_funnel", "rate_calculator"]
 
 
-def _render_rates(found: conversions.RateCalculation) -> list[Any]:
+def _render_rates(found: experiments.RateCalculation) -> list[Any]:
     table = found.table
     first, last = table.iloc[0], table.iloc[-1]
     title = (
         f"The interval is {points(first['width'])} points wide; "
-        f"with {conversions.RATE_SCALES[-1]} x the data, {points(last['width'])} points"
+        f"with {experiments.RATE_SCALES[-1]} x the data, {points(last['width'])} points"
     )
     ax = plots.rates_with_intervals(table, title, by="data", total=False)
     shown = table.assign(
@@ -35,7 +35,7 @@ def rate_calculator(
 ) -> Explorer:
     """Type two counts, pick an interval method, see the rate, its interval and what more data buys.
 
-    Calls :func:`helpers.conversions.rate_calculator`. Counts that cannot make a rate (more
+    Calls :func:`helpers.experiments.rate_calculator`. Counts that cannot make a rate (more
     conversions than the denominator, a denominator of 0) show the error
     :func:`helpers.conversions.rate` gives, which says what went wrong.
 
@@ -44,14 +44,14 @@ def rate_calculator(
     conversions, denominator : int
         Starting values of the two boxes (10 of 100: the worked example).
     method : str, default "wilson"
-        Starting interval method, one of :data:`helpers.conversions.RATE_METHODS`.
+        Starting interval method, one of :data:`helpers.experiments.RATE_METHODS`.
 
     Returns
     -------
     Explorer
         Controls ``"conversions"``, ``"denominator"`` (``IntText``), ``"method"`` and
         ``"confidence"`` (``Dropdown``); ``.result`` is the
-        :class:`helpers.conversions.RateCalculation`.
+        :class:`helpers.experiments.RateCalculation`.
 
     Examples
     --------
@@ -60,8 +60,6 @@ def rate_calculator(
     >>> f"{box.result.table.loc[0, 'high']:.3f}"
     '0.170'
     """
-    from helpers import conversions as rates  # the argument `conversions` hides the module
-
     style = {"description_width": "initial"}
     controls = {
         "conversions": w.IntText(
@@ -72,7 +70,7 @@ def rate_calculator(
             value=denominator, description="out of", style=style, layout=w.Layout(width="150px")
         ),
         "method": w.Dropdown(
-            options=list(rates.RATE_METHODS), value=method, description="interval",
+            options=list(experiments.RATE_METHODS), value=method, description="interval",
             style=style, layout=w.Layout(width="230px"),
         ),
         "confidence": w.Dropdown(
@@ -82,7 +80,7 @@ def rate_calculator(
     }
     return explorer(
         controls,
-        rates.rate_calculator,
+        experiments.rate_calculator,
         render=_render_rates,
         title="Rate calculator: how sure is a rate?",
     )
