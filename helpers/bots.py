@@ -38,9 +38,12 @@ of an Android agent ("Linux; [U; ]Android 15; [en-us; ]<model> Build/...") is ma
 before any pattern runs: phones named "B BOT 50", "Forward Ruby" or "HTC Butterfly" are
 not clients named so.
 
-Measured on public collections the rules were not written from (CrawlerDetect's and
-Matomo's test fixtures), the default user-agent layer flags 85.1% and 85.9% of the bots
-and 0.09%, 0.05% and 0% of the browser strings of each collection.
+Measured (December 2026) on public collections the rules were not written from, the
+default user-agent layer flags 85.1% of CrawlerDetect's crawlers (3,713 distinct agents)
+and 85.9% of Matomo device-detector's bots (1,347), and 0% of CrawlerDetect's browser
+strings (every 110th line of its devices list: 1,506), 0.14% of Matomo's smartphone,
+desktop and tablet fixtures (3 of 2,143: Wget and two apps that put a URL in their agent)
+and 0% of fake_useragent's 839 browser agents.
 
 **Behaviour.** Rules on what the session did, with thresholds in :class:`BotRules`:
 ``"behaviour:robots_txt"`` (asked for /robots.txt, when the data records it),
@@ -759,10 +762,11 @@ def label(
     shape : bool, default False
         Opt-in: also flag agents not shaped like a browser (:data:`BROWSER_SHAPE`), reason
         ``ua:shape``. It catches most bots the list and fallback miss (97.9% of
-        CrawlerDetect's crawlers instead of 85.1%) and flags far more long-tail devices
-        (1.6% of CrawlerDetect's browser strings, 7.3% of Matomo's device fixtures, most
-        podcast and feed-reader apps instead of 0.09% and 0.05%): a precision/recall
-        trade-off to choose knowingly.
+        CrawlerDetect's crawlers instead of 85.1%, 97.7% of Matomo's bots instead of
+        85.9%) and flags far more long-tail devices (1.7% of CrawlerDetect's browser
+        strings and 19.0% of Matomo's device fixtures, mostly apps: Office, Dalvik,
+        CFNetwork, UC Browser's UCWEB, podcast and feed readers; instead of 0% and 0.14%):
+        a precision/recall trade-off to choose knowingly.
     user_agents : bool or None, default None
         Whether the data has user agents at all. ``False``: behaviour rules only (no
         ``ua:`` reason; the column may be absent). ``None``: decided from the data: when
