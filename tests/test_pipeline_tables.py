@@ -26,6 +26,14 @@ _RANK = {"lead": 0, "mql": 1, "sql": 2, "customer": 3}
 _UNIT = {"visitor": "visitors", "lead": "leads", "mql": "MQLs", "sql": "SQLs", "customer": "customers"}
 
 
+def _raise_exactly(cases) -> None:
+    """Each call raises its kind of error with exactly its sentence (KeyError's quotes aside)."""
+    for call, kind, sentence in cases:
+        with pytest.raises(kind) as caught:
+            call()
+        assert str(caught.value).strip("\"'") == sentence
+
+
 def _pipeline_by_hand(stages, *, visitors=None, disqualified="count_as_lead", confidence=0.95):
     """leads.pipeline's definition, row by row: a lead reaches every stage up to its own."""
     stages = [str(s).strip().lower() for s in stages]
@@ -146,10 +154,7 @@ def test_pipeline_errors_say_the_whole_sentence():
          "pipeline(): visitors must be a whole number at least the number of leads (2), got 1. "
          "Pass the count of human visitors, e.g. sessions.visitor_id.nunique()."),
     ]
-    for call, kind, sentence in cases:
-        with pytest.raises(kind) as caught:
-            call()
-        assert str(caught.value).strip("\"'") == sentence
+    _raise_exactly(cases)
     # unique ids pass; a numpy whole number of visitors too
     ok = pd.DataFrame({"lead_id": ["a", "b"], "stage": ["lead", "sql"]})
     pd.testing.assert_frame_equal(ld.pipeline(ok, visitors=np.int64(4)),
@@ -531,10 +536,7 @@ def test_channel_funnel_errors_say_the_whole_sentence():
          "frame['is_bot'].map({'True': True, 'False': False}), or load the file with helpers.data. "
          "Pass bots.label(sessions), or drop the column to label them here."),
     ]
-    for call, kind, sentence in cases:
-        with pytest.raises(kind) as caught:
-            call()
-        assert str(caught.value).strip('"') == sentence
+    _raise_exactly(cases)
 
 
 
@@ -831,9 +833,6 @@ def test_capstone_results_errors_say_the_whole_sentence(month):
          "capstone_results(): events has no column 'event_name'. It has: session_id, visitor_id, "
          "timestamp. Rename it, or load it with helpers.data."),
     ]
-    for call, kind, sentence in cases:
-        with pytest.raises(kind) as caught:
-            call()
-        assert str(caught.value).strip('"') == sentence
+    _raise_exactly(cases)
     with pytest.raises(KeyError, match=r"capstone_results\(\): crm has no column 'created_at'"):
         pl.capstone_results(sessions, events, crm.drop(columns="created_at"))
